@@ -1,0 +1,77 @@
+/**
+ * The application as a Fastify instance built from an AppContext. Only src/server.ts listens; tests use `inject`.
+ * Module routes are registered here, each as a thin plugin receiving its service.
+ */
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { AppContext } from './platform/context.js';
+import { bearerToken } from './platform/http/auth.js';
+import { installErrorHandler } from './platform/http/error-handler.js';
+import { healthRoutes } from './platform/http/health.js';
+import { identityRoutes, loginRoutes } from './platform/identity/routes.js';
+import { unauthorized } from './platform/errors.js';
+import { type LogDestination, loggerOptions } from './platform/logger.js';
+
+export interface BuildAppOptions {
+  /** Where logs go (tests capture them to scan for personal data). Defaults to stdout. */
+  logStream?: LogDestination;
+}
+
+export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const logger = loggerOptions(ctx.config.logLevel);
+  const app = Fastify({
+    logger: opts.logStream ? { ...logger, stream: opts.logStream } : logger,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => ctx.ids.uuid(),
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'weidai API',
+        description: '智能微贷 · AI 远程调查 — remote AI investigation service',
+        version: '0.1.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  await app.register(healthRoutes, { ctx });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      await api.register(loginRoutes, { identity: ctx.identity });
+      // Everything else under /api/v1 is for authenticated staff.
+      await api.register(async (staff) => {
+        staff.addHook('onRequest', async (req) => {
+          const token = bearerToken(req);
+          if (!token) throw unauthorized('UNAUTHORIZED', 'A bearer token is required');
+          req.actor = await ctx.identity.authenticate(token);
+        });
+        await staff.register(identityRoutes, { identity: ctx.identity });
+      });
+    },
+    { prefix: '/api/v1' },
+  );
+
+  return app;
+}

@@ -1,0 +1,127 @@
+/**
+ * The `weidai` command: serve, migrate, demo, bootstrap, audit verify.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig, type Config } from './platform/config.js';
+import { createContext } from './platform/context.js';
+import { openDatabase } from './platform/db/index.js';
+import { DEMO_PASSWORD, bootstrapBank, seedDemoBank } from './platform/identity/seed.js';
+import { closeOnSignals, startServer } from './server.js';
+import { join } from 'node:path';
+
+const port = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port number 0–65535');
+  return n;
+};
+
+function configFrom(opts: { host?: string; port?: number }): Config {
+  const o: Partial<Config> = {};
+  if (opts.host) o.host = opts.host;
+  if (opts.port !== undefined) o.port = opts.port;
+  return loadConfig(process.env, o);
+}
+
+const program = new Command();
+program.name('weidai').description('智能微贷 · AI 远程调查 — remote AI investigation service');
+
+program
+  .command('serve')
+  .description('serve the API, the WebSocket channel and the web pages')
+  .option('--host <host>', 'address to listen on')
+  .option('--port <port>', 'port to listen on', port)
+  .action(async (opts: { host?: string; port?: number }) => {
+    const server = await startServer(configFrom(opts));
+    closeOnSignals(server);
+    console.log(`weidai serving on ${server.url}`);
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations')
+  .action(async () => {
+    const config = loadConfig();
+    const database = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.varDir, 'pglite') });
+    try {
+      await database.migrate();
+      console.log(`migrations applied (${database.kind})`);
+    } finally {
+      await database.close();
+    }
+  });
+
+program
+  .command('bootstrap')
+  .description("create a new bank's root branch and first administrator (password from WEIDAI_BOOTSTRAP_PASSWORD)")
+  .requiredOption('--code <code>', 'root branch code')
+  .requiredOption('--name <name>', 'root branch name (Chinese)')
+  .option('--name-en <name>', 'root branch name (English)', 'Head office')
+  .option('--admin <username>', 'administrator username', 'admin')
+  .action(async (opts: { code: string; name: string; nameEn: string; admin: string }) => {
+    const password = process.env.WEIDAI_BOOTSTRAP_PASSWORD;
+    if (!password || password.length < 10) {
+      console.error('Set WEIDAI_BOOTSTRAP_PASSWORD to the first administrator password (at least 10 characters).');
+      process.exitCode = 2;
+      return;
+    }
+    const ctx = await createContext(loadConfig());
+    try {
+      const r = await bootstrapBank(ctx, { code: opts.code, name: opts.name, nameEn: opts.nameEn, adminUsername: opts.admin, adminPassword: password });
+      console.log(r.adminCreated ? `created administrator ${opts.admin}` : `administrator ${opts.admin} already exists; nothing changed`);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+program
+  .command('demo')
+  .description('migrate, seed a demo bank with one user per role, print the logins and serve')
+  .option('--host <host>', 'address to listen on')
+  .option('--port <port>', 'port to listen on', port)
+  .action(async (opts: { host?: string; port?: number }) => {
+    const config = configFrom(opts);
+    const ctx = await createContext(config);
+    const demo = await seedDemoBank(ctx);
+    const server = await startServer(config, ctx);
+    closeOnSignals(server);
+    const lines = [
+      '',
+      '  weidai demo · 智能微贷 AI 远程调查（演示）',
+      `  Console / 控制台:  ${server.url}/`,
+      `  API docs:          ${server.url}/api/openapi.json`,
+      '',
+      `  Demo logins (password for all: ${DEMO_PASSWORD}):`,
+      ...demo.users.map((u) => `    ${u.username.padEnd(16)} ${u.role.padEnd(14)} ${u.branch}`),
+      '',
+    ];
+    console.log(lines.join('\n'));
+  });
+
+const audit = program.command('audit').description('the audit chain');
+audit
+  .command('verify')
+  .description('verify the audit chain; exits non-zero naming the first bad sequence number')
+  .action(async () => {
+    const config = loadConfig();
+    const database = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.varDir, 'pglite') });
+    try {
+      await database.migrate();
+      const { createAuditService } = await import('./platform/audit/service.js');
+      const { systemClock } = await import('./platform/deps.js');
+      const res = await createAuditService({ clock: systemClock }).verify(database.db);
+      if (res.ok) {
+        console.log(JSON.stringify({ ok: true, events: res.count, lastSeq: res.lastSeq, lastHash: res.lastHash }));
+      } else {
+        console.error(JSON.stringify({ ok: false, firstBadSeq: res.problem.seq, problem: res.problem.kind, verifiedBefore: res.count }));
+        console.error(`audit chain broken at sequence ${res.problem.seq} (${res.problem.kind})`);
+        process.exitCode = 1;
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});
