@@ -1,0 +1,48 @@
+# weidai — the two commands of the README, and their parts.
+SHELL := /bin/bash
+export ONNXRUNTIME_NODE_INSTALL := skip
+export DOTENV_CONFIG_QUIET := true
+NPM_STAMP := node_modules/.install-stamp
+
+.PHONY: demo test install build lint typecheck format-check test-unit test-embedded test-services test-python test-web clean
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $(NPM_STAMP)
+
+install: $(NPM_STAMP)
+	@if [ -x models/training/setup.sh ]; then models/training/setup.sh; fi
+
+build: install
+	npm run build --silent
+
+## make demo: install, build, migrate, seed the demo bank and serve on http://127.0.0.1:8000
+demo: build
+	node bin/weidai.js demo --host 127.0.0.1 --port 8000
+
+## make test: every suite, on the embedded defaults and on throw-away PostgreSQL + Redis
+test: install lint typecheck format-check test-embedded test-services test-python
+	@echo "make test: all suites passed"
+
+lint: install
+	npx eslint .
+
+typecheck: install
+	npx tsc --noEmit -p tsconfig.json
+
+format-check: install
+	npx prettier --check .
+
+test-embedded: install
+	@echo "== vitest on embedded PGlite and the in-process key-value store"
+	env -u WEIDAI_DATABASE_URL -u WEIDAI_REDIS_URL npx vitest run
+
+test-services: install
+	@echo "== vitest on PostgreSQL and Redis"
+	scripts/with-services.sh npx vitest run
+
+test-python: install
+	@if [ -x models/training/run-tests.sh ]; then models/training/run-tests.sh; else echo "no Python suite"; fi
+
+clean:
+	rm -rf dist node_modules/.install-stamp
