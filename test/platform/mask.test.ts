@@ -183,6 +183,10 @@ describe('findUnmaskedPersonalData', () => {
     expect(findUnmaskedPersonalData(ID_LUHN).map((f) => f.kind)).toEqual(['residentId']);
   });
 
+  it('does not flag the fraction digits of a float', () => {
+    expect(findUnmaskedPersonalData(`{"responseTime":0.${CARD},"ratio":2.13812345678}`)).toEqual([]);
+  });
+
   it('does not flag millisecond timestamps, pids or longer digit runs in log lines', () => {
     const lines = Array.from({ length: 200 }, (_, i) =>
       JSON.stringify({
