@@ -45,7 +45,36 @@ export interface FactDef {
   source: FactSource;
   sectors: Sector[] | 'all';
   choices?: string[]; // for 'choice' facts: canonical choice ids
+  /** Labels of `choices`, shown in a question's choice list. */
+  choiceLabels?: Record<string, Localized>;
+  /** How the raw source value becomes the fact's value (e.g. a registration date → months in business). */
+  derive?: FactDerivation;
+  /** The applicant display field that IS this fact's answer: templates for this fact may not use it as a slot. */
+  displayField?: DisplayField;
+  /** A screening value that makes the expectation positive (true / > 0) raises doubt by itself. */
+  flagWhenPositive?: 'warn' | 'fail';
+  /** A cover (decoy) fact: asked only so a coached applicant cannot tell the bank's doubts from its questions. */
+  cover?: boolean;
 }
+
+/** 'months_since': an ISO date → whole months before the case's `asOf`; 'positive': a number > 0 → true. */
+export type FactDerivation = 'months_since' | 'positive';
+
+/**
+ * Applicant fields that may appear in a question's text. Deliberately no ID numbers, names of persons,
+ * phone numbers or amounts: only what the applicant would say themselves when describing the business.
+ */
+export type DisplayField = 'shop_name' | 'village' | 'township' | 'main_product' | 'crop' | 'livestock' | 'vehicle' | 'market';
+export const DISPLAY_FIELDS: readonly DisplayField[] = [
+  'shop_name',
+  'village',
+  'township',
+  'main_product',
+  'crop',
+  'livestock',
+  'vehicle',
+  'market',
+];
 
 /** The bank's expectation of a fact for one applicant. Numeric: value with an allowed band. */
 export type Expectation =
@@ -56,6 +85,12 @@ export type Expectation =
   | { kind: 'unknown' };
 
 export type QuestionKind = 'direct' | 'indirect' | 'control';
+
+/**
+ * Why a question is in the bank: 'verify' targets a fact; 'control' has an answer the bank already knows
+ * (measures the applicant's reliability); 'decoy' covers the bank's real doubts and carries little weight.
+ */
+export type QuestionPurpose = 'verify' | 'control' | 'decoy';
 
 /**
  * One question of an applicant's private bank. `toFact.scale` converts the answer into the fact's
@@ -69,6 +104,15 @@ export interface BankQuestion {
   text: Localized; // never contains an expected figure or outside data
   rephrase: Localized; // used when an answer cannot be understood
   followUp: Localized; // used once on a contradiction; may quote the applicant's own earlier answer only
+  /**
+   * Follow-up when two of the applicant's OWN answers disagree. Contains the literal slots `{own_answer}`
+   * and `{earlier_answer}` (followUp contains `{own_answer}`), which the dialog engine fills with the
+   * applicant's own words; never with an expected value or outside data.
+   */
+  followUpCross?: Localized;
+  /** Independent route of asking (e.g. 'stated', 'takings', 'purchases'); two routes check each other. */
+  route?: string;
+  purpose?: QuestionPurpose;
   answerType: AnswerType;
   unit?: string;
   choices?: { id: string; label: Localized }[];
@@ -84,5 +128,7 @@ export interface QuestionBank {
   generatedFor: { sector: Sector };
   facts: FactDef[]; // the facts this bank verifies
   priorDoubt: Record<string, number>; // fact id → 0..1 doubt before the interview
+  /** The seed that chose paraphrases, decoys and order: the same case, catalogue and seed give the same bank. */
+  seed?: number;
   questions: BankQuestion[];
 }
