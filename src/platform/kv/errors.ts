@@ -1,5 +1,5 @@
 import { AppError } from '../errors.js';
-import type { KvErrorHandler } from './types.js';
+import type { KvErrorHandler, MessageHandler } from './types.js';
 
 export const kvClosed = () => new AppError('KV_CLOSED', 503, 'The key-value store has been closed');
 
@@ -33,3 +33,12 @@ export const defaultKvErrorHandler: KvErrorHandler = (error, context) => {
     },
   );
 };
+
+/** Runs a subscription handler so that its failure, thrown or rejected, reaches `onError` and nothing else. */
+export function deliver(handler: MessageHandler, message: string, channel: string, onError: KvErrorHandler) {
+  try {
+    Promise.resolve(handler(message)).catch((err: unknown) => onError(err, { channel, source: 'handler' }));
+  } catch (err) {
+    onError(err, { channel, source: 'handler' });
+  }
+}

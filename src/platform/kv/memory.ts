@@ -4,7 +4,7 @@
  * keeps the process alive; the only timers are those of blocking dequeues, and they are unref'd.
  */
 import type { Clock } from '../deps.js';
-import { checkTtl, defaultKvErrorHandler, kvClosed, kvNotAnInteger } from './errors.js';
+import { checkTtl, defaultKvErrorHandler, deliver, kvClosed, kvNotAnInteger } from './errors.js';
 import type { Kv, KvErrorHandler, Lock, MessageHandler } from './types.js';
 
 export interface MemoryKvOptions {
@@ -133,15 +133,7 @@ export function createMemoryKv({ clock, onError = defaultKvErrorHandler }: Memor
       open();
       // Delivered after publish returns, in order, as Redis does; a handler's failure reaches onError only.
       for (const sub of [...(channels.get(channel) ?? [])]) {
-        queueMicrotask(() => {
-          try {
-            Promise.resolve(sub.handler(message)).catch((err: unknown) =>
-              onError(err, { channel, source: 'handler' }),
-            );
-          } catch (err) {
-            onError(err, { channel, source: 'handler' });
-          }
-        });
+        queueMicrotask(() => deliver(sub.handler, message, channel, onError));
       }
     },
 

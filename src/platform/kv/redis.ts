@@ -7,7 +7,14 @@
  */
 import { createClient } from 'redis';
 import { isAppError } from '../errors.js';
-import { checkTtl, defaultKvErrorHandler, kvClosed, kvNotAnInteger, kvUnavailable } from './errors.js';
+import {
+  checkTtl,
+  defaultKvErrorHandler,
+  deliver,
+  kvClosed,
+  kvNotAnInteger,
+  kvUnavailable,
+} from './errors.js';
 import type { Kv, KvErrorHandler, Lock } from './types.js';
 
 export interface RedisKvOptions {
@@ -186,15 +193,7 @@ export async function createRedisKv(url: string, options: RedisKvOptions = {}): 
       });
       const sub = await subscriber;
       // A fresh listener per subscription, so unsubscribing one handler leaves others on the channel.
-      const listener = (message: string) => {
-        try {
-          Promise.resolve(handler(message)).catch((err: unknown) =>
-            onError(err, { channel, source: 'handler' }),
-          );
-        } catch (err) {
-          onError(err, { channel, source: 'handler' });
-        }
-      };
+      const listener = (message: string) => deliver(handler, message, channel, onError);
       await sub.subscribe(k.channel(channel), listener);
       return async () => {
         if (closed) return;
