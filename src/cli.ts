@@ -41,7 +41,10 @@ program
   .description('apply database migrations')
   .action(async () => {
     const config = loadConfig();
-    const database = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.varDir, 'pglite') });
+    const database = await openDatabase({
+      url: config.databaseUrl,
+      pgliteDir: join(config.varDir, 'pglite'),
+    });
     try {
       await database.migrate();
       console.log(`migrations applied (${database.kind})`);
@@ -52,7 +55,9 @@ program
 
 program
   .command('bootstrap')
-  .description("create a new bank's root branch and first administrator (password from WEIDAI_BOOTSTRAP_PASSWORD)")
+  .description(
+    "create a new bank's root branch and first administrator (password from WEIDAI_BOOTSTRAP_PASSWORD)",
+  )
   .requiredOption('--code <code>', 'root branch code')
   .requiredOption('--name <name>', 'root branch name (Chinese)')
   .option('--name-en <name>', 'root branch name (English)', 'Head office')
@@ -60,14 +65,26 @@ program
   .action(async (opts: { code: string; name: string; nameEn: string; admin: string }) => {
     const password = process.env.WEIDAI_BOOTSTRAP_PASSWORD;
     if (!password || password.length < 10) {
-      console.error('Set WEIDAI_BOOTSTRAP_PASSWORD to the first administrator password (at least 10 characters).');
+      console.error(
+        'Set WEIDAI_BOOTSTRAP_PASSWORD to the first administrator password (at least 10 characters).',
+      );
       process.exitCode = 2;
       return;
     }
     const ctx = await createContext(loadConfig());
     try {
-      const r = await bootstrapBank(ctx, { code: opts.code, name: opts.name, nameEn: opts.nameEn, adminUsername: opts.admin, adminPassword: password });
-      console.log(r.adminCreated ? `created administrator ${opts.admin}` : `administrator ${opts.admin} already exists; nothing changed`);
+      const r = await bootstrapBank(ctx, {
+        code: opts.code,
+        name: opts.name,
+        nameEn: opts.nameEn,
+        adminUsername: opts.admin,
+        adminPassword: password,
+      });
+      console.log(
+        r.adminCreated
+          ? `created administrator ${opts.admin}`
+          : `administrator ${opts.admin} already exists; nothing changed`,
+      );
     } finally {
       await ctx.close();
     }
@@ -103,16 +120,28 @@ audit
   .description('verify the audit chain; exits non-zero naming the first bad sequence number')
   .action(async () => {
     const config = loadConfig();
-    const database = await openDatabase({ url: config.databaseUrl, pgliteDir: join(config.varDir, 'pglite') });
+    const database = await openDatabase({
+      url: config.databaseUrl,
+      pgliteDir: join(config.varDir, 'pglite'),
+    });
     try {
       await database.migrate();
       const { createAuditService } = await import('./platform/audit/service.js');
       const { systemClock } = await import('./platform/deps.js');
       const res = await createAuditService({ clock: systemClock }).verify(database.db);
       if (res.ok) {
-        console.log(JSON.stringify({ ok: true, events: res.count, lastSeq: res.lastSeq, lastHash: res.lastHash }));
+        console.log(
+          JSON.stringify({ ok: true, events: res.count, lastSeq: res.lastSeq, lastHash: res.lastHash }),
+        );
       } else {
-        console.error(JSON.stringify({ ok: false, firstBadSeq: res.problem.seq, problem: res.problem.kind, verifiedBefore: res.count }));
+        console.error(
+          JSON.stringify({
+            ok: false,
+            firstBadSeq: res.problem.seq,
+            problem: res.problem.kind,
+            verifiedBefore: res.count,
+          }),
+        );
         console.error(`audit chain broken at sequence ${res.problem.seq} (${res.problem.kind})`);
         process.exitCode = 1;
       }

@@ -44,7 +44,9 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-export async function buildTestContext(opts: { clock?: Clock; overrides?: Partial<Config> } = {}): Promise<TestContext> {
+export async function buildTestContext(
+  opts: { clock?: Clock; overrides?: Partial<Config> } = {},
+): Promise<TestContext> {
   const varDir = mkdtempSync(join(tmpdir(), 'weidai-test-'));
   const pgBase = process.env.WEIDAI_DATABASE_URL;
   const pgDb = pgBase ? await throwAwayPostgres(pgBase) : undefined;
@@ -52,7 +54,11 @@ export async function buildTestContext(opts: { clock?: Clock; overrides?: Partia
     { ...process.env, WEIDAI_VAR_DIR: varDir, WEIDAI_SECRET_KEY: TEST_KEY, WEIDAI_LOG_LEVEL: 'info' },
     { databaseUrl: pgDb?.url, ...opts.overrides },
   );
-  const ctx = await createContext(config, { inMemoryDb: true, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const ctx = await createContext(config, {
+    inMemoryDb: true,
+    kvPrefix: `weidai-test:${process.pid}:${Math.random().toString(36).slice(2, 10)}:`,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
   return {
     ctx,
     config,
@@ -72,7 +78,9 @@ export interface TestApp extends TestContext {
   loginAs(username: string): Promise<{ authorization: string }>;
 }
 
-export async function buildTestApp(opts: { clock?: Clock; overrides?: Partial<Config> } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  opts: { clock?: Clock; overrides?: Partial<Config> } = {},
+): Promise<TestApp> {
   const t = await buildTestContext(opts);
   const demo = await seedDemoBank(t.ctx);
   const logs: string[] = [];
@@ -90,7 +98,11 @@ export async function buildTestApp(opts: { clock?: Clock; overrides?: Partial<Co
     demo,
     logs,
     async loginAs(username: string) {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: DEMO_PASSWORD } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password: DEMO_PASSWORD },
+      });
       if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
       return { authorization: `Bearer ${res.json<{ access_token: string }>().access_token}` };
     },

@@ -32,7 +32,12 @@ const ConfigSchema = z.object({
     .max(50 * 1024 * 1024)
     .default(1024 * 1024),
   WEIDAI_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  WEIDAI_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  WEIDAI_LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
 });
 
 export interface Config {

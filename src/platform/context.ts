@@ -18,6 +18,8 @@ export interface ContextOptions {
   inMemoryDb?: boolean;
   /** Skip migrations (when the caller ran them). */
   skipMigrate?: boolean;
+  /** Redis key prefix (tests give each context its own). */
+  kvPrefix?: string;
 }
 
 export async function createContext(config: Config, opts: ContextOptions = {}) {
@@ -29,8 +31,15 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
   });
   try {
     if (!opts.skipMigrate) await database.migrate();
-    const kv = await createKv({ redisUrl: config.redisUrl, clock });
-    const key = loadMasterKey({ env: config.secretKey ? { WEIDAI_SECRET_KEY: config.secretKey } : {}, varDir: config.varDir });
+    const kv = await createKv({
+      redisUrl: config.redisUrl,
+      clock,
+      ...(opts.kvPrefix ? { prefix: opts.kvPrefix } : {}),
+    });
+    const key = loadMasterKey({
+      env: config.secretKey ? { WEIDAI_SECRET_KEY: config.secretKey } : {},
+      varDir: config.varDir,
+    });
     const cipher = createFieldCipher(key.key);
     const audit = createAuditService({ clock });
     const identity = createIdentityService({

@@ -24,7 +24,9 @@ describe('http surface', () => {
     expect(res.statusCode).toBe(200);
     const doc = res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/users']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/users']),
+    );
   });
 
   it('answers malformed JSON with 400 MALFORMED_JSON', async () => {
@@ -39,11 +41,17 @@ describe('http surface', () => {
   });
 
   it('names the fields of a body with wrong types', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 42, password: [] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 42, password: [] },
+    });
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.code).toBe('VALIDATION_FAILED');
-    expect(body.details.fields.map((f: { path: string }) => f.path).sort()).toEqual(['body.password', 'body.username']);
+    expect(new Set(body.details.fields.map((f: { path: string }) => f.path))).toEqual(
+      new Set(['body.password', 'body.username']),
+    );
   });
 
   it('refuses unknown fields on writes', async () => {
@@ -94,10 +102,22 @@ describe('http surface', () => {
   });
 
   it('never writes a password, a token or personal data to the log', async () => {
-    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password: DEMO_PASSWORD } });
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'admin', password: DEMO_PASSWORD },
+    });
     const token = login.json().access_token as string;
-    await t.app.inject({ method: 'GET', url: `/api/v1/me?token=${token}`, headers: { authorization: `Bearer ${token}` } });
-    await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: '11010519491231002X', password: '13812345678' } });
+    await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/me?token=${token}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: '11010519491231002X', password: '13812345678' },
+    });
     const text = t.logs.join('\n');
     expect(text).not.toContain(DEMO_PASSWORD);
     expect(text).not.toContain(token);

@@ -22,7 +22,11 @@ describe('identity', () => {
     const body = res.json();
     expect(body).toMatchObject({ token_type: 'bearer', expires_in: 8 * 3600 });
     expect(body.access_token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
-    const me = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${body.access_token}` } });
+    const me = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${body.access_token}` },
+    });
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ username: role, role });
   });
@@ -50,7 +54,9 @@ describe('identity', () => {
   it('revokes the session on logout', async () => {
     const h = await t.loginAs('compliance');
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: h })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: h })).statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: h })).statusCode).toBe(
+      204,
+    );
     const after = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: h });
     expect(after.statusCode).toBe(401);
     expect(after.json().code).toBe('TOKEN_INVALID');
@@ -84,21 +90,46 @@ describe('identity', () => {
     const none = await t.app.inject({ method: 'GET', url: '/api/v1/me' });
     expect(none.statusCode).toBe(401);
     expect(none.json().code).toBe('UNAUTHORIZED');
-    const fake = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${'x'.repeat(43)}` } });
+    const fake = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { authorization: `Bearer ${'x'.repeat(43)}` },
+    });
     expect(fake.json().code).toBe('TOKEN_INVALID');
   });
 
   describe('permissions and branch data scope', () => {
     it('lets only an administrator create users', async () => {
-      const body = { username: 'new_officer', display_name: '新经理', role: 'loan_officer', branch_id: t.demo.branches.outletA!.id, password: 'long-enough-pw' };
+      const body = {
+        username: 'new_officer',
+        display_name: '新经理',
+        role: 'loan_officer',
+        branch_id: t.demo.branches.outletA!.id,
+        password: 'long-enough-pw',
+      };
       for (const role of ['loan_officer', 'remote_expert', 'auditor', 'compliance']) {
-        const res = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: await t.loginAs(role), payload: body });
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/users',
+          headers: await t.loginAs(role),
+          payload: body,
+        });
         expect(res.statusCode, role).toBe(403);
         expect(res.json().code).toBe('PERMISSION_DENIED');
       }
-      const ok = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: await t.loginAs('admin'), payload: body });
+      const ok = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: await t.loginAs('admin'),
+        payload: body,
+      });
       expect(ok.statusCode).toBe(201);
-      const dup = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: await t.loginAs('admin'), payload: body });
+      const dup = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/users',
+        headers: await t.loginAs('admin'),
+        payload: body,
+      });
       expect(dup.statusCode).toBe(409);
       expect(dup.json().code).toBe('USERNAME_TAKEN');
     });
@@ -106,7 +137,9 @@ describe('identity', () => {
     it('lets an auditor read everything and write nothing', async () => {
       const h = await t.loginAs('auditor');
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: h })).statusCode).toBe(200);
-      expect((await t.app.inject({ method: 'GET', url: '/api/v1/branches', headers: h })).json()).toHaveLength(7);
+      expect(
+        (await t.app.inject({ method: 'GET', url: '/api/v1/branches', headers: h })).json(),
+      ).toHaveLength(7);
       const write = await t.app.inject({
         method: 'POST',
         url: '/api/v1/branches',
@@ -120,10 +153,18 @@ describe('identity', () => {
       const h = await t.loginAs('loan_officer');
       const list = await t.app.inject({ method: 'GET', url: '/api/v1/branches', headers: h });
       expect(list.json().map((b: { id: string }) => b.id)).toEqual([t.demo.branches.outletA!.id]);
-      const other = await t.app.inject({ method: 'GET', url: `/api/v1/branches/${t.demo.branches.outletB!.id}`, headers: h });
+      const other = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/branches/${t.demo.branches.outletB!.id}`,
+        headers: h,
+      });
       expect(other.statusCode).toBe(404);
       expect(other.json().code).toBe('BRANCH_NOT_FOUND');
-      const missing = await t.app.inject({ method: 'GET', url: '/api/v1/branches/no-such-branch', headers: h });
+      const missing = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/branches/no-such-branch',
+        headers: h,
+      });
       // Another outlet's branch and a branch that does not exist look the same from outside.
       expect(missing.statusCode).toBe(404);
       expect(missing.json().code).toBe(other.json().code);
@@ -131,8 +172,12 @@ describe('identity', () => {
 
     it('scopes a county expert to its county subtree', async () => {
       const h = await t.loginAs('remote_expert');
-      const ids = (await t.app.inject({ method: 'GET', url: '/api/v1/branches', headers: h })).json().map((b: { id: string }) => b.id);
-      expect(new Set(ids)).toEqual(new Set([t.demo.branches.countyA!.id, t.demo.branches.outletA!.id, t.demo.branches.outletA2!.id]));
+      const ids = (await t.app.inject({ method: 'GET', url: '/api/v1/branches', headers: h }))
+        .json()
+        .map((b: { id: string }) => b.id);
+      expect(new Set(ids)).toEqual(
+        new Set([t.demo.branches.countyA!.id, t.demo.branches.outletA!.id, t.demo.branches.outletA2!.id]),
+      );
     });
 
     it('keeps a county administrator out of users of another county', async () => {
@@ -141,13 +186,28 @@ describe('identity', () => {
         method: 'POST',
         url: '/api/v1/users',
         headers: admin,
-        payload: { username: 'county_admin', display_name: '县管理员', role: 'admin', branch_id: t.demo.branches.countyB!.id, password: 'long-enough-pw' },
+        payload: {
+          username: 'county_admin',
+          display_name: '县管理员',
+          role: 'admin',
+          branch_id: t.demo.branches.countyB!.id,
+          password: 'long-enough-pw',
+        },
       });
       expect(created.statusCode).toBe(201);
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'county_admin', password: 'long-enough-pw' } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username: 'county_admin', password: 'long-enough-pw' },
+      });
       const h = { authorization: `Bearer ${res.json().access_token}` };
       const users = await t.app.inject({ method: 'GET', url: '/api/v1/users', headers: h });
-      expect(users.json().map((u: { username: string }) => u.username).sort()).toEqual(['county_admin', 'loan_officer_b']);
+      expect(
+        users
+          .json()
+          .map((u: { username: string }) => u.username)
+          .sort(),
+      ).toEqual(['county_admin', 'loan_officer_b']);
       const me = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: admin })).json();
       const outside = await t.app.inject({ method: 'GET', url: `/api/v1/users/${me.id}`, headers: h });
       expect(outside.statusCode).toBe(404);

@@ -9,11 +9,13 @@ export const GENESIS_HASH = 'GENESIS';
 /** JSON with object keys sorted at every level, no whitespace; `undefined` members are dropped as JSON.stringify does. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('non-finite number in audit payload');
+    if (typeof value === 'number' && !Number.isFinite(value))
+      throw new TypeError('non-finite number in audit payload');
     return JSON.stringify(value) ?? 'null';
   }
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -61,9 +63,11 @@ export function verifyRun(
 ): { ok: true; lastSeq: number; lastHash: string } | { ok: false; problem: ChainProblem } {
   let { lastSeq, lastHash } = state;
   for (const r of records) {
-    if (r.seq !== lastSeq + 1) return { ok: false, problem: { seq: r.seq, kind: 'gap', expectedSeq: lastSeq + 1 } };
+    if (r.seq !== lastSeq + 1)
+      return { ok: false, problem: { seq: r.seq, kind: 'gap', expectedSeq: lastSeq + 1 } };
     if (r.prevHash !== lastHash) return { ok: false, problem: { seq: r.seq, kind: 'prev_hash_mismatch' } };
-    if (hashRecord(r.prevHash, r) !== r.hash) return { ok: false, problem: { seq: r.seq, kind: 'hash_mismatch' } };
+    if (hashRecord(r.prevHash, r) !== r.hash)
+      return { ok: false, problem: { seq: r.seq, kind: 'hash_mismatch' } };
     lastSeq = r.seq;
     lastHash = r.hash;
   }

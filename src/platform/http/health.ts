@@ -36,16 +36,28 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         security: [],
         response: {
           200: z.object({ status: z.literal('ready'), checks: z.record(z.string(), Check) }),
-          503: z.object({ code: z.literal('NOT_READY'), message: z.string(), details: z.object({ checks: z.record(z.string(), Check) }) }),
+          503: z.object({
+            code: z.literal('NOT_READY'),
+            message: z.string(),
+            details: z.object({ checks: z.record(z.string(), Check) }),
+          }),
         },
       },
     },
     async (_req, reply) => {
       const database = await probe(() => ctx.database.ping());
-      const redis = ctx.config.redisUrl ? await probe(() => ctx.kv.ping()) : { status: 'not_configured' as const };
+      const redis = ctx.config.redisUrl
+        ? await probe(() => ctx.kv.ping())
+        : { status: 'not_configured' as const };
       const checks = { database, redis };
       if (database.status !== 'ok' || redis.status === 'down') {
-        return reply.status(503).send({ code: 'NOT_READY' as const, message: 'A dependency is not reachable', details: { checks } });
+        return reply
+          .status(503)
+          .send({
+            code: 'NOT_READY' as const,
+            message: 'A dependency is not reachable',
+            details: { checks },
+          });
       }
       return { status: 'ready' as const, checks };
     },

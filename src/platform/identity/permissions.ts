@@ -4,7 +4,14 @@
  */
 import { forbidden, notFound } from '../errors.js';
 
-export const ROLES = ['admin', 'loan_officer', 'remote_expert', 'compliance', 'risk_manager', 'auditor'] as const;
+export const ROLES = [
+  'admin',
+  'loan_officer',
+  'remote_expert',
+  'compliance',
+  'risk_manager',
+  'auditor',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -38,11 +45,60 @@ export type Permission = (typeof PERMISSIONS)[number];
 const READS = PERMISSIONS.filter((p) => p.endsWith(':read'));
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: ['branch:read', 'branch:write', 'user:read', 'user:write', 'channel:read', 'channel:write', 'audit:read'],
-  loan_officer: ['branch:read', 'case:read', 'case:write', 'case:pii', 'interview:trigger', 'screening:read', 'screening:run', 'review:read'],
-  remote_expert: ['branch:read', 'case:read', 'screening:read', 'review:read', 'review:opinion', 'recording:read', 'catalogue:read', 'model:read', 'pricing:read'],
-  compliance: ['branch:read', 'user:read', 'case:read', 'case:pii', 'screening:read', 'review:read', 'recording:read', 'recording:hold', 'recording:export', 'audit:read'],
-  risk_manager: ['branch:read', 'case:read', 'screening:read', 'review:read', 'catalogue:read', 'catalogue:write', 'model:read', 'model:write', 'pricing:read', 'pricing:write'],
+  admin: [
+    'branch:read',
+    'branch:write',
+    'user:read',
+    'user:write',
+    'channel:read',
+    'channel:write',
+    'audit:read',
+  ],
+  loan_officer: [
+    'branch:read',
+    'case:read',
+    'case:write',
+    'case:pii',
+    'interview:trigger',
+    'screening:read',
+    'screening:run',
+    'review:read',
+  ],
+  remote_expert: [
+    'branch:read',
+    'case:read',
+    'screening:read',
+    'review:read',
+    'review:opinion',
+    'recording:read',
+    'catalogue:read',
+    'model:read',
+    'pricing:read',
+  ],
+  compliance: [
+    'branch:read',
+    'user:read',
+    'case:read',
+    'case:pii',
+    'screening:read',
+    'review:read',
+    'recording:read',
+    'recording:hold',
+    'recording:export',
+    'audit:read',
+  ],
+  risk_manager: [
+    'branch:read',
+    'case:read',
+    'screening:read',
+    'review:read',
+    'catalogue:read',
+    'catalogue:write',
+    'model:read',
+    'model:write',
+    'pricing:read',
+    'pricing:write',
+  ],
   auditor: READS,
 };
 

@@ -40,7 +40,13 @@ async function ensureBranch(
     createdAt: deps.clock.now(),
   };
   await tx.insert(branches).values(row);
-  await deps.audit.append(tx, { actor: 'system', action: 'branch.create', entity: 'branch', entityId: id, payload: { code: b.code, level: b.level } });
+  await deps.audit.append(tx, {
+    actor: 'system',
+    action: 'branch.create',
+    entity: 'branch',
+    entityId: id,
+    payload: { code: b.code, level: b.level },
+  });
   return row;
 }
 
@@ -66,7 +72,13 @@ async function ensureUser(
     createdAt: now,
   };
   await tx.insert(users).values(row);
-  await deps.audit.append(tx, { actor: 'system', action: 'user.create', entity: 'user', entityId: row.id, payload: { username: u.username, role: u.role } });
+  await deps.audit.append(tx, {
+    actor: 'system',
+    action: 'user.create',
+    entity: 'user',
+    entityId: row.id,
+    payload: { username: u.username, role: u.role },
+  });
   return { row, created: true };
 }
 
@@ -77,8 +89,19 @@ export async function bootstrapBank(
 ) {
   const passwordHash = await hashPassword(input.adminPassword);
   return deps.db.transaction(async (tx) => {
-    const root = await ensureBranch(tx, deps, { code: input.code, name: input.name, nameEn: input.nameEn, level: 'union' });
-    const admin = await ensureUser(tx, deps, { username: input.adminUsername, displayName: '系统管理员', role: 'admin', branchId: root.id, passwordHash });
+    const root = await ensureBranch(tx, deps, {
+      code: input.code,
+      name: input.name,
+      nameEn: input.nameEn,
+      level: 'union',
+    });
+    const admin = await ensureUser(tx, deps, {
+      username: input.adminUsername,
+      displayName: '系统管理员',
+      role: 'admin',
+      branchId: root.id,
+      passwordHash,
+    });
     return { rootBranchId: root.id, adminCreated: admin.created };
   });
 }
@@ -95,13 +118,54 @@ export interface DemoBank {
 export async function seedDemoBank(deps: SeedDeps): Promise<DemoBank> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   return deps.db.transaction(async (tx) => {
-    const union = await ensureBranch(tx, deps, { code: 'HN-UNION', name: '河南省农村信用社联合社（演示）', nameEn: 'Henan Rural Credit Union (demo)', level: 'union' });
-    const countyA = await ensureBranch(tx, deps, { code: 'HN-LK', name: '兰考农商银行', nameEn: 'Lankao Rural Commercial Bank', level: 'county', parent: union });
-    const countyB = await ensureBranch(tx, deps, { code: 'HN-XX', name: '新县农商银行', nameEn: 'Xinxian Rural Commercial Bank', level: 'county', parent: union });
-    const outletA = await ensureBranch(tx, deps, { code: 'HN-LK-01', name: '兰考城关支行', nameEn: 'Lankao Chengguan Outlet', level: 'outlet', parent: countyA });
-    const outletA2 = await ensureBranch(tx, deps, { code: 'HN-LK-02', name: '兰考堌阳支行', nameEn: 'Lankao Guyang Outlet', level: 'outlet', parent: countyA });
-    const outletB = await ensureBranch(tx, deps, { code: 'HN-XX-01', name: '新县城关支行', nameEn: 'Xinxian Chengguan Outlet', level: 'outlet', parent: countyB });
-    const outletB2 = await ensureBranch(tx, deps, { code: 'HN-XX-02', name: '新县八里畈支行', nameEn: 'Xinxian Balifan Outlet', level: 'outlet', parent: countyB });
+    const union = await ensureBranch(tx, deps, {
+      code: 'HN-UNION',
+      name: '河南省农村信用社联合社（演示）',
+      nameEn: 'Henan Rural Credit Union (demo)',
+      level: 'union',
+    });
+    const countyA = await ensureBranch(tx, deps, {
+      code: 'HN-LK',
+      name: '兰考农商银行',
+      nameEn: 'Lankao Rural Commercial Bank',
+      level: 'county',
+      parent: union,
+    });
+    const countyB = await ensureBranch(tx, deps, {
+      code: 'HN-XX',
+      name: '新县农商银行',
+      nameEn: 'Xinxian Rural Commercial Bank',
+      level: 'county',
+      parent: union,
+    });
+    const outletA = await ensureBranch(tx, deps, {
+      code: 'HN-LK-01',
+      name: '兰考城关支行',
+      nameEn: 'Lankao Chengguan Outlet',
+      level: 'outlet',
+      parent: countyA,
+    });
+    const outletA2 = await ensureBranch(tx, deps, {
+      code: 'HN-LK-02',
+      name: '兰考堌阳支行',
+      nameEn: 'Lankao Guyang Outlet',
+      level: 'outlet',
+      parent: countyA,
+    });
+    const outletB = await ensureBranch(tx, deps, {
+      code: 'HN-XX-01',
+      name: '新县城关支行',
+      nameEn: 'Xinxian Chengguan Outlet',
+      level: 'outlet',
+      parent: countyB,
+    });
+    const outletB2 = await ensureBranch(tx, deps, {
+      code: 'HN-XX-02',
+      name: '新县八里畈支行',
+      nameEn: 'Xinxian Balifan Outlet',
+      level: 'outlet',
+      parent: countyB,
+    });
 
     const plan: { username: string; displayName: string; role: Role; branch: typeof union }[] = [
       { username: 'admin', displayName: '管理员', role: 'admin', branch: union },
@@ -114,7 +178,13 @@ export async function seedDemoBank(deps: SeedDeps): Promise<DemoBank> {
     ];
     const created = [];
     for (const p of plan) {
-      const r = await ensureUser(tx, deps, { username: p.username, displayName: p.displayName, role: p.role, branchId: p.branch.id, passwordHash });
+      const r = await ensureUser(tx, deps, {
+        username: p.username,
+        displayName: p.displayName,
+        role: p.role,
+        branchId: p.branch.id,
+        passwordHash,
+      });
       created.push({ username: p.username, role: p.role, branch: p.branch.name, created: r.created });
     }
     const pick = (b: typeof union) => ({ id: b.id, name: b.name });

@@ -48,7 +48,8 @@ export const toUserDto = (u: UserRow): UserDtoT => ({
 });
 
 // A fixed hash to verify against when the user does not exist, so timing does not reveal valid usernames.
-const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$LDT8cwaUdbjyFP9jiEkN+Q$Ye5vMaVIcLOrl2ORhuD5uIZ3kkdqo2s+YtQ0YDSoiaw';
+const DUMMY_HASH =
+  '$argon2id$v=19$m=19456,t=2,p=1$LDT8cwaUdbjyFP9jiEkN+Q$Ye5vMaVIcLOrl2ORhuD5uIZ3kkdqo2s+YtQ0YDSoiaw';
 
 export const hashPassword = (password: string) => argonHash(password, { algorithm: 2 });
 
@@ -97,7 +98,9 @@ export function createIdentityService(deps: IdentityDeps) {
     const sessionId = ids.uuid();
     await db.transaction(async (tx) => {
       await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
-      await tx.insert(sessions).values({ id: sessionId, tokenHash: sha256(token), userId: user.id, createdAt: now, expiresAt });
+      await tx
+        .insert(sessions)
+        .values({ id: sessionId, tokenHash: sha256(token), userId: user.id, createdAt: now, expiresAt });
       await audit.append(tx, {
         actor: user.id,
         action: 'user.login',
@@ -147,7 +150,12 @@ export function createIdentityService(deps: IdentityDeps) {
         .update(sessions)
         .set({ revokedAt: now, revokedReason: 'logout' })
         .where(and(eq(sessions.id, actor.sessionId), isNull(sessions.revokedAt)));
-      await audit.append(tx, { actor: actor.userId, action: 'user.logout', entity: 'session', entityId: actor.sessionId });
+      await audit.append(tx, {
+        actor: actor.userId,
+        action: 'user.logout',
+        entity: 'session',
+        entityId: actor.sessionId,
+      });
     });
   }
 
@@ -167,13 +175,19 @@ export function createIdentityService(deps: IdentityDeps) {
     if (!(await argonVerify(user.passwordHash, current).catch(() => false))) {
       throw badRequest('CURRENT_PASSWORD_WRONG', 'The current password is wrong');
     }
-    if (current === next) throw badRequest('PASSWORD_UNCHANGED', 'The new password must differ from the current one');
+    if (current === next)
+      throw badRequest('PASSWORD_UNCHANGED', 'The new password must differ from the current one');
     const passwordHash = await hashPassword(next);
     const now = clock.now();
     await db.transaction(async (tx) => {
       await tx.update(users).set({ passwordHash, passwordChangedAt: now }).where(eq(users.id, user.id));
       await revokeSessions(tx, user.id, 'password_changed', now);
-      await audit.append(tx, { actor: actor.userId, action: 'user.password_change', entity: 'user', entityId: user.id });
+      await audit.append(tx, {
+        actor: actor.userId,
+        action: 'user.password_change',
+        entity: 'user',
+        entityId: user.id,
+      });
     });
   }
 
@@ -200,11 +214,15 @@ export function createIdentityService(deps: IdentityDeps) {
     return toBranchDto(b);
   }
 
-  async function createBranch(actor: Actor, input: { parent_id: string; code: string; name: string; name_en: string }) {
+  async function createBranch(
+    actor: Actor,
+    input: { parent_id: string; code: string; name: string; name_en: string },
+  ) {
     authorize(actor, 'branch:write');
     const parent = await getBranchRow(input.parent_id);
     if (!parent || !parent.path.startsWith(actor.branchPath)) throw notFound('branch', input.parent_id);
-    if (parent.level === 'outlet') throw badRequest('BRANCH_LEVEL_INVALID', 'An outlet cannot have sub-branches');
+    if (parent.level === 'outlet')
+      throw badRequest('BRANCH_LEVEL_INVALID', 'An outlet cannot have sub-branches');
     const level = parent.level === 'union' ? 'county' : 'outlet';
     const id = ids.uuid();
     const row: BranchRow = {
@@ -221,7 +239,13 @@ export function createIdentityService(deps: IdentityDeps) {
       const [dup] = await tx.select({ id: branches.id }).from(branches).where(eq(branches.code, input.code));
       if (dup) throw conflict('BRANCH_CODE_TAKEN', 'A branch with this code exists', { code: input.code });
       await tx.insert(branches).values(row);
-      await audit.append(tx, { actor: actor.userId, action: 'branch.create', entity: 'branch', entityId: id, payload: { code: input.code, parentId: parent.id, level } });
+      await audit.append(tx, {
+        actor: actor.userId,
+        action: 'branch.create',
+        entity: 'branch',
+        entityId: id,
+        payload: { code: input.code, parentId: parent.id, level },
+      });
     });
     return toBranchDto(row);
   }
@@ -278,7 +302,13 @@ export function createIdentityService(deps: IdentityDeps) {
       const [dup] = await tx.select({ id: users.id }).from(users).where(eq(users.username, row.username));
       if (dup) throw conflict('USERNAME_TAKEN', 'This username is taken', { username: row.username });
       await tx.insert(users).values(row);
-      await audit.append(tx, { actor: actor.userId, action: 'user.create', entity: 'user', entityId: row.id, payload: { username: row.username, role: row.role, branchId: row.branchId } });
+      await audit.append(tx, {
+        actor: actor.userId,
+        action: 'user.create',
+        entity: 'user',
+        entityId: row.id,
+        payload: { username: row.username, role: row.role, branchId: row.branchId },
+      });
     });
     return toUserDto(row);
   }
@@ -286,7 +316,13 @@ export function createIdentityService(deps: IdentityDeps) {
   async function updateUser(
     actor: Actor,
     id: string,
-    input: { display_name?: string | undefined; role?: Role | undefined; branch_id?: string | undefined; disabled?: boolean | undefined; password?: string | undefined },
+    input: {
+      display_name?: string | undefined;
+      role?: Role | undefined;
+      branch_id?: string | undefined;
+      disabled?: boolean | undefined;
+      password?: string | undefined;
+    },
   ) {
     authorize(actor, 'user:write');
     const user = await loadUserInScope(actor, id);
@@ -309,7 +345,12 @@ export function createIdentityService(deps: IdentityDeps) {
     const updated = await db.transaction(async (tx) => {
       const [u] = await tx.update(users).set(patch).where(eq(users.id, user.id)).returning();
       // A new password, role, branch or a disabled account ends every open session of that user.
-      if (input.password !== undefined || input.role !== undefined || input.branch_id !== undefined || input.disabled) {
+      if (
+        input.password !== undefined ||
+        input.role !== undefined ||
+        input.branch_id !== undefined ||
+        input.disabled
+      ) {
         await revokeSessions(tx, user.id, 'account_changed', now);
       }
       await audit.append(tx, {
@@ -317,7 +358,10 @@ export function createIdentityService(deps: IdentityDeps) {
         action: 'user.update',
         entity: 'user',
         entityId: user.id,
-        payload: { fields: Object.keys(input).filter((k) => k !== 'password'), passwordReset: input.password !== undefined },
+        payload: {
+          fields: Object.keys(input).filter((k) => k !== 'password'),
+          passwordReset: input.password !== undefined,
+        },
       });
       return u!;
     });

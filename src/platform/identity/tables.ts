@@ -53,5 +53,9 @@ export const sessions = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
     revokedReason: text('revoked_reason'),
   },
-  (t) => [index('sessions_user_idx').on(t.userId).where(sql`revoked_at is null`)],
+  (t) => [
+    index('sessions_user_idx')
+      .on(t.userId)
+      .where(sql`revoked_at is null`),
+  ],
 );
