@@ -1,0 +1,167 @@
+/**
+ * Benchmark of the interview policy against baselines (fixed order, random, greedy one-step information gain)
+ * over simulated interviews. Run: `npx tsx bench/dialog-policy.ts [interviewsPerPolicy] [iterations]`.
+ * Prints JSON. Not a test: the figures are reported, the targets checked and printed beside them.
+ *
+ * Every policy meets the same cases and respondents (common random numbers: interview i uses the same seeds
+ * whichever policy runs it). The answer model is first calibrated with `fitAnswerModel` on separate simulated
+ * past interviews labelled with the hidden truth, as the bank would label its past interviews afterwards.
+ */
+import { performance } from 'node:perf_hooks';
+import { seededRng } from '../src/platform/deps.js';
+import type { Sector } from '../src/questions/types.js';
+import { SECTORS } from '../src/questions/types.js';
+import type { AnswerLogRecord, AnswerModel, PastInterview } from '../src/dialog/belief/index.js';
+import { fitAnswerModel } from '../src/dialog/belief/index.js';
+import type { Chooser } from '../src/dialog/policy/index.js';
+import {
+  DEFAULT_BUDGET,
+  DEFAULT_DOUBT_TARGET,
+  DEFAULT_SEARCH,
+  fixedOrderChooser,
+  greedyChooser,
+  mctsChooser,
+  randomChooser,
+} from '../src/dialog/policy/index.js';
+import type { RespondentType, SimulatedInterview } from '../src/dialog/sim/index.js';
+import {
+  RESPONDENT_TYPES,
+  createRespondent,
+  drawProfile,
+  simulateInterview,
+  syntheticBank,
+  truthLabels,
+} from '../src/dialog/sim/index.js';
+
+const perPolicy = Number(process.argv[2] ?? 600);
+const iterations = Number(process.argv[3] ?? DEFAULT_SEARCH.iterations);
+const budget = DEFAULT_BUDGET;
+const doubtTarget = DEFAULT_DOUBT_TARGET;
+
+interface Case {
+  sector: Sector;
+  type: RespondentType;
+  seed: number;
+}
+
+function cases(n: number, seedBase: number): Case[] {
+  const out: Case[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push({
+      sector: SECTORS[i % SECTORS.length]!,
+      type: RESPONDENT_TYPES[Math.floor(i / SECTORS.length) % RESPONDENT_TYPES.length]!,
+      seed: seedBase + i,
+    });
+  }
+  return out;
+}
+
+function run(c: Case, chooser: Chooser, model: AnswerModel, timed: boolean) {
+  const bank = syntheticBank(c.sector, { caseId: `bench-${c.seed}`, rng: seededRng(c.seed * 7 + 1) });
+  const profile = drawProfile(bank, c.type, seededRng(c.seed * 7 + 2));
+  const respondent = createRespondent(profile, seededRng(c.seed * 7 + 3));
+  const result = simulateInterview(bank, respondent, {
+    model,
+    chooser,
+    budget,
+    doubtTarget,
+    iterations,
+    rng: seededRng(c.seed * 7 + 4),
+    timer: timed ? () => performance.now() : undefined,
+  });
+  return { bank, profile, result };
+}
+
+/** Past interviews for calibration: random order, so that every kind of question is logged. */
+function pastInterviews(n: number): PastInterview[] {
+  const out: PastInterview[] = [];
+  for (const c of cases(n, 1_000_000)) {
+    const { bank, profile, result } = run(c, randomChooser, fitAnswerModel([]), false);
+    const labels = truthLabels(bank, profile);
+    const records: AnswerLogRecord[] = [];
+    for (const t of result.state.turns) {
+      for (const v of t.verifications) {
+        const truth = labels[v.factId];
+        if (truth === undefined || v.outcome === 'unverifiable') continue;
+        records.push({ questionKind: v.questionKind, factTrue: truth, outcome: v.outcome });
+      }
+    }
+    out.push({ records });
+  }
+  return out;
+}
+
+const quantile = (xs: number[], q: number) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+const r4 = (x: number) => Math.round(x * 10000) / 10000;
+
+function summarise(results: { c: Case; r: SimulatedInterview }[]) {
+  const perQ = (rs: typeof results) =>
+    mean(rs.filter((x) => x.r.questions > 0).map((x) => (x.r.doubtStart - x.r.doubtEnd) / x.r.questions));
+  const pooled = (rs: typeof results) =>
+    rs.reduce((a, x) => a + x.r.doubtStart - x.r.doubtEnd, 0) / Math.max(1, rs.reduce((a, x) => a + x.r.questions, 0));
+  const byType = (t: RespondentType) => results.filter((x) => x.c.type === t);
+  const reach = (rs: typeof results) => {
+    const steps = rs.map((x) => x.r.shareTrace.findIndex((s) => s <= doubtTarget)).filter((i) => i >= 0);
+    return { reachedShare: r4(steps.length / Math.max(1, rs.length)), meanQuestions: r4(mean(steps)), p50: quantile(steps, 0.5) };
+  };
+  const flagRate = (t: RespondentType) => r4(mean(byType(t).map((x) => (x.r.flagged ? 1 : 0))));
+  const stops: Record<string, number> = {};
+  for (const x of results) stops[x.r.stop ?? 'none'] = (stops[x.r.stop ?? 'none'] ?? 0) + 1;
+  return {
+    interviews: results.length,
+    doubtRemovedPerQuestion: r4(perQ(results)),
+    doubtRemovedPerQuestionPooled: r4(pooled(results)),
+    doubtRemovedPerQuestionByType: Object.fromEntries(RESPONDENT_TYPES.map((t) => [t, r4(perQ(byType(t)))])),
+    meanQuestions: r4(mean(results.map((x) => x.r.questions))),
+    toConfidenceTarget: { target: doubtTarget, all: reach(results), honest: reach(byType('honest')) },
+    fabricatorDetectionRate: flagRate('fabricating'),
+    flaggedRate: Object.fromEntries(RESPONDENT_TYPES.map((t) => [t, flagRate(t)])),
+    stops,
+  };
+}
+
+const t0 = performance.now();
+const past = pastInterviews(300);
+const model = fitAnswerModel(past, { version: 'bench-fitted' });
+const evalCases = cases(perPolicy, 1);
+const policies: Chooser[] = [fixedOrderChooser, randomChooser, greedyChooser, mctsChooser];
+const report: Record<string, ReturnType<typeof summarise> & { turnMs?: { p50: number; p99: number; max: number } }> = {};
+for (const p of policies) {
+  const results = evalCases.map((c) => ({ c, r: run(c, p, model, p === mctsChooser).result }));
+  const summary = summarise(results);
+  if (p === mctsChooser) {
+    const ms = results.flatMap((x) => x.r.turnMs);
+    report[p.name] = { ...summary, turnMs: { p50: r4(quantile(ms, 0.5)), p99: r4(quantile(ms, 0.99)), max: r4(Math.max(...ms)) } };
+  } else report[p.name] = summary;
+}
+const m = report.mcts!;
+const fixed = report.fixed!;
+const greedy = report.greedy!;
+const out = {
+  setup: {
+    interviewsPerPolicy: perPolicy,
+    budget,
+    doubtTarget,
+    search: { ...DEFAULT_SEARCH, iterations },
+    answerModel: model,
+    pastInterviewsForCalibration: past.length,
+  },
+  policies: report,
+  targets: {
+    turnP50le5ms: (m.turnMs?.p50 ?? Infinity) <= 5,
+    turnP99le25ms: (m.turnMs?.p99 ?? Infinity) <= 25,
+    mctsVsFixedGain: r4(m.doubtRemovedPerQuestion / fixed.doubtRemovedPerQuestion - 1),
+    mctsAtLeast25PctOverFixed: m.doubtRemovedPerQuestion >= 1.25 * fixed.doubtRemovedPerQuestion,
+    mctsVsGreedyGain: r4(m.doubtRemovedPerQuestion / greedy.doubtRemovedPerQuestion - 1),
+    mctsNoLessThanGreedy: m.doubtRemovedPerQuestion >= greedy.doubtRemovedPerQuestion,
+    detectsAtLeast90PctFabricators: m.fabricatorDetectionRate >= 0.9,
+    flagsAtMost5PctHonest: (m.flaggedRate.honest ?? 1) <= 0.05,
+  },
+  seconds: r4((performance.now() - t0) / 1000),
+};
+console.log(JSON.stringify(out, null, 2));

@@ -1,0 +1,17 @@
+export type * from './types.js';
+export { OUTCOMES } from './types.js';
+export type { AnswerModel, AnswerLogRecord, FitOptions, OutcomeDist, PastInterview } from './answer-model.js';
+export { DEFAULT_ANSWER_MODEL, fitAnswerModel, outcomeLikelihoods, reliabilityMean } from './answer-model.js';
+export { doubtOf, doubtShare, factDoubt, totalImportance, weightedDoubt } from './doubt.js';
+export type { ApplyOptions, BeliefConfig } from './update.js';
+export {
+  DEFAULT_BELIEF_CONFIG,
+  applyVerification,
+  initBelief,
+  posterior,
+  posteriorOf,
+  statusOf,
+  updateReliability,
+} from './update.js';
+export type { VerifyConfig } from './verify.js';
+export { DEFAULT_VERIFY_CONFIG, verifyAnswer } from './verify.js';

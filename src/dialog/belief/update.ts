@@ -1,0 +1,164 @@
+/**
+ * Bayesian belief update per fact from verified answers. Pure: (belief, verification, model) → new belief.
+ */
+import type { QuestionBank } from '../../questions/types.js';
+import type { AnswerModel } from './answer-model.js';
+import { outcomeLikelihoods, reliabilityMean } from './answer-model.js';
+import type { BeliefState, FactBelief, FactStatus, Outcome, Reliability, Verification } from './types.js';
+
+export interface BeliefConfig {
+  /** p at or above which a fact with evidence is called consistent. */
+  consistentAt: number;
+  /** p below which a contradiction that survived its follow-up stands even if the follow-up was not a clash. */
+  contradictedBelow: number;
+  /** p is kept in [pFloor, 1 − pFloor] so that no single answer settles a fact for good. */
+  pFloor: number;
+}
+
+export const DEFAULT_BELIEF_CONFIG: BeliefConfig = { consistentAt: 0.8, contradictedBelow: 0.25, pFloor: 1e-4 };
+
+const emptyEvidence = (): Record<Outcome, number> => ({ consistent: 0, doubtful: 0, contradicted: 0, none: 0 });
+
+/** The belief before the interview: p = 1 − the bank's prior doubt of each fact (½ when the bank gives none). */
+export function initBelief(bank: QuestionBank, model: AnswerModel): BeliefState {
+  const facts: Record<string, FactBelief> = {};
+  for (const def of bank.facts) {
+    const prior = bank.priorDoubt[def.id];
+    const p = clamp(1 - (prior ?? 0.5), DEFAULT_BELIEF_CONFIG.pFloor);
+    facts[def.id] = {
+      factId: def.id,
+      importance: def.importance,
+      p,
+      status: 'unknown',
+      confidence: Math.max(p, 1 - p),
+      evidence: emptyEvidence(),
+      observations: [],
+      followUp: 'none',
+      contradictionRecorded: false,
+      history: [],
+    };
+  }
+  return { facts, reliability: { ...model.reliabilityPrior } };
+}
+
+const clamp = (p: number, floor: number) => Math.min(1 - floor, Math.max(floor, p));
+
+/**
+ * Bayes' rule on the odds: odds' = odds × LR^strength, LR = P(o | true) / P(o | false). Tempering by the answer's
+ * strength (0..1) discounts rough answers. The direction of an outcome is fixed by its meaning — a consistent
+ * answer is never evidence against the fact, a contradiction never evidence for it — so a fitted model that says
+ * otherwise (noise in small counts) is clamped to no evidence.
+ */
+export function posterior(
+  p: number,
+  outcome: Outcome,
+  lik: { ifTrue: number; ifFalse: number },
+  strength: number,
+  floor = DEFAULT_BELIEF_CONFIG.pFloor,
+): number {
+  return posteriorOf(p, outcome, lik.ifTrue, lik.ifFalse, strength, floor);
+}
+
+/** `posterior` without the likelihood object, for the search's inner loop. */
+export function posteriorOf(
+  p: number,
+  outcome: Outcome,
+  ifTrue: number,
+  ifFalse: number,
+  strength: number,
+  floor: number,
+): number {
+  let lr = ifTrue / ifFalse;
+  if (outcome === 'consistent') lr = Math.max(1, lr);
+  if (outcome === 'contradicted') lr = Math.min(1, lr);
+  const s = Math.min(1, Math.max(0, strength));
+  const odds = (p / (1 - p)) * (s === 1 ? lr : Math.pow(lr, s));
+  return clamp(odds / (1 + odds), floor);
+}
+
+/** Control questions test what an insider knows: their outcome moves the respondent's reliability. */
+export function updateReliability(r: Reliability, outcome: Outcome, strength: number): Reliability {
+  switch (outcome) {
+    case 'consistent':
+      return { alpha: r.alpha + strength, beta: r.beta };
+    case 'doubtful':
+      return { alpha: r.alpha, beta: r.beta + 0.5 * strength };
+    case 'contradicted':
+      return { alpha: r.alpha, beta: r.beta + strength };
+    case 'none':
+      return r;
+  }
+}
+
+export function statusOf(f: FactBelief, config: BeliefConfig = DEFAULT_BELIEF_CONFIG): FactStatus {
+  if (f.contradictionRecorded) return 'contradicted';
+  const answered = f.evidence.consistent + f.evidence.doubtful + f.evidence.contradicted + f.observations.length;
+  if (answered === 0) return 'unknown';
+  if (f.followUp === 'pending') return 'doubtful';
+  return f.p >= config.consistentAt ? 'consistent' : 'doubtful';
+}
+
+export interface ApplyOptions {
+  /** This answer is the follow-up of the fact's pending contradiction: it settles it one way or the other. */
+  settlesFollowUp?: boolean;
+  config?: BeliefConfig;
+}
+
+/**
+ * Applies one verification to the belief. A first contradiction puts the fact's follow-up in 'pending' (the
+ * policy asks once more from another angle); the contradiction is recorded only if the follow-up clashes too, or
+ * leaves p below `contradictedBelow`, or if a contradiction comes after the follow-up was had.
+ */
+export function applyVerification(
+  belief: BeliefState,
+  v: Verification,
+  model: AnswerModel,
+  options: ApplyOptions = {},
+): BeliefState {
+  const config = options.config ?? DEFAULT_BELIEF_CONFIG;
+  const prev = belief.facts[v.factId];
+  if (!prev) return belief;
+  const f: FactBelief = {
+    ...prev,
+    evidence: { ...prev.evidence },
+    observations: prev.observations,
+    history: [...prev.history],
+  };
+  const pBefore = f.p;
+  if (v.outcome !== 'unverifiable') {
+    const lik = outcomeLikelihoods(model, v.questionKind, v.outcome, reliabilityMean(belief.reliability));
+    f.p = posterior(f.p, v.outcome, lik, v.strength, config.pFloor);
+    f.evidence[v.outcome] += 1;
+  }
+  if (v.factValue !== undefined || v.factLow !== undefined) {
+    f.observations = [
+      ...prev.observations,
+      {
+        questionId: v.questionId,
+        questionKind: v.questionKind,
+        value: v.factValue,
+        low: v.factLow,
+        high: v.factHigh,
+        approx: v.strength < 1,
+      },
+    ];
+  }
+  if (v.outcome === 'contradicted') {
+    if (f.followUp === 'none') f.followUp = 'pending';
+    else {
+      f.followUp = 'done';
+      f.contradictionRecorded = true;
+    }
+  } else if (options.settlesFollowUp && f.followUp === 'pending') {
+    f.followUp = 'done';
+    if (f.p < config.contradictedBelow) f.contradictionRecorded = true;
+  }
+  f.history.push({ questionId: v.questionId, outcome: v.outcome, pBefore, pAfter: f.p, code: v.code, why: v.why });
+  f.status = statusOf(f, config);
+  f.confidence = Math.max(f.p, 1 - f.p);
+  const reliability =
+    v.questionKind === 'control' && v.outcome !== 'unverifiable'
+      ? updateReliability(belief.reliability, v.outcome, v.strength)
+      : belief.reliability;
+  return { facts: { ...belief.facts, [v.factId]: f }, reliability };
+}

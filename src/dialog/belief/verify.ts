@@ -1,0 +1,224 @@
+/**
+ * Verification of one answer about one fact: against the question's expectation and tolerance, and against the
+ * applicant's earlier answers about the same fact. Pure.
+ */
+import type { BankQuestion, FactDef, Tolerance } from '../../questions/types.js';
+import type {
+  CrossCheck,
+  FactObservation,
+  ObservedAnswer,
+  Verification,
+  VerificationCode,
+  VerificationOutcome,
+} from './types.js';
+
+export interface VerifyConfig {
+  /** Added to both tolerance bands when the applicant gave a rough figure (多, 左右, 大概). */
+  approxSlack: number;
+  /** Evidence strength of a rough figure. */
+  approxStrength: number;
+  /** The lowest evidence strength of a wide range. */
+  rangeStrengthFloor: number;
+}
+
+export const DEFAULT_VERIFY_CONFIG: VerifyConfig = { approxSlack: 0.05, approxStrength: 0.8, rangeStrengthFloor: 0.3 };
+
+type Graded = 'consistent' | 'doubtful' | 'contradicted';
+const rank: Record<VerificationOutcome, number> = {
+  unverifiable: -1,
+  none: -1,
+  consistent: 0,
+  doubtful: 1,
+  contradicted: 2,
+};
+
+interface Interval {
+  low: number;
+  high: number;
+}
+
+/** Distance between two intervals relative to the size of the reference: 0 when they overlap. */
+function relativeGap(a: Interval, ref: Interval): number {
+  const gap = Math.max(0, a.low - ref.high, ref.low - a.high);
+  if (gap === 0) return 0;
+  const scale = Math.max(Math.abs(ref.low), Math.abs(ref.high), Number.EPSILON);
+  return gap / scale;
+}
+
+function grade(deviation: number, tol: Tolerance, slack: number): Graded {
+  if (deviation <= tol.warn + slack) return 'consistent';
+  if (deviation <= tol.fail + slack) return 'doubtful';
+  return 'contradicted';
+}
+
+const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(4));
+
+function numericInterval(answer: Extract<ObservedAnswer, { kind: 'number' }>): Interval | undefined {
+  if (answer.value !== undefined) return { low: answer.value, high: answer.value };
+  const low = answer.low ?? answer.high;
+  const high = answer.high ?? answer.low;
+  if (low === undefined || high === undefined) return undefined;
+  return { low: Math.min(low, high), high: Math.max(low, high) };
+}
+
+function obsInterval(o: FactObservation): Interval | undefined {
+  if (typeof o.value === 'number') return { low: o.value, high: o.value };
+  if (o.low !== undefined && o.high !== undefined) return { low: o.low, high: o.high };
+  return undefined;
+}
+
+function worseCrossCheck(a: CrossCheck | undefined, b: CrossCheck): CrossCheck {
+  if (!a) return b;
+  return rank[b.outcome] > rank[a.outcome] || (b.outcome === a.outcome && b.deviation > a.deviation) ? b : a;
+}
+
+/**
+ * The outcome of an answer that clashes with an earlier one. If the answer agrees with the bank's expectation,
+ * the earlier answer already counted against the fact: this one only adds doubt (the applicant is not consistent),
+ * not a second contradiction. Without an expectation the clash is the only evidence and stands as it is.
+ */
+function clashOutcome(own: VerificationOutcome, clash: Graded): VerificationOutcome {
+  if (own === 'consistent' && clash === 'contradicted') return 'doubtful';
+  return clash;
+}
+
+export function verifyAnswer(
+  question: BankQuestion,
+  fact: FactDef,
+  answer: ObservedAnswer,
+  earlier: readonly FactObservation[],
+  config: VerifyConfig = DEFAULT_VERIFY_CONFIG,
+): Verification {
+  const base = { questionId: question.id, factId: fact.id, questionKind: question.kind };
+  switch (answer.kind) {
+    case 'none': {
+      // An answer the NLU could not read, or a departure, says nothing about the applicant's knowledge.
+      const silent = answer.intent === 'unparseable' || answer.intent === 'leave';
+      return {
+        ...base,
+        outcome: silent ? 'unverifiable' : 'none',
+        strength: 1,
+        code: 'NO_ANSWER',
+        why: `no value given (${answer.intent})`,
+      };
+    }
+    case 'boolean':
+    case 'choice':
+      return verifyCategorical(base, question, answer.value, earlier);
+    case 'number':
+      return verifyNumber(base, question, fact, answer, earlier, config);
+  }
+}
+
+function verifyCategorical(
+  base: Pick<Verification, 'questionId' | 'factId' | 'questionKind'>,
+  question: BankQuestion,
+  value: boolean | string,
+  earlier: readonly FactObservation[],
+): Verification {
+  const exp = question.expected;
+  const expected = exp.kind === 'boolean' || exp.kind === 'choice' ? exp.value : undefined;
+  if (exp.kind !== 'unknown' && (expected === undefined || typeof expected !== typeof value)) {
+    return { ...base, outcome: 'none', strength: 0, code: 'WRONG_ANSWER_KIND', why: `expected ${exp.kind}` };
+  }
+  let outcome: VerificationOutcome = 'unverifiable';
+  let code: VerificationCode = 'NO_EXPECTATION';
+  let why = 'nothing to compare with';
+  if (expected !== undefined) {
+    outcome = expected === value ? 'consistent' : 'contradicted';
+    code = expected === value ? 'MATCHES' : 'DIFFERS';
+    why = `answered ${String(value)}, expected ${String(expected)}`;
+  }
+  let crossCheck: CrossCheck | undefined;
+  // Only answers on the fact's own scale (no conversion) can be compared one to one.
+  if (question.toFact === undefined || question.toFact.scale === 1) {
+    for (const o of earlier) {
+      if (typeof o.value !== typeof value || o.value === undefined) continue;
+      const c: CrossCheck = {
+        againstQuestionId: o.questionId,
+        deviation: o.value === value ? 0 : 1,
+        outcome: o.value === value ? 'consistent' : 'contradicted',
+      };
+      crossCheck = worseCrossCheck(crossCheck, c);
+    }
+  }
+  if (crossCheck && rank[crossCheck.outcome] > rank[outcome]) {
+    outcome = clashOutcome(outcome, crossCheck.outcome);
+    code = 'INCONSISTENT_WITH_EARLIER';
+    why = `answered ${String(value)}, earlier ${crossCheck.againstQuestionId} said otherwise`;
+  }
+  return { ...base, outcome, strength: 1, factValue: value, crossCheck, code, why };
+}
+
+function verifyNumber(
+  base: Pick<Verification, 'questionId' | 'factId' | 'questionKind'>,
+  question: BankQuestion,
+  fact: FactDef,
+  answer: Extract<ObservedAnswer, { kind: 'number' }>,
+  earlier: readonly FactObservation[],
+  config: VerifyConfig,
+): Verification {
+  const given = numericInterval(answer);
+  const exp = question.expected;
+  if (!given || exp.kind === 'boolean' || exp.kind === 'choice') {
+    return {
+      ...base,
+      outcome: 'none',
+      strength: 0,
+      code: given ? 'WRONG_ANSWER_KIND' : 'NO_ANSWER',
+      why: given ? `expected ${exp.kind}` : 'a number without a value',
+    };
+  }
+  const slack = answer.approx ? config.approxSlack : 0;
+  const tol = exp.kind === 'number' ? exp.tolerance : fact.tolerance;
+  const width = given.high - given.low;
+  const mid = (given.high + given.low) / 2;
+  let strength = answer.approx ? config.approxStrength : 1;
+  if (width > 0) {
+    const relWidth = width / Math.max(Math.abs(mid), Number.EPSILON);
+    strength = Math.min(strength, Math.max(config.rangeStrengthFloor, Math.min(1, tol.fail / relWidth)));
+  }
+
+  let outcome: VerificationOutcome = 'unverifiable';
+  let code: VerificationCode = 'NO_EXPECTATION';
+  let why = 'nothing to compare with';
+  let deviation: number | undefined;
+  if (exp.kind === 'number' || exp.kind === 'range') {
+    const ref = exp.kind === 'number' ? { low: exp.value, high: exp.value } : { low: exp.low, high: exp.high };
+    // The deviation is relative to the expectation (questions/types.ts: |answer − expected| / expected).
+    deviation = relativeGap(given, ref);
+    outcome = grade(deviation, tol, slack);
+    code =
+      outcome === 'consistent'
+        ? exp.kind === 'range' && deviation === 0
+          ? 'INSIDE_RANGE'
+          : 'WITHIN_TOLERANCE'
+        : outcome === 'doubtful'
+          ? 'BEYOND_WARN'
+          : 'BEYOND_FAIL';
+    why = `deviation ${fmt(deviation)} against warn ${fmt(tol.warn + slack)} / fail ${fmt(tol.fail + slack)}`;
+  }
+
+  const scale = question.toFact?.scale ?? 1;
+  const inFact: Interval = { low: given.low * scale, high: given.high * scale };
+  if (inFact.low > inFact.high) [inFact.low, inFact.high] = [inFact.high, inFact.low];
+  let crossCheck: CrossCheck | undefined;
+  for (const o of earlier) {
+    const other = obsInterval(o);
+    if (!other) continue;
+    const dev = relativeGap(inFact, other);
+    const c: CrossCheck = {
+      againstQuestionId: o.questionId,
+      deviation: dev,
+      outcome: grade(dev, fact.tolerance, answer.approx || o.approx ? config.approxSlack : 0),
+    };
+    crossCheck = worseCrossCheck(crossCheck, c);
+  }
+  if (crossCheck && rank[crossCheck.outcome] > rank[outcome]) {
+    outcome = clashOutcome(outcome, crossCheck.outcome);
+    code = 'INCONSISTENT_WITH_EARLIER';
+    why = `differs by ${fmt(crossCheck.deviation)} from the answer to ${crossCheck.againstQuestionId}`;
+  }
+  const point = width === 0 ? { factValue: inFact.low } : { factLow: inFact.low, factHigh: inFact.high };
+  return { ...base, outcome, strength, ...point, deviation, crossCheck, code, why };
+}

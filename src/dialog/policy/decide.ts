@@ -1,0 +1,113 @@
+/**
+ * The next move of the interview: the dialog's rules first (the applicant left, the budget is spent, a rephrase
+ * or a follow-up is owed, doubt is low enough), then a chooser (MCTS by default) for a free choice. Re-run after
+ * every answer. Pure.
+ */
+import type { BankQuestion } from '../../questions/types.js';
+import { doubtShare, weightedDoubt } from '../belief/doubt.js';
+import { mctsChooser } from './mcts.js';
+import type { InterviewState, PendingFollowUp } from './state.js';
+import { askedIds, findQuestion } from './state.js';
+import type { Chooser, DecisionReasons, PolicyDecision, SearchOptions, StopReason } from './types.js';
+
+export interface DecideOptions extends Partial<Omit<SearchOptions, 'rng' | 'model'>> {
+  rng: SearchOptions['rng'];
+  model: SearchOptions['model'];
+  /** Most questions put to the applicant in the interview, rephrases and follow-ups included. */
+  budget: number;
+  /** Stop once weighted doubt is at most this share of the total importance. */
+  doubtTarget?: number;
+  chooser?: Chooser;
+}
+
+export const DEFAULT_BUDGET = 12;
+export const DEFAULT_DOUBT_TARGET = 0.3;
+export const DEFAULT_SEARCH: Omit<SearchOptions, 'rng' | 'model'> = {
+  iterations: 400,
+  horizon: 4,
+  discount: 0.9,
+  exploration: 0.4,
+  topK: 3,
+};
+
+const ANGLE_ORDER = { indirect: 0, direct: 1, control: 2 } as const;
+
+/**
+ * The follow-up of a contradiction: another question of the same fact — an indirect one first, the angle an
+ * insider answers without thinking, then a direct one, then a control — in bank order; if none is left, the
+ * clashing question again, put with its follow-up wording.
+ */
+export function followUpFor(state: InterviewState, pending: PendingFollowUp): BankQuestion {
+  const clashed = findQuestion(state.bank, pending.questionId);
+  const asked = askedIds(state);
+  const fresh = state.bank.questions.filter((q) => q.factIds.includes(pending.factId) && !asked.has(q.id));
+  // Array.prototype.sort is stable, so bank order breaks ties.
+  const pick = [...fresh].sort((a, b) => ANGLE_ORDER[a.kind] - ANGLE_ORDER[b.kind])[0];
+  return pick ?? clashed;
+}
+
+export function candidatesOf(state: InterviewState): string[] {
+  const asked = askedIds(state);
+  return state.bank.questions
+    .filter((q) => !asked.has(q.id) && q.factIds.some((f) => state.belief.facts[f] !== undefined))
+    .map((q) => q.id);
+}
+
+export function decideNext(state: InterviewState, options: DecideOptions): PolicyDecision {
+  const search: SearchOptions = { ...DEFAULT_SEARCH, ...stripUndefined(options), rng: options.rng, model: options.model };
+  const chooser = options.chooser ?? mctsChooser;
+  const doubt = weightedDoubt(state.belief);
+  const share = doubtShare(state.belief);
+  const reasons = (rule: DecisionReasons['rule'], why: string): DecisionReasons => ({
+    policy: chooser.name,
+    rule,
+    why,
+    doubt,
+    doubtShare: share,
+    alternatives: [],
+  });
+  const stop = (reason: StopReason, why: string): PolicyDecision => ({
+    chosen: null,
+    scores: {},
+    reasons: reasons('stop', why),
+    stop: { reason },
+  });
+  const remaining = options.budget - state.turns.length;
+
+  if (state.left) return stop('applicant_left', 'the applicant ended the interview');
+  if (remaining <= 0) return stop('budget_spent', `all ${options.budget} questions used`);
+  if (state.pendingRephrase) {
+    return {
+      chosen: state.pendingRephrase,
+      scores: {},
+      reasons: reasons('rephrase', 'the last answer could not be understood: asked once more in other words'),
+    };
+  }
+  const pending = state.pendingFollowUps[0];
+  if (pending) {
+    const q = followUpFor(state, pending);
+    return {
+      chosen: { questionId: q.id, mode: 'follow_up', followUpOf: pending.questionId, settles: pending.factId },
+      scores: {},
+      reasons: reasons(
+        'follow_up',
+        `the answer to ${pending.questionId} contradicted ${pending.factId}: followed up once from another angle ` +
+          `(${q.id}, ${q.kind}) before it is recorded`,
+      ),
+    };
+  }
+  const target = options.doubtTarget ?? DEFAULT_DOUBT_TARGET;
+  if (share <= target) return stop('doubt_low', `weighted doubt ${share.toFixed(3)} ≤ target ${target}`);
+  const candidates = candidatesOf(state);
+  if (candidates.length === 0) return stop('no_questions', 'every question of the bank was asked');
+  const choice = chooser.choose({ state, candidates, remaining }, search);
+  return {
+    chosen: { questionId: choice.questionId, mode: 'new' },
+    scores: choice.scores,
+    reasons: { ...reasons('search', choice.why), alternatives: choice.alternatives },
+  };
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,208 @@
+/**
+ * Monte Carlo tree search over question choices. Pure: (context, options) → choice; its only chance is the
+ * seeded `rng` it is given, so the same state and seed give the same choice and the same reasons.
+ *
+ * Decision nodes choose a question by PUCT (Silver et al. 2017, "Mastering the game of Go without human
+ * knowledge": Q + c·P·√N / (1 + n)), with the prior P proportional to the exact one-step expected doubt
+ * reduction; chance nodes sample the answer's outcome from the answer model given the belief (truth drawn from
+ * p, outcome from P(outcome | truth, kind, reliability)). Below the tree a cheap default policy plays out to the
+ * horizon. The return is the discounted reduction of importance-weighted doubt, normalised by the root's doubt.
+ * The chosen question is the most visited (the "robust child", Browne et al. 2012, "A Survey of MCTS Methods").
+ */
+import type { Rng } from '../../platform/deps.js';
+import { doubtOf } from '../belief/doubt.js';
+import type { Compiled, SimState } from './compiled.js';
+import { applySim, cloneSim, compile, copyInto, oneStepGain, sampleOutcome, simDoubt } from './compiled.js';
+import type { Alternative, ChoiceContext, ChoiceResult, Chooser, SearchOptions } from './types.js';
+
+interface TreeNode {
+  visits: number;
+  actions: Int32Array;
+  prior: Float64Array;
+  n: Float64Array;
+  w: Float64Array;
+  /** Child decision nodes by action slot × 4 outcomes. */
+  children: (TreeNode | undefined)[];
+}
+
+const PRIOR_FLOOR = 1e-3;
+
+function makeNode(c: Compiled, s: SimState): TreeNode {
+  let count = 0;
+  for (let q = 0; q < s.asked.length; q++) if (!s.asked[q]) count++;
+  const actions = new Int32Array(count);
+  const prior = new Float64Array(count);
+  let k = 0;
+  let total = 0;
+  for (let q = 0; q < s.asked.length; q++) {
+    if (s.asked[q]) continue;
+    actions[k] = q;
+    const g = Math.max(0, oneStepGain(c, s, q)) + PRIOR_FLOOR;
+    prior[k] = g;
+    total += g;
+    k++;
+  }
+  for (let i = 0; i < count; i++) prior[i]! /= total;
+  return {
+    visits: 0,
+    actions,
+    prior,
+    n: new Float64Array(count),
+    w: new Float64Array(count),
+    children: new Array<TreeNode | undefined>(count * 4),
+  };
+}
+
+function select(node: TreeNode, exploration: number): number {
+  const sqrtN = Math.sqrt(node.visits + 1);
+  let best = 0;
+  let bestScore = -Infinity;
+  for (let i = 0; i < node.actions.length; i++) {
+    const n = node.n[i]!;
+    const q = n > 0 ? node.w[i]! / n : 0;
+    const score = q + (exploration * node.prior[i]! * sqrtN) / (1 + n);
+    if (score > bestScore) {
+      bestScore = score;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/** The default policy below the tree: the unasked question with the most weighted doubt × kind power. */
+function defaultAction(c: Compiled, s: SimState, kindPower: Float64Array): number {
+  let best = -1;
+  let bestScore = -Infinity;
+  for (let q = 0; q < s.asked.length; q++) {
+    if (s.asked[q]) continue;
+    let score = 0;
+    for (const f of c.qFacts[q]!) score += c.importance[f]! * doubtOf(s.p[f]!);
+    score *= kindPower[c.qKind[q]!]!;
+    if (score > bestScore) {
+      bestScore = score;
+      best = q;
+    }
+  }
+  return best;
+}
+
+/** How strongly a kind's outcomes separate true from false: the total variation distance of the two rows. */
+function kindPowers(c: Compiled): Float64Array {
+  const out = new Float64Array(3);
+  for (let k = 0; k < 3; k++) {
+    let tv = 0;
+    for (let o = 0; o < 4; o++) tv += Math.abs(c.lT[k * 4 + o]! - c.lF[k * 4 + o]!);
+    out[k] = tv / 2;
+  }
+  return out;
+}
+
+export interface SearchResult {
+  /** Index into the candidates. */
+  best: number;
+  alternatives: Alternative[];
+  scores: Record<string, number>;
+}
+
+export function search(c: Compiled, root: SimState, rng: Rng, options: SearchOptions, remaining: number): SearchResult {
+  const horizon = Math.max(1, Math.min(options.horizon, remaining));
+  const d0 = simDoubt(c, root);
+  const norm = d0 > 0 ? d0 : 1;
+  const powers = kindPowers(c);
+  const tree = makeNode(c, root);
+  const s = cloneSim(root);
+  const pathNodes: TreeNode[] = [];
+  const pathSlots: number[] = [];
+  const rewards: number[] = [];
+  for (let it = 0; it < options.iterations; it++) {
+    copyInto(s, root);
+    pathNodes.length = 0;
+    pathSlots.length = 0;
+    rewards.length = 0;
+    let node: TreeNode | undefined = tree;
+    let dPrev = d0;
+    let depth = 0;
+    while (node && depth < horizon && node.actions.length > 0) {
+      const slot = select(node, options.exploration);
+      const q = node.actions[slot]!;
+      const o = sampleOutcome(c, s, q, rng.next(), rng.next());
+      applySim(c, s, q, o);
+      const d = simDoubt(c, s);
+      rewards.push(dPrev - d);
+      dPrev = d;
+      pathNodes.push(node);
+      pathSlots.push(slot);
+      depth++;
+      const key = slot * 4 + o;
+      let child: TreeNode | undefined = node.children[key];
+      if (!child && depth < horizon) {
+        child = makeNode(c, s);
+        node.children[key] = child;
+        node = undefined; // expand one node per iteration, then play out
+        break;
+      }
+      node = child;
+    }
+    while (depth < horizon) {
+      const q = defaultAction(c, s, powers);
+      if (q < 0) break;
+      applySim(c, s, q, sampleOutcome(c, s, q, rng.next(), rng.next()));
+      const d = simDoubt(c, s);
+      rewards.push(dPrev - d);
+      dPrev = d;
+      depth++;
+    }
+    let g = 0;
+    const returns = new Array<number>(rewards.length);
+    for (let t = rewards.length - 1; t >= 0; t--) {
+      g = rewards[t]! + options.discount * g;
+      returns[t] = g;
+    }
+    for (let i = 0; i < pathNodes.length; i++) {
+      const n = pathNodes[i]!;
+      const slot = pathSlots[i]!;
+      n.visits++;
+      n.n[slot]! += 1;
+      n.w[slot]! += returns[i]! / norm;
+    }
+  }
+  const order = Array.from(tree.actions.keys()).sort((a, b) => {
+    const dn = tree.n[b]! - tree.n[a]!;
+    if (dn !== 0) return dn;
+    const va = tree.n[a]! > 0 ? tree.w[a]! / tree.n[a]! : -Infinity;
+    const vb = tree.n[b]! > 0 ? tree.w[b]! / tree.n[b]! : -Infinity;
+    if (vb !== va) return vb - va;
+    return tree.actions[a]! - tree.actions[b]!;
+  });
+  const scores: Record<string, number> = {};
+  const alternatives: Alternative[] = [];
+  for (const slot of order) {
+    const q = tree.actions[slot]!;
+    const n = tree.n[slot]!;
+    const value = n > 0 ? (tree.w[slot]! / n) * norm : 0;
+    const id = c.questionIds[q]!;
+    scores[id] = value;
+    if (alternatives.length < options.topK) {
+      alternatives.push({ questionId: id, visits: n, value, oneStep: oneStepGain(c, root, q) });
+    }
+  }
+  return { best: tree.actions[order[0]!]!, alternatives, scores };
+}
+
+export const mctsChooser: Chooser = {
+  name: 'mcts',
+  choose(ctx: ChoiceContext, options: SearchOptions): ChoiceResult {
+    const { c, root } = compile(ctx.state, ctx.candidates, options.model, options.beliefConfig?.pFloor);
+    const r = search(c, root, options.rng, options, ctx.remaining);
+    const top = r.alternatives[0];
+    return {
+      questionId: c.questionIds[r.best]!,
+      scores: r.scores,
+      alternatives: r.alternatives,
+      why: top
+        ? `most visited of ${options.iterations} searches over ${Math.min(options.horizon, ctx.remaining)} questions ahead: ` +
+          `expected doubt reduction ${top.value.toFixed(4)}`
+        : 'no candidate',
+    };
+  },
+};

@@ -1,0 +1,67 @@
+/** Types of the question-choosing policy. */
+import type { Rng } from '../../platform/deps.js';
+import type { AnswerModel } from '../belief/answer-model.js';
+import type { BeliefConfig } from '../belief/update.js';
+import type { AskedTurn, InterviewState } from './state.js';
+
+export type StopReason = 'doubt_low' | 'budget_spent' | 'applicant_left' | 'no_questions';
+
+/** One candidate the policy weighed, for the compliance trace. */
+export interface Alternative {
+  questionId: string;
+  /** Times the search tried it first (0 for one-step policies). */
+  visits: number;
+  /** Its estimated doubt reduction, in importance-weighted doubt units. */
+  value: number;
+  /** Its exact expected one-step doubt reduction. */
+  oneStep: number;
+}
+
+export interface DecisionReasons {
+  policy: string;
+  rule: 'rephrase' | 'follow_up' | 'search' | 'stop';
+  why: string;
+  doubt: number;
+  doubtShare: number;
+  /** The best candidates, best first. */
+  alternatives: Alternative[];
+}
+
+export interface PolicyDecision {
+  chosen: AskedTurn | null;
+  /** Question id → the policy's value for it (only the candidates it scored). */
+  scores: Record<string, number>;
+  reasons: DecisionReasons;
+  stop?: { reason: StopReason };
+}
+
+export interface SearchOptions {
+  rng: Rng;
+  model: AnswerModel;
+  /** Iterations of the tree search per decision (deterministic, unlike a time limit). */
+  iterations: number;
+  /** Questions looked ahead, at most the remaining budget. */
+  horizon: number;
+  /** Discount per question, so that doubt removed sooner counts more. */
+  discount: number;
+  /** PUCT exploration constant, in units of the root's doubt. */
+  exploration: number;
+  topK: number;
+  beliefConfig?: BeliefConfig;
+}
+
+/** What a chooser is given: the state and the questions it may choose from, in bank order. */
+export interface ChoiceContext {
+  state: InterviewState;
+  candidates: readonly string[];
+  remaining: number;
+}
+
+export interface ChoiceResult {
+  questionId: string;
+  scores: Record<string, number>;
+  alternatives: Alternative[];
+  why: string;
+}
+
+export type Chooser = { name: string; choose: (ctx: ChoiceContext, options: SearchOptions) => ChoiceResult };
