@@ -3,29 +3,21 @@
  * method, route and id (no query strings, no bodies).
  */
 import type { DestinationStream, LoggerOptions } from 'pino';
+import { redactionPaths } from './mask.js';
 
+/** The shared personal-data paths of mask.ts, plus the snake_case names the HTTP API uses. */
 export const REDACT_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'headers.authorization',
-  'password',
-  '*.password',
-  '*.new_password',
-  '*.current_password',
-  'access_token',
-  '*.access_token',
-  'token',
-  '*.token',
-  '*.idNumber',
-  '*.id_number',
-  '*.residentId',
-  '*.mobile',
-  '*.phone',
-  '*.name',
-  '*.bankCard',
-  '*.bank_card',
-  '*.otp',
-  '*.code_plain',
+  ...redactionPaths,
+  ...[
+    'id_number',
+    'bank_card',
+    'new_password',
+    'current_password',
+    'access_token',
+    'otp',
+    'code',
+    'api_key',
+  ].flatMap((k) => [k, `*.${k}`]),
 ];
 
 export function loggerOptions(level: string): LoggerOptions {
