@@ -11,7 +11,7 @@ $(NPM_STAMP): package.json package-lock.json
 	@touch $(NPM_STAMP)
 
 install: $(NPM_STAMP)
-	@if [ -x models/training/setup.sh ]; then models/training/setup.sh; fi
+	@if [ -f models/training/setup.sh ]; then bash models/training/setup.sh; fi
 
 build: install
 	npm run build --silent
@@ -42,7 +42,7 @@ test-services: install
 	scripts/with-services.sh npx vitest run
 
 test-python: install
-	@if [ -x models/training/run-tests.sh ]; then models/training/run-tests.sh; else echo "no Python suite"; fi
+	@if [ -f models/training/run-tests.sh ]; then bash models/training/run-tests.sh; else echo "no Python suite"; fi
 
 clean:
 	rm -rf dist node_modules/.install-stamp
