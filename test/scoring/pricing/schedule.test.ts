@@ -134,9 +134,12 @@ describe('APR', () => {
     fc.assert(
       fc.property(scheduleArb, (input) => {
         fc.pre(input.method !== 'bullet' && input.principalFen >= 1_000_000);
-        const apr = scheduleApr(buildSchedule(input));
-        // Fen rounding of each instalment moves the IRR by far less than a hundredth of a basis point.
-        expect(Math.abs(apr.nominalAnnual - input.annualRateBp / 10_000)).toBeLessThan(1e-6);
+        const schedule = buildSchedule(input);
+        const apr = scheduleApr(schedule);
+        // Rounding moves each month's interest by at most ½ fen, i.e. the yearly rate by ½ × 12 / balance; twice
+        // that bounds the effect on the IRR (about 1e-7 on a 100,000-yuan loan).
+        const tolerance = (12 * input.termMonths) / schedule.balanceMonthsFen + 1e-12;
+        expect(Math.abs(apr.nominalAnnual - input.annualRateBp / 10_000)).toBeLessThanOrEqual(tolerance);
       }),
       { numRuns: 100 },
     );
