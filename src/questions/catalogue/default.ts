@@ -592,7 +592,7 @@ const templates: QuestionTemplate[] = [
     sectors: 'all',
     answerType: 'text',
     paraphrases: P(
-      ['从{township}镇上到您{place_noun}，怎么走最近？', 'What is the quickest way from {township} to your {place_noun}?'],
+      ['从{township}到您{place_noun}，怎么走最近？', 'What is the quickest way from {township} to your {place_noun}?'],
       ['从镇上到您{place_noun}，一般走哪条路？', 'Which road do you usually take from the township to your {place_noun}?'],
     ),
     rephrase: P(['要是有人去您{place_noun}找您，您会怎么给他指路？', 'If someone came to find you at your {place_noun}, how would you give directions?']),
