@@ -9,6 +9,7 @@ import {
   smeFirmSizeAdjustment,
 } from '../../../src/scoring/pricing/irb.js';
 import type { AssetClass, IrbInput } from '../../../src/scoring/pricing/irb.js';
+import { codeOf } from './helpers.js';
 
 /**
  * Basel II (June 2006 comprehensive version), Annex 5 "Illustrative IRB risk weights", in percent, as reproduced
@@ -192,44 +193,38 @@ describe('IRB building blocks', () => {
 
 describe('IRB input validation', () => {
   const ok = { pd: 0.01, lgd: 0.45, assetClass: 'corporate' as AssetClass, maturityYears: 2.5 };
-  const code = (f: () => unknown) => {
-    try {
-      f();
-    } catch (e) {
-      return (e as { code?: string }).code;
-    }
-    return 'NO_ERROR';
-  };
 
   it('rejects PD outside (0, 1] and non-finite PD with PD_OUT_OF_RANGE', () => {
     for (const pd of [0, -0.01, 1.0001, Number.NaN, Infinity, -Infinity]) {
-      expect(code(() => riskWeight({ ...ok, pd }))).toBe('PD_OUT_OF_RANGE');
+      expect(codeOf(() => riskWeight({ ...ok, pd }))).toBe('PD_OUT_OF_RANGE');
     }
   });
 
   it('rejects LGD outside [0, 1] with LGD_OUT_OF_RANGE', () => {
     for (const lgd of [-0.01, 1.01, Number.NaN, Infinity]) {
-      expect(code(() => riskWeight({ ...ok, lgd }))).toBe('LGD_OUT_OF_RANGE');
+      expect(codeOf(() => riskWeight({ ...ok, lgd }))).toBe('LGD_OUT_OF_RANGE');
     }
   });
 
   it('rejects a negative EAD with EAD_NEGATIVE and a non-finite one with EAD_INVALID', () => {
-    expect(code(() => riskWeightedAssets({ ...ok, ead: -1 }))).toBe('EAD_NEGATIVE');
-    expect(code(() => riskWeightedAssets({ ...ok, ead: Number.NaN }))).toBe('EAD_INVALID');
+    expect(codeOf(() => riskWeightedAssets({ ...ok, ead: -1 }))).toBe('EAD_NEGATIVE');
+    expect(codeOf(() => riskWeightedAssets({ ...ok, ead: Number.NaN }))).toBe('EAD_INVALID');
   });
 
   it('rejects an unknown asset class with UNKNOWN_ASSET_CLASS', () => {
-    expect(code(() => riskWeight({ ...ok, assetClass: 'sovereign' as AssetClass }))).toBe(
+    expect(codeOf(() => riskWeight({ ...ok, assetClass: 'sovereign' as AssetClass }))).toBe(
       'UNKNOWN_ASSET_CLASS',
     );
   });
 
   it('rejects bad maturity, sales, PD floor and best-estimate EL with their own codes', () => {
-    expect(code(() => riskWeight({ ...ok, maturityYears: 0 }))).toBe('MATURITY_OUT_OF_RANGE');
-    expect(code(() => riskWeight({ ...ok, maturityYears: Number.NaN }))).toBe('MATURITY_OUT_OF_RANGE');
-    expect(code(() => riskWeight({ ...ok, salesEurMillions: -1 }))).toBe('SALES_OUT_OF_RANGE');
-    expect(code(() => riskWeight({ ...ok, pdFloor: 1 }))).toBe('PD_FLOOR_OUT_OF_RANGE');
-    expect(code(() => riskWeight({ ...ok, pd: 1, bestEstimateEl: 2 }))).toBe('BEST_ESTIMATE_EL_OUT_OF_RANGE');
+    expect(codeOf(() => riskWeight({ ...ok, maturityYears: 0 }))).toBe('MATURITY_OUT_OF_RANGE');
+    expect(codeOf(() => riskWeight({ ...ok, maturityYears: Number.NaN }))).toBe('MATURITY_OUT_OF_RANGE');
+    expect(codeOf(() => riskWeight({ ...ok, salesEurMillions: -1 }))).toBe('SALES_OUT_OF_RANGE');
+    expect(codeOf(() => riskWeight({ ...ok, pdFloor: 1 }))).toBe('PD_FLOOR_OUT_OF_RANGE');
+    expect(codeOf(() => riskWeight({ ...ok, pd: 1, bestEstimateEl: 2 }))).toBe(
+      'BEST_ESTIMATE_EL_OUT_OF_RANGE',
+    );
   });
 
   it('either throws an AppError or returns a finite non-negative weight, whatever the numbers', () => {

@@ -5,15 +5,7 @@ import { lgdFor, pdFromGrade, pdFromModel } from '../../../src/scoring/pricing/l
 import type { Security } from '../../../src/scoring/pricing/lgd.js';
 import { defaultPricingParams as params } from '../../../src/scoring/pricing/params.js';
 import type { Grade } from '../../../src/scoring/pricing/params.js';
-
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return (e as { code?: string }).code;
-  }
-  return 'NO_ERROR';
-};
+import { codeOf } from './helpers.js';
 
 describe('PD', () => {
   it('reads the master scale and floors it', () => {

@@ -5,6 +5,7 @@ import type { PricingParams } from '../../../src/scoring/pricing/params.js';
 import { priceLoan } from '../../../src/scoring/pricing/rate.js';
 import type { PriceLoanInput } from '../../../src/scoring/pricing/rate.js';
 import { REPAYMENT_METHODS } from '../../../src/scoring/pricing/schedule.js';
+import { codeOf } from './helpers.js';
 
 const params = defaultPricingParams;
 const base: PriceLoanInput = {
@@ -14,15 +15,6 @@ const base: PriceLoanInput = {
   repayment: 'equal_instalment',
   risk: { grade: 'B' },
   security: { kind: 'guarantee', coverage: 1 },
-};
-
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return (e as { code?: string }).code;
-  }
-  return 'NO_ERROR';
 };
 
 describe('priceLoan', () => {

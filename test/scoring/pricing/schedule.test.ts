@@ -7,15 +7,7 @@ import {
   scheduleApr,
 } from '../../../src/scoring/pricing/schedule.js';
 import type { RepaymentMethod } from '../../../src/scoring/pricing/schedule.js';
-
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return (e as { code?: string }).code;
-  }
-  return 'NO_ERROR';
-};
+import { codeOf } from './helpers.js';
 
 const scheduleArb = fc.record({
   principalFen: fc.integer({ min: 1, max: 5_000_000_000 }),
