@@ -31,7 +31,7 @@ const SPAN = new RegExp(
 const HAS_QUANTITY = /[\d〇零一幺壹二两俩贰三仨叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万萬亿億几]/;
 
 const PREFIX =
-  /(大概|大约|约莫|约|差不多|估计|可能|应该|也就|大致|将近|接近|不到|不足|少于|不超过|没超过|没有|超过|至少|起码|最少|少说也有|少说|最多|顶多|至多|多于|高于|低于|不止|上|小|近|快|about|around|roughly|approximately|approx\.?|~|maybe|probably|nearly|almost|close to|more than|over|above|at least|less than|under|below|fewer than|at most|up to|not quite|just over|just under|some|only)\s?$/;
+  /(大概|大约|约莫|约|差不多|估计|可能|应该|也就|大致|将近|接近|不到|不足|少于|不超过|没超过|没有|超过|至少|起码|最少|少说也有|少说|最多|顶多|至多|多于|高于|低于|不止|上|过|小|近|快|about|around|roughly|approximately|approx\.?|~|maybe|probably|nearly|almost|close to|more than|over|above|at least|less than|under|below|fewer than|at most|up to|not quite|just over|just under|some|only)\s?$/;
 const PREFIX_APPROX: Readonly<Record<string, Approx>> = {
   将近: 'less_than',
   接近: 'less_than',
@@ -69,6 +69,7 @@ const PREFIX_APPROX: Readonly<Record<string, Approx>> = {
   高于: 'more_than',
   不止: 'more_than',
   上: 'more_than',
+  过: 'more_than',
   'more than': 'more_than',
   over: 'more_than',
   above: 'more_than',
@@ -123,7 +124,7 @@ const PERIOD_PATTERNS: [RegExp, (m: RegExpMatchArray) => Period | undefined][] =
   [/年均|全年|整年|一年到头/g, () => 'year'],
   [/周均/g, () => 'week'],
   [
-    /\/(天|日|周|月|年|季|批)|(日|月|年)(?=收入|营业额|利润|销售额|流水|薪|工资|纯利|净利|开支|支出|成本|租金|房租|营收)/g,
+    /\/(天|日|周|月|年|季|批)|(日|月|年)(?=入|收入|营业额|利润|销售额|流水|薪|工资|纯利|净利|开支|支出|成本|租金|房租|营收)/g,
     (m) => periodOf(m[1] ?? m[2]!),
   ],
   [
@@ -312,9 +313,11 @@ function scan(s: string): AmountCandidate[] {
     const pre = PREFIX.exec(s.slice(Math.max(0, start - 12), start));
     if (pre) {
       const word = pre[1]!;
-      const restricted = word === '上' || word === '小' || word === '快' || word === '近';
-      const okRestricted = word === '上' ? /^[十百千万亿]/.test(span) : /[十百千万亿k]/.test(span);
-      if (!restricted || okRestricted) {
+      const rangeTilde = word === '~' && /[\d十百千万kw]\s?~\s?$/.test(s.slice(0, start));
+      const restricted = word === '上' || word === '过' || word === '小' || word === '快' || word === '近';
+      const okRestricted =
+        word === '上' || word === '过' ? /^[十百千万亿]/.test(span) : /[十百千万亿k]/.test(span);
+      if ((!restricted || okRestricted) && !rangeTilde) {
         const a = PREFIX_APPROX[word];
         if (a) approx = a;
         else if (approx === 'exact') approx = 'about';

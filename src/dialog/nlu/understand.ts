@@ -22,6 +22,9 @@ import type {
 } from './types.js';
 import { convertUnit, lookupUnit, parseQuestionUnit, spellUnit } from './units.js';
 
+const NOTHING =
+  /^(没有|没|无|木有|莫得|没得|一个都没有|一个也没有|一分都没有|一分钱都没有|啥也没有|什么都没有|none|nothing|zero|nil|no one|nobody)[。.!！啊呀的了]*$/;
+
 const NUMERIC: ReadonlySet<AnswerType> = new Set(['money', 'quantity', 'count', 'percent']);
 
 interface Reading {
@@ -60,15 +63,23 @@ function fit(
   return score;
 }
 
-function readNumber(norm: string, opts: UnderstandOptions): { reading?: Reading; vagueOnly: boolean } {
+function readNumber(norm: string, opts: UnderstandOptions): Reading | undefined {
   const found = findAmounts(norm);
   const q = parseQuestionUnit(opts.unit);
   const base = defaultUnit(opts.answerType, opts.unit);
   const ranked = found.candidates
     .map((c, i) => ({ c, i, s: fit(c, opts.answerType, base, q.period) }))
     .sort((a, b) => b.s - a.s || a.i - b.i);
+  // 没有 / 一个都没有 / none answers "how many" or "how much" with zero.
+  if (NOTHING.test(norm)) {
+    return {
+      parsed: { kind: 'number', value: 0, approx: 'exact', ...(base ? { unit: base } : {}) },
+      confidence: 0.75,
+      notes: [],
+    };
+  }
   const best = ranked[0];
-  if (!best) return { vagueOnly: true };
+  if (!best) return undefined;
   const notes: NluNote[] = [];
   let confidence = 0.95;
   if (found.folkInterest) notes.push('folk_interest_rate');
@@ -105,7 +116,7 @@ function readNumber(norm: string, opts: UnderstandOptions): { reading?: Reading;
     }
   }
   if (answer.approx !== 'exact' || answer.low !== undefined) confidence -= 0.1;
-  return { reading: { parsed: answer, confidence, notes }, vagueOnly: false };
+  return { parsed: answer, confidence, notes };
 }
 
 function readByType(
@@ -121,7 +132,7 @@ function readByType(
     case 'quantity':
     case 'count':
     case 'percent':
-      return readNumber(norm, opts).reading;
+      return readNumber(norm, opts);
     case 'yes_no': {
       const yn = readYesNo(norm, tokens());
       if (!yn) return undefined;
