@@ -101,3 +101,27 @@ def test_cold_start_on_german_credit_matches_published_auc(tmp_path: Path) -> No
     assert result.card["training_data"]["rows"] == 1000
     assert result.card["training_data"]["positives"] == 300
     assert 0.74 <= result.cv.pooled.auc <= 0.84
+
+
+def test_trains_on_expert_opinions_exported_as_jsonl(tmp_path: Path) -> None:
+    frame = generate_demo_loans(600, 3)
+    path = tmp_path / "opinions.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for record in frame.drop(columns=["defaulted"]).to_dict(orient="records"):
+            decision = record.pop("expert_decision")
+            features = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in record.items()}
+            fh.write(json.dumps({"features": features, "decision": decision}) + "\n")
+    result = run_training(
+        TrainRequest(input_path=path, target="decision", positive="decline", out_dir=tmp_path / "v", params=FAST, folds=3)
+    )
+    assert result.card["task"]["positive"] == "decline"
+    assert result.cv.pooled.auc > 0.8  # the expert's decision is a noisy function of the same features
+
+
+def test_the_onnx_export_is_byte_for_byte_reproducible(demo_csv: Path) -> None:
+    table = split_target(pd.read_csv(demo_csv), "defaulted", exclude=("expert_decision",))
+    encoder = fit_encoder(table.features)
+    x = encoder.transform(table.features)
+    first = to_onnx(fit(x, table.y, FAST), x.shape[1]).SerializeToString()
+    second = to_onnx(fit(x, table.y, FAST), x.shape[1]).SerializeToString()
+    assert first == second

@@ -98,6 +98,8 @@ def to_onnx(model: xgb.XGBClassifier, n_features: int) -> onnx.ModelProto:
         initial_types=[(ONNX_INPUT, FloatTensorType([None, n_features]))],
         target_opset=ONNX_OPSET,
     )
+    # The converter names the graph with a random UUID; a fixed name makes the file (and its sha256) reproducible.
+    proto.graph.name = "weidai_expert_model"
     onnx.checker.check_model(proto)
     return proto
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import xgboost as xgb
 
 from weidai_train.data import LabelledTable, file_sha256, read_table, split_target
 from weidai_train.encoding import FeatureEncoder, fit_encoder
@@ -68,9 +69,7 @@ def _software() -> dict[str, str]:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             continue
-    import xgboost
-
-    versions["xgboost"] = xgboost.__version__
+    versions["xgboost"] = xgb.__version__
     return versions
 
 
@@ -106,9 +105,9 @@ def _shap_sample(table: LabelledTable, encoder: FeatureEncoder, n: int, seed: in
     return pd.concat([sample, edge_missing, edge_unseen], ignore_index=True)
 
 
-def _shap_vectors(model: object, encoder: FeatureEncoder, rows: pd.DataFrame) -> list[dict[str, object]]:
+def _shap_vectors(model: xgb.XGBClassifier, encoder: FeatureEncoder, rows: pd.DataFrame) -> list[dict[str, object]]:
     x = encoder.transform(rows)
-    contribs, margins = contributions(model, x)  # type: ignore[arg-type]
+    contribs, margins = contributions(model, x)
     out: list[dict[str, object]] = []
     for i in range(len(rows)):
         raw = {str(k): _json_value(v) for k, v in rows.iloc[i].items()}
