@@ -287,7 +287,8 @@ function scan(s: string): AmountCandidate[] {
       half = true;
       pos += 1;
     }
-    if (span === '一' && !unit) continue; // 一直, 一样, 一起: not a figure
+    // 一 inside words (一边, 一家子) is not a figure; 一 alone answering "how many" is.
+    if (span === '一' && !unit && /^\p{Script=Han}/u.test(s.slice(pos))) continue;
     const def = unit ? lookupUnit(unit) : undefined;
     if (half) {
       low += 0.5;

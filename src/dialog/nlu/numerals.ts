@@ -199,6 +199,8 @@ export function parseChineseNumber(text: string): number | undefined {
   if (!/^[0-9.kw〇零一幺壹二两俩贰三仨叁四肆五伍六陆七柒八捌九玖十拾百佰千仟万萬亿億点]+$/.test(s))
     return undefined;
   if (/[kw]/.test(s) && !/^\d+(\.\d+)?[kw]\d?$/.test(s)) return undefined;
+  // 万一 (in case), 万五: a magnitude needs a digit before it unless it stands alone (万 = 10000).
+  if (/^[万萬亿億]./.test(s)) return undefined;
   // Ranges of adjacent digits (七八百) are not one number.
   if (/^[一二两三四五六七八九]{2}[十百千万亿]/.test(s)) return undefined;
   return evalNumeral(s);
