@@ -99,17 +99,34 @@ const quantile = (xs: number[], q: number) => {
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const r4 = (x: number) => Math.round(x * 10000) / 10000;
 
-function summarise(results: { c: Case; r: SimulatedInterview }[]) {
+interface Outcome {
+  c: Case;
+  r: SimulatedInterview;
+  /** Every fact of the hidden profile is within the bank's tolerance: a flag would be false. */
+  clean: boolean;
+}
+
+function summarise(results: Outcome[]) {
   const perQ = (rs: typeof results) =>
     mean(rs.filter((x) => x.r.questions > 0).map((x) => (x.r.doubtStart - x.r.doubtEnd) / x.r.questions));
   const pooled = (rs: typeof results) =>
-    rs.reduce((a, x) => a + x.r.doubtStart - x.r.doubtEnd, 0) / Math.max(1, rs.reduce((a, x) => a + x.r.questions, 0));
+    rs.reduce((a, x) => a + x.r.doubtStart - x.r.doubtEnd, 0) /
+    Math.max(
+      1,
+      rs.reduce((a, x) => a + x.r.questions, 0),
+    );
   const byType = (t: RespondentType) => results.filter((x) => x.c.type === t);
   const reach = (rs: typeof results) => {
     const steps = rs.map((x) => x.r.shareTrace.findIndex((s) => s <= doubtTarget)).filter((i) => i >= 0);
-    return { reachedShare: r4(steps.length / Math.max(1, rs.length)), meanQuestions: r4(mean(steps)), p50: quantile(steps, 0.5) };
+    return {
+      reachedShare: r4(steps.length / Math.max(1, rs.length)),
+      meanQuestions: r4(mean(steps)),
+      p50: quantile(steps, 0.5),
+    };
   };
-  const flagRate = (t: RespondentType) => r4(mean(byType(t).map((x) => (x.r.flagged ? 1 : 0))));
+  const rate = (rs: typeof results) => r4(mean(rs.map((x) => (x.r.flagged ? 1 : 0))));
+  const flagRate = (t: RespondentType) => rate(byType(t));
+  const fabricators = byType('fabricating');
   const stops: Record<string, number> = {};
   for (const x of results) stops[x.r.stop ?? 'none'] = (stops[x.r.stop ?? 'none'] ?? 0) + 1;
   return {
@@ -120,6 +137,10 @@ function summarise(results: { c: Case; r: SimulatedInterview }[]) {
     meanQuestions: r4(mean(results.map((x) => x.r.questions))),
     toConfidenceTarget: { target: doubtTarget, all: reach(results), honest: reach(byType('honest')) },
     fabricatorDetectionRate: flagRate('fabricating'),
+    fabricatorDetectionRateWhenNotLeft: rate(fabricators.filter((x) => x.r.stop !== 'applicant_left')),
+    /** Honest respondents whose every fact is as the bank expects: any flag is a false alarm. */
+    honestFalseFlagRate: rate(byType('honest').filter((x) => x.clean)),
+    honestWithAnOffFact: byType('honest').filter((x) => !x.clean).length,
     flaggedRate: Object.fromEntries(RESPONDENT_TYPES.map((t) => [t, flagRate(t)])),
     stops,
   };
@@ -130,13 +151,22 @@ const past = pastInterviews(300);
 const model = fitAnswerModel(past, { version: 'bench-fitted' });
 const evalCases = cases(perPolicy, 1);
 const policies: Chooser[] = [fixedOrderChooser, randomChooser, greedyChooser, mctsChooser];
-const report: Record<string, ReturnType<typeof summarise> & { turnMs?: { p50: number; p99: number; max: number } }> = {};
+const report: Record<
+  string,
+  ReturnType<typeof summarise> & { turnMs?: { p50: number; p99: number; max: number } }
+> = {};
 for (const p of policies) {
-  const results = evalCases.map((c) => ({ c, r: run(c, p, model, p === mctsChooser).result }));
+  const results = evalCases.map((c): Outcome => {
+    const { bank, profile, result } = run(c, p, model, p === mctsChooser);
+    return { c, r: result, clean: Object.values(truthLabels(bank, profile)).every(Boolean) };
+  });
   const summary = summarise(results);
   if (p === mctsChooser) {
     const ms = results.flatMap((x) => x.r.turnMs);
-    report[p.name] = { ...summary, turnMs: { p50: r4(quantile(ms, 0.5)), p99: r4(quantile(ms, 0.99)), max: r4(Math.max(...ms)) } };
+    report[p.name] = {
+      ...summary,
+      turnMs: { p50: r4(quantile(ms, 0.5)), p99: r4(quantile(ms, 0.99)), max: r4(Math.max(...ms)) },
+    };
   } else report[p.name] = summary;
 }
 const m = report.mcts!;
@@ -160,7 +190,7 @@ const out = {
     mctsVsGreedyGain: r4(m.doubtRemovedPerQuestion / greedy.doubtRemovedPerQuestion - 1),
     mctsNoLessThanGreedy: m.doubtRemovedPerQuestion >= greedy.doubtRemovedPerQuestion,
     detectsAtLeast90PctFabricators: m.fabricatorDetectionRate >= 0.9,
-    flagsAtMost5PctHonest: (m.flaggedRate.honest ?? 1) <= 0.05,
+    flagsAtMost5PctHonest: m.honestFalseFlagRate <= 0.05,
   },
   seconds: r4((performance.now() - t0) / 1000),
 };

@@ -98,7 +98,8 @@ export function fitAnswerModel(past: readonly PastInterview[], options: FitOptio
     ]),
   ) as AnswerModel['byKind'];
   const unreliable = scaled(prior.unreliable, k);
-  const priorMean = prior.reliabilityPrior.alpha / (prior.reliabilityPrior.alpha + prior.reliabilityPrior.beta);
+  const priorMean =
+    prior.reliabilityPrior.alpha / (prior.reliabilityPrior.alpha + prior.reliabilityPrior.beta);
   let reliable = priorMean * k;
   let unreliableCount = (1 - priorMean) * k;
   for (const interview of past) {
@@ -118,7 +119,10 @@ export function fitAnswerModel(past: readonly PastInterview[], options: FitOptio
   return {
     version: options.version ?? `fitted-${past.length}`,
     byKind: Object.fromEntries(
-      kinds.map((kind) => [kind, { ifTrue: normalise(counts[kind].ifTrue), ifFalse: normalise(counts[kind].ifFalse) }]),
+      kinds.map((kind) => [
+        kind,
+        { ifTrue: normalise(counts[kind].ifTrue), ifFalse: normalise(counts[kind].ifFalse) },
+      ]),
     ) as AnswerModel['byKind'],
     unreliable: normalise(unreliable),
     reliabilityPrior: { alpha: mean * strength, beta: (1 - mean) * strength },

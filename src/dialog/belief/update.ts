@@ -11,13 +11,25 @@ export interface BeliefConfig {
   consistentAt: number;
   /** p below which a contradiction that survived its follow-up stands even if the follow-up was not a clash. */
   contradictedBelow: number;
+  /** A doubtful answer that leaves p below this (the fact now likelier wrong than right) is followed up too. */
+  followUpBelow: number;
   /** p is kept in [pFloor, 1 − pFloor] so that no single answer settles a fact for good. */
   pFloor: number;
 }
 
-export const DEFAULT_BELIEF_CONFIG: BeliefConfig = { consistentAt: 0.8, contradictedBelow: 0.25, pFloor: 1e-4 };
+export const DEFAULT_BELIEF_CONFIG: BeliefConfig = {
+  consistentAt: 0.8,
+  contradictedBelow: 0.25,
+  followUpBelow: 0.5,
+  pFloor: 1e-4,
+};
 
-const emptyEvidence = (): Record<Outcome, number> => ({ consistent: 0, doubtful: 0, contradicted: 0, none: 0 });
+const emptyEvidence = (): Record<Outcome, number> => ({
+  consistent: 0,
+  doubtful: 0,
+  contradicted: 0,
+  none: 0,
+});
 
 /** The belief before the interview: p = 1 − the bank's prior doubt of each fact (½ when the bank gives none). */
 export function initBelief(bank: QuestionBank, model: AnswerModel): BeliefState {
@@ -92,7 +104,8 @@ export function updateReliability(r: Reliability, outcome: Outcome, strength: nu
 
 export function statusOf(f: FactBelief, config: BeliefConfig = DEFAULT_BELIEF_CONFIG): FactStatus {
   if (f.contradictionRecorded) return 'contradicted';
-  const answered = f.evidence.consistent + f.evidence.doubtful + f.evidence.contradicted + f.observations.length;
+  const answered =
+    f.evidence.consistent + f.evidence.doubtful + f.evidence.contradicted + f.observations.length;
   if (answered === 0) return 'unknown';
   if (f.followUp === 'pending') return 'doubtful';
   return f.p >= config.consistentAt ? 'consistent' : 'doubtful';
@@ -105,9 +118,10 @@ export interface ApplyOptions {
 }
 
 /**
- * Applies one verification to the belief. A first contradiction puts the fact's follow-up in 'pending' (the
- * policy asks once more from another angle); the contradiction is recorded only if the follow-up clashes too, or
- * leaves p below `contradictedBelow`, or if a contradiction comes after the follow-up was had.
+ * Applies one verification to the belief. A first contradiction — a clashing answer, or a doubtful one that
+ * leaves p below `followUpBelow` — puts the fact's follow-up in 'pending' (the policy asks once more from
+ * another angle); the contradiction is recorded only if the follow-up clashes too or leaves p below
+ * `contradictedBelow`, or if a contradiction comes after the follow-up was had.
  */
 export function applyVerification(
   belief: BeliefState,
@@ -143,17 +157,26 @@ export function applyVerification(
       },
     ];
   }
-  if (v.outcome === 'contradicted') {
+  // A contradiction is a clashing answer, or a doubtful one that leaves the fact likelier wrong than right. The
+  // first is followed up; after the follow-up it stands if p stays below `contradictedBelow`.
+  const doubtfulClash = v.outcome === 'doubtful' && f.p < config.followUpBelow;
+  if (options.settlesFollowUp && f.followUp === 'pending') {
+    f.followUp = 'done';
+    if (v.outcome === 'contradicted' || f.p < config.contradictedBelow) f.contradictionRecorded = true;
+  } else if (v.outcome === 'contradicted' || doubtfulClash) {
     if (f.followUp === 'none') f.followUp = 'pending';
-    else {
-      f.followUp = 'done';
+    else if (f.followUp === 'done' && (v.outcome === 'contradicted' || f.p < config.contradictedBelow)) {
       f.contradictionRecorded = true;
     }
-  } else if (options.settlesFollowUp && f.followUp === 'pending') {
-    f.followUp = 'done';
-    if (f.p < config.contradictedBelow) f.contradictionRecorded = true;
   }
-  f.history.push({ questionId: v.questionId, outcome: v.outcome, pBefore, pAfter: f.p, code: v.code, why: v.why });
+  f.history.push({
+    questionId: v.questionId,
+    outcome: v.outcome,
+    pBefore,
+    pAfter: f.p,
+    code: v.code,
+    why: v.why,
+  });
   f.status = statusOf(f, config);
   f.confidence = Math.max(f.p, 1 - f.p);
   const reliability =

@@ -21,7 +21,11 @@ export interface VerifyConfig {
   rangeStrengthFloor: number;
 }
 
-export const DEFAULT_VERIFY_CONFIG: VerifyConfig = { approxSlack: 0.05, approxStrength: 0.8, rangeStrengthFloor: 0.3 };
+export const DEFAULT_VERIFY_CONFIG: VerifyConfig = {
+  approxSlack: 0.05,
+  approxStrength: 0.8,
+  rangeStrengthFloor: 0.3,
+};
 
 type Graded = 'consistent' | 'doubtful' | 'contradicted';
 const rank: Record<VerificationOutcome, number> = {
@@ -73,14 +77,20 @@ function worseCrossCheck(a: CrossCheck | undefined, b: CrossCheck): CrossCheck {
 }
 
 /**
- * The outcome of an answer that clashes with an earlier one. If the answer agrees with the bank's expectation,
- * the earlier answer already counted against the fact: this one only adds doubt (the applicant is not consistent),
- * not a second contradiction. Without an expectation the clash is the only evidence and stands as it is.
+ * An answer that clashes with an earlier one about the same fact. If it agrees with the bank's expectation, the
+ * earlier answer has already counted against the fact: this one stays consistent, at half strength, since the
+ * applicant is not consistent. Otherwise (off the expectation too, or no expectation) the clash stands.
  */
-function clashOutcome(own: VerificationOutcome, clash: Graded): VerificationOutcome {
-  if (own === 'consistent' && clash === 'contradicted') return 'doubtful';
-  return clash;
+function resolveClash(
+  own: VerificationOutcome,
+  clash: Graded,
+  strength: number,
+): [VerificationOutcome, number] {
+  if (own === 'consistent') return ['consistent', strength * CLASH_STRENGTH];
+  return [clash, strength];
 }
+
+const CLASH_STRENGTH = 0.5;
 
 export function verifyAnswer(
   question: BankQuestion,
@@ -142,12 +152,13 @@ function verifyCategorical(
       crossCheck = worseCrossCheck(crossCheck, c);
     }
   }
+  let strength = 1;
   if (crossCheck && rank[crossCheck.outcome] > rank[outcome]) {
-    outcome = clashOutcome(outcome, crossCheck.outcome);
+    [outcome, strength] = resolveClash(outcome, crossCheck.outcome, strength);
     code = 'INCONSISTENT_WITH_EARLIER';
     why = `answered ${String(value)}, earlier ${crossCheck.againstQuestionId} said otherwise`;
   }
-  return { ...base, outcome, strength: 1, factValue: value, crossCheck, code, why };
+  return { ...base, outcome, strength, factValue: value, crossCheck, code, why };
 }
 
 function verifyNumber(
@@ -184,7 +195,8 @@ function verifyNumber(
   let why = 'nothing to compare with';
   let deviation: number | undefined;
   if (exp.kind === 'number' || exp.kind === 'range') {
-    const ref = exp.kind === 'number' ? { low: exp.value, high: exp.value } : { low: exp.low, high: exp.high };
+    const ref =
+      exp.kind === 'number' ? { low: exp.value, high: exp.value } : { low: exp.low, high: exp.high };
     // The deviation is relative to the expectation (questions/types.ts: |answer − expected| / expected).
     deviation = relativeGap(given, ref);
     outcome = grade(deviation, tol, slack);
@@ -215,7 +227,7 @@ function verifyNumber(
     crossCheck = worseCrossCheck(crossCheck, c);
   }
   if (crossCheck && rank[crossCheck.outcome] > rank[outcome]) {
-    outcome = clashOutcome(outcome, crossCheck.outcome);
+    [outcome, strength] = resolveClash(outcome, crossCheck.outcome, strength);
     code = 'INCONSISTENT_WITH_EARLIER';
     why = `differs by ${fmt(crossCheck.deviation)} from the answer to ${crossCheck.againstQuestionId}`;
   }

@@ -54,7 +54,12 @@ export function candidatesOf(state: InterviewState): string[] {
 }
 
 export function decideNext(state: InterviewState, options: DecideOptions): PolicyDecision {
-  const search: SearchOptions = { ...DEFAULT_SEARCH, ...stripUndefined(options), rng: options.rng, model: options.model };
+  const search: SearchOptions = {
+    ...DEFAULT_SEARCH,
+    ...stripUndefined(options),
+    rng: options.rng,
+    model: options.model,
+  };
   const chooser = options.chooser ?? mctsChooser;
   const doubt = weightedDoubt(state.belief);
   const share = doubtShare(state.belief);
@@ -87,7 +92,12 @@ export function decideNext(state: InterviewState, options: DecideOptions): Polic
   if (pending) {
     const q = followUpFor(state, pending);
     return {
-      chosen: { questionId: q.id, mode: 'follow_up', followUpOf: pending.questionId, settles: pending.factId },
+      chosen: {
+        questionId: q.id,
+        mode: 'follow_up',
+        followUpOf: pending.questionId,
+        settles: pending.factId,
+      },
       scores: {},
       reasons: reasons(
         'follow_up',

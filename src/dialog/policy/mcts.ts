@@ -104,7 +104,13 @@ export interface SearchResult {
   scores: Record<string, number>;
 }
 
-export function search(c: Compiled, root: SimState, rng: Rng, options: SearchOptions, remaining: number): SearchResult {
+export function search(
+  c: Compiled,
+  root: SimState,
+  rng: Rng,
+  options: SearchOptions,
+  remaining: number,
+): SearchResult {
   const horizon = Math.max(1, Math.min(options.horizon, remaining));
   const d0 = simDoubt(c, root);
   const norm = d0 > 0 ? d0 : 1;

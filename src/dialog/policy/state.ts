@@ -87,7 +87,10 @@ export function applyAnswer(
     if (!def || !fb) continue;
     const v = verifyAnswer(q, def, answer, fb.observations, config.verify);
     verifications.push(v);
-    belief = applyVerification(belief, v, model, { settlesFollowUp: settles === factId, config: config.belief });
+    belief = applyVerification(belief, v, model, {
+      settlesFollowUp: settles === factId,
+      config: config.belief,
+    });
   }
   const stillPending = state.pendingFollowUps.filter((p) => belief.facts[p.factId]?.followUp === 'pending');
   const known = new Set(stillPending.map((p) => p.factId));
@@ -101,7 +104,13 @@ export function applyAnswer(
     unreadable && asked.mode !== 'rephrase'
       ? { questionId: q.id, mode: 'rephrase', followUpOf: q.id, settles: asked.settles }
       : undefined;
-  const turn: TurnRecord = { ...asked, answer, verifications, doubtBefore, doubtAfter: weightedDoubt(belief) };
+  const turn: TurnRecord = {
+    ...asked,
+    answer,
+    verifications,
+    doubtBefore,
+    doubtAfter: weightedDoubt(belief),
+  };
   return {
     bank: state.bank,
     belief,

@@ -60,7 +60,11 @@ const otherLenders = (zhHint: string, enHint: string): FactSpec => ({
   scalesWithSize: false,
   priorDoubt: 0.3,
   questions: [
-    { kind: 'direct', zh: '您在别的银行或者贷款公司还有没还完的贷款吗？', en: 'Do you have unpaid loans at other banks or lenders?' },
+    {
+      kind: 'direct',
+      zh: '您在别的银行或者贷款公司还有没还完的贷款吗？',
+      en: 'Do you have unpaid loans at other banks or lenders?',
+    },
     { kind: 'indirect', zh: zhHint, en: enHint },
   ],
 });
@@ -75,7 +79,9 @@ const household: FactSpec = {
   expected: 4,
   scalesWithSize: false,
   priorDoubt: 0.1,
-  questions: [{ kind: 'direct', zh: '家里一共几口人一起生活？', en: 'How many people live in your household?' }],
+  questions: [
+    { kind: 'direct', zh: '家里一共几口人一起生活？', en: 'How many people live in your household?' },
+  ],
 };
 
 const householdSpending: FactSpec = {
@@ -90,7 +96,12 @@ const householdSpending: FactSpec = {
   priorDoubt: 0.25,
   questions: [
     { kind: 'direct', zh: '家里一个月生活开销大概多少？', en: 'What does the household spend a month?' },
-    { kind: 'indirect', zh: '家里一个月买菜吃饭花多少钱？', en: 'What does the household spend on food a month?', scale: 1 / 0.4 },
+    {
+      kind: 'indirect',
+      zh: '家里一个月买菜吃饭花多少钱？',
+      en: 'What does the household spend on food a month?',
+      scale: 1 / 0.4,
+    },
   ],
 };
 
@@ -113,9 +124,21 @@ const loanPurpose = (expected: string): FactSpec => ({
   priorDoubt: 0.2,
   questions: [
     { kind: 'direct', zh: '这笔贷款主要打算用在哪里？', en: 'What is the loan mainly for?' },
-    { kind: 'indirect', zh: '钱到账以后，第一笔打算付给谁？', en: 'Who will you pay first when the money arrives?' },
+    {
+      kind: 'indirect',
+      zh: '钱到账以后，第一笔打算付给谁？',
+      en: 'Who will you pay first when the money arrives?',
+    },
   ],
 });
+
+/** A third, independent route to sales (DOMAIN.md: account inflows); about 60% of takings arrive by QR code. */
+const paymentsQuestion: QSpec = {
+  kind: 'indirect',
+  zh: '微信、支付宝一个月大概进账多少？',
+  en: 'What comes in through WeChat Pay and Alipay in a month?',
+  scale: 1 / 0.6,
+};
 
 const interestQuestion: QSpec = {
   kind: 'indirect',
@@ -124,7 +147,14 @@ const interestQuestion: QSpec = {
   scale: 1 / 0.006,
 };
 
-const control = (id: string, zh: string, en: string, unit: string, expected: number, q: [string, string]): FactSpec => ({
+const control = (
+  id: string,
+  zh: string,
+  en: string,
+  unit: string,
+  expected: number,
+  q: [string, string],
+): FactSpec => ({
   id,
   zh,
   en,
@@ -202,8 +232,19 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.45,
       questions: [
         { kind: 'direct', zh: '店里一个月的营业额大概多少？', en: 'What are the shop’s sales in a month?' },
-        { kind: 'indirect', zh: '平常一天能卖多少钱？', en: 'How much do you take on a normal day?', scale: 30 },
-        { kind: 'indirect', zh: '一个月进货大概花多少钱？', en: 'How much do you spend on stock a month?', scale: 1 / 0.75 },
+        {
+          kind: 'indirect',
+          zh: '平常一天能卖多少钱？',
+          en: 'How much do you take on a normal day?',
+          scale: 30,
+        },
+        {
+          kind: 'indirect',
+          zh: '一个月进货大概花多少钱？',
+          en: 'How much do you spend on stock a month?',
+          scale: 1 / 0.75,
+        },
+        paymentsQuestion,
       ],
     },
     {
@@ -218,7 +259,12 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.4,
       questions: [
         { kind: 'direct', zh: '现在一共还欠多少借款？', en: 'How much do you owe in all?' },
-        { kind: 'indirect', zh: '每个月要还多少钱的本息？', en: 'How much do you repay each month?', scale: 12 },
+        {
+          kind: 'indirect',
+          zh: '每个月要还多少钱的本息？',
+          en: 'How much do you repay each month?',
+          scale: 12,
+        },
         interestQuestion,
       ],
     },
@@ -235,7 +281,18 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.3,
       questions: [
         { kind: 'direct', zh: '店里现在的货一共值多少钱？', en: 'What is the stock in the shop worth?' },
-        { kind: 'indirect', zh: '烟酒柜里的货值多少钱？', en: 'What is the tobacco and liquor stock worth?', scale: 2.5 },
+        {
+          kind: 'indirect',
+          zh: '烟酒柜里的货值多少钱？',
+          en: 'What is the tobacco and liquor stock worth?',
+          scale: 2.5,
+        },
+        {
+          kind: 'indirect',
+          zh: '一次进货一般进多少钱的货？',
+          en: 'How much stock do you buy at a time?',
+          scale: 4,
+        },
       ],
     },
     household,
@@ -258,10 +315,16 @@ const SPECS: Record<Sector, FactSpec[]> = {
       answerType: 'money',
       unit: '元',
       importance: 0,
-      expected: 24,
+      expected: 20,
       scalesWithSize: false,
       priorDoubt: 0.1,
-      questions: [{ kind: 'control', zh: '一箱24瓶的矿泉水进价多少？', en: 'What does a case of 24 bottles of water cost you?' }],
+      questions: [
+        {
+          kind: 'control',
+          zh: '一箱24瓶的矿泉水进价多少？',
+          en: 'What does a case of 24 bottles of water cost you?',
+        },
+      ],
     },
   ],
   restaurant: [
@@ -276,9 +339,24 @@ const SPECS: Record<Sector, FactSpec[]> = {
       scalesWithSize: true,
       priorDoubt: 0.45,
       questions: [
-        { kind: 'direct', zh: '饭店一个月的营业额大概多少？', en: 'What are the restaurant’s sales in a month?' },
-        { kind: 'indirect', zh: '平常一天的流水有多少？', en: 'What do you take on a normal day?', scale: 30 },
-        { kind: 'indirect', zh: '一个月买菜买肉花多少钱？', en: 'What do you spend on food a month?', scale: 1 / 0.28 },
+        {
+          kind: 'direct',
+          zh: '饭店一个月的营业额大概多少？',
+          en: 'What are the restaurant’s sales in a month?',
+        },
+        {
+          kind: 'indirect',
+          zh: '平常一天的流水有多少？',
+          en: 'What do you take on a normal day?',
+          scale: 30,
+        },
+        {
+          kind: 'indirect',
+          zh: '一个月买菜买肉花多少钱？',
+          en: 'What do you spend on food a month?',
+          scale: 1 / 0.28,
+        },
+        paymentsQuestion,
       ],
     },
     {
@@ -293,11 +371,19 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.35,
       questions: [
         { kind: 'direct', zh: '现在一共还欠多少借款？', en: 'How much do you owe in all?' },
-        { kind: 'indirect', zh: '每个月要还多少钱的本息？', en: 'How much do you repay each month?', scale: 12 },
+        {
+          kind: 'indirect',
+          zh: '每个月要还多少钱的本息？',
+          en: 'How much do you repay each month?',
+          scale: 12,
+        },
         interestQuestion,
       ],
     },
-    otherLenders('装修或者设备有没有分期还没付完？', 'Are there instalments for the fit-out or equipment still to pay?'),
+    otherLenders(
+      '装修或者设备有没有分期还没付完？',
+      'Are there instalments for the fit-out or equipment still to pay?',
+    ),
     {
       id: 'staff.count',
       zh: '雇员人数',
@@ -310,7 +396,12 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.2,
       questions: [
         { kind: 'direct', zh: '店里请了几个人？', en: 'How many people do you employ?' },
-        { kind: 'indirect', zh: '每个月发工资一共多少钱？', en: 'What is the monthly payroll?', scale: 1 / 4000 },
+        {
+          kind: 'indirect',
+          zh: '每个月发工资一共多少钱？',
+          en: 'What is the monthly payroll?',
+          scale: 1 / 4000,
+        },
       ],
     },
     household,
@@ -324,7 +415,9 @@ const SPECS: Record<Sector, FactSpec[]> = {
       expected: 120,
       scalesWithSize: false,
       priorDoubt: 0.1,
-      questions: [{ kind: 'control', zh: '一袋50斤的大米现在多少钱？', en: 'What does a 25 kg bag of rice cost now?' }],
+      questions: [
+        { kind: 'control', zh: '一袋50斤的大米现在多少钱？', en: 'What does a 25 kg bag of rice cost now?' },
+      ],
     },
   ],
   crops: [
@@ -340,7 +433,12 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.3,
       questions: [
         { kind: 'direct', zh: '今年一共种了多少亩地？', en: 'How many mu do you farm this year?' },
-        { kind: 'indirect', zh: '租地一年付多少租金？', en: 'How much land rent do you pay a year?', scale: 1 / 300 },
+        {
+          kind: 'indirect',
+          zh: '租地一年付多少租金？',
+          en: 'How much land rent do you pay a year?',
+          scale: 1 / 300,
+        },
       ],
     },
     {
@@ -355,7 +453,13 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.45,
       questions: [
         { kind: 'direct', zh: '去年卖粮一共收入多少？', en: 'What did you earn from grain last year?' },
-        { kind: 'indirect', zh: '去年一共卖了多少斤粮？', en: 'How many jin of grain did you sell last year?', scale: 1.3 },
+        {
+          kind: 'indirect',
+          zh: '去年一共卖了多少斤粮？',
+          en: 'How many jin of grain did you sell last year?',
+          scale: 1.3,
+        },
+        paymentsQuestion,
       ],
     },
     {
@@ -370,7 +474,12 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.4,
       questions: [
         { kind: 'direct', zh: '现在一共还欠多少借款？', en: 'How much do you owe in all?' },
-        { kind: 'indirect', zh: '种子化肥是赊的吗？赊了多少？', en: 'How much seed and fertiliser did you buy on credit?', scale: 2 },
+        {
+          kind: 'indirect',
+          zh: '种子化肥是赊的吗？赊了多少？',
+          en: 'How much seed and fertiliser did you buy on credit?',
+          scale: 2,
+        },
         interestQuestion,
       ],
     },
@@ -386,7 +495,13 @@ const SPECS: Record<Sector, FactSpec[]> = {
       expected: 110,
       scalesWithSize: false,
       priorDoubt: 0.1,
-      questions: [{ kind: 'control', zh: '一袋尿素（100斤）现在多少钱？', en: 'What does a 50 kg bag of urea cost now?' }],
+      questions: [
+        {
+          kind: 'control',
+          zh: '一袋尿素（100斤）现在多少钱？',
+          en: 'What does a 50 kg bag of urea cost now?',
+        },
+      ],
     },
   ],
   livestock: [
@@ -402,7 +517,13 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.4,
       questions: [
         { kind: 'direct', zh: '现在圈里有多少头猪？', en: 'How many pigs are in the pens now?' },
-        { kind: 'indirect', zh: '一个月要喂多少吨饲料？', en: 'How many tonnes of feed do you use a month?', scale: 1000 / 57 },
+        {
+          kind: 'indirect',
+          zh: '一个月要喂多少吨饲料？',
+          en: 'How many tonnes of feed do you use a month?',
+          scale: 1000 / 57,
+        },
+        { kind: 'indirect', zh: '圈舍一共能装多少头？', en: 'How many head can the pens hold?', scale: 0.8 },
       ],
     },
     {
@@ -417,7 +538,13 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.45,
       questions: [
         { kind: 'direct', zh: '去年卖猪一共收入多少？', en: 'What did you earn from pigs last year?' },
-        { kind: 'indirect', zh: '去年一共出栏多少头？', en: 'How many pigs did you sell last year?', scale: 2000 },
+        {
+          kind: 'indirect',
+          zh: '去年一共出栏多少头？',
+          en: 'How many pigs did you sell last year?',
+          scale: 2000,
+        },
+        paymentsQuestion,
       ],
     },
     {
@@ -432,7 +559,12 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.4,
       questions: [
         { kind: 'direct', zh: '现在一共还欠多少借款？', en: 'How much do you owe in all?' },
-        { kind: 'indirect', zh: '饲料款欠了饲料厂多少？', en: 'How much do you owe the feed mill?', scale: 2.5 },
+        {
+          kind: 'indirect',
+          zh: '饲料款欠了饲料厂多少？',
+          en: 'How much do you owe the feed mill?',
+          scale: 2.5,
+        },
         interestQuestion,
       ],
     },
@@ -448,7 +580,13 @@ const SPECS: Record<Sector, FactSpec[]> = {
       expected: 160,
       scalesWithSize: false,
       priorDoubt: 0.1,
-      questions: [{ kind: 'control', zh: '一包80斤的育肥猪饲料多少钱？', en: 'What does a 40 kg bag of finishing feed cost?' }],
+      questions: [
+        {
+          kind: 'control',
+          zh: '一包80斤的育肥猪饲料多少钱？',
+          en: 'What does a 40 kg bag of finishing feed cost?',
+        },
+      ],
     },
   ],
   transport: [
@@ -465,7 +603,13 @@ const SPECS: Record<Sector, FactSpec[]> = {
       questions: [
         { kind: 'direct', zh: '车一个月能挣多少运费？', en: 'What freight do you earn a month?' },
         { kind: 'indirect', zh: '一个月跑多少趟？', en: 'How many trips a month?', scale: 2000 },
-        { kind: 'indirect', zh: '一个月加油花多少钱？', en: 'What do you spend on fuel a month?', scale: 1 / 0.35 },
+        {
+          kind: 'indirect',
+          zh: '一个月加油花多少钱？',
+          en: 'What do you spend on fuel a month?',
+          scale: 1 / 0.35,
+        },
+        paymentsQuestion,
       ],
     },
     {
@@ -492,11 +636,19 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.4,
       questions: [
         { kind: 'direct', zh: '现在一共还欠多少借款？', en: 'How much do you owe in all?' },
-        { kind: 'indirect', zh: '车贷每个月还多少？', en: 'What is the monthly vehicle loan payment?', scale: 30 },
+        {
+          kind: 'indirect',
+          zh: '车贷每个月还多少？',
+          en: 'What is the monthly vehicle loan payment?',
+          scale: 30,
+        },
         interestQuestion,
       ],
     },
-    otherLenders('车是挂靠的还是分期买的？分期还没还完吗？', 'Is any vehicle on instalments not yet paid off?'),
+    otherLenders(
+      '车是挂靠的还是分期买的？分期还没还完吗？',
+      'Is any vehicle on instalments not yet paid off?',
+    ),
     household,
     {
       id: 'control.diesel',
@@ -524,8 +676,19 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.45,
       questions: [
         { kind: 'direct', zh: '厂里一个月的销售额多少？', en: 'What are the workshop’s monthly sales?' },
-        { kind: 'indirect', zh: '一个月电费多少钱？', en: 'What is the monthly electricity bill?', scale: 50 },
-        { kind: 'indirect', zh: '一个月买原料花多少钱？', en: 'What do you spend on materials a month?', scale: 1 / 0.6 },
+        {
+          kind: 'indirect',
+          zh: '一个月电费多少钱？',
+          en: 'What is the monthly electricity bill?',
+          scale: 50,
+        },
+        {
+          kind: 'indirect',
+          zh: '一个月买原料花多少钱？',
+          en: 'What do you spend on materials a month?',
+          scale: 1 / 0.6,
+        },
+        paymentsQuestion,
       ],
     },
     {
@@ -540,7 +703,12 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.2,
       questions: [
         { kind: 'direct', zh: '厂里有几个工人？', en: 'How many workers do you have?' },
-        { kind: 'indirect', zh: '每个月工资一共发多少？', en: 'What is the monthly payroll?', scale: 1 / 4500 },
+        {
+          kind: 'indirect',
+          zh: '每个月工资一共发多少？',
+          en: 'What is the monthly payroll?',
+          scale: 1 / 4500,
+        },
       ],
     },
     {
@@ -555,7 +723,12 @@ const SPECS: Record<Sector, FactSpec[]> = {
       priorDoubt: 0.4,
       questions: [
         { kind: 'direct', zh: '现在一共还欠多少借款？', en: 'How much do you owe in all?' },
-        { kind: 'indirect', zh: '设备还有多少钱没付清？', en: 'How much is still owed on equipment?', scale: 2 },
+        {
+          kind: 'indirect',
+          zh: '设备还有多少钱没付清？',
+          en: 'How much is still owed on equipment?',
+          scale: 2,
+        },
         interestQuestion,
       ],
     },
@@ -609,11 +782,17 @@ export function syntheticBank(sector: Sector, options: SyntheticBankOptions = {}
     const jitter = rng ? (rng.next() - 0.5) * 0.2 : 0;
     priorDoubt[spec.id] = Math.min(0.9, Math.max(0.02, spec.priorDoubt + jitter));
     const factValue =
-      typeof spec.expected === 'number' ? (spec.scalesWithSize ? spec.expected * size : spec.expected) : spec.expected;
+      typeof spec.expected === 'number'
+        ? spec.scalesWithSize
+          ? spec.expected * size
+          : spec.expected
+        : spec.expected;
     spec.questions.forEach((qs, i) => {
       const scale = qs.scale ?? 1;
       const qTol =
-        qs.kind === 'indirect' ? { warn: tol.warn + INDIRECT_WIDENING, fail: tol.fail + INDIRECT_WIDENING } : tol;
+        qs.kind === 'indirect'
+          ? { warn: tol.warn + INDIRECT_WIDENING, fail: tol.fail + INDIRECT_WIDENING }
+          : tol;
       const expected: Expectation =
         typeof factValue === 'number'
           ? { kind: 'number', value: round2(factValue / scale), tolerance: qTol }

@@ -42,7 +42,7 @@ export interface RespondentParams {
 
 export const RESPONDENT_PARAMS: Record<RespondentType, RespondentParams> = {
   honest: {
-    leave: 0.01,
+    leave: 0.005,
     unparseable: 0.03,
     dontKnow: 0.03,
     refuse: 0.01,
@@ -51,7 +51,7 @@ export const RESPONDENT_PARAMS: Record<RespondentType, RespondentParams> = {
     officerErrorSize: [0.2, 0.4],
   },
   imprecise: {
-    leave: 0.01,
+    leave: 0.005,
     unparseable: 0.05,
     dontKnow: 0.06,
     refuse: 0.01,
@@ -60,7 +60,7 @@ export const RESPONDENT_PARAMS: Record<RespondentType, RespondentParams> = {
     officerErrorSize: [0.2, 0.4],
   },
   evasive: {
-    leave: 0.04,
+    leave: 0.02,
     unparseable: 0.03,
     dontKnow: 0.25,
     refuse: 0.12,
@@ -69,7 +69,7 @@ export const RESPONDENT_PARAMS: Record<RespondentType, RespondentParams> = {
     officerErrorSize: [0.2, 0.4],
   },
   fabricating: {
-    leave: 0.02,
+    leave: 0.01,
     unparseable: 0.03,
     dontKnow: 0.05,
     refuse: 0.03,
@@ -86,13 +86,15 @@ export function normal(rng: Rng): number {
 }
 
 const uniform = (rng: Rng, lo: number, hi: number) => lo + (hi - lo) * rng.next();
-const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.min(xs.length - 1, Math.floor(rng.next() * xs.length))]!;
+const pick = <T>(rng: Rng, xs: readonly T[]): T =>
+  xs[Math.min(xs.length - 1, Math.floor(rng.next() * xs.length))]!;
 
 /** Which way a borrower gains by bending a fact, read from the fact id's family; undefined: no gain. */
 export function bendOf(factId: string): 'inflate' | 'understate' | 'hide' | undefined {
   if (factId === 'debt.other_lenders') return 'hide';
   if (factId.startsWith('debt.') || factId === 'household.spending') return 'understate';
-  if (factId.startsWith('sales.') || factId.startsWith('inventory.') || factId.startsWith('stock.')) return 'inflate';
+  if (factId.startsWith('sales.') || factId.startsWith('inventory.') || factId.startsWith('stock.'))
+    return 'inflate';
   return undefined;
 }
 
@@ -144,7 +146,8 @@ export function drawProfile(bank: QuestionBank, type: RespondentType, rng: Rng):
       fabricated.push(id);
       const bend = bendOf(id);
       if (bend === 'hide') truth[id] = true;
-      else if (typeof e === 'number') truth[id] = bend === 'inflate' ? e * uniform(rng, 0.5, 0.72) : e * uniform(rng, 1.5, 2.5);
+      else if (typeof e === 'number')
+        truth[id] = bend === 'inflate' ? e * uniform(rng, 0.5, 0.72) : e * uniform(rng, 1.5, 2.5);
     }
     knowsTrade = rng.next() >= 0.3;
   }
@@ -195,7 +198,10 @@ export function createRespondent(profile: HiddenProfile, rng: Rng): Respondent {
       }
       let v = t;
       if (typeof claim === 'number') {
-        v = question.kind === 'direct' ? claim * (1 + 0.03 * normal(rng)) : t + uniform(rng, 0, 0.5) * (claim - t);
+        v =
+          question.kind === 'direct'
+            ? claim * (1 + 0.03 * normal(rng))
+            : t + uniform(rng, 0, 0.5) * (claim - t);
       }
       const noise = question.kind === 'indirect' ? 0.08 : 0.04;
       v = Math.max(0, v * (1 + noise * normal(rng))) / (question.toFact?.scale ?? 1);

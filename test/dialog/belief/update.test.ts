@@ -1,0 +1,221 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { QuestionKind } from '../../../src/questions/types.js';
+import type { BeliefState, Outcome, Verification } from '../../../src/dialog/belief/index.js';
+import {
+  DEFAULT_ANSWER_MODEL,
+  applyVerification,
+  doubtOf,
+  factDoubt,
+  fitAnswerModel,
+  initBelief,
+  posterior,
+  outcomeLikelihoods,
+  weightedDoubt,
+} from '../../../src/dialog/belief/index.js';
+import { syntheticBank } from '../../../src/dialog/sim/index.js';
+
+const kinds: QuestionKind[] = ['direct', 'indirect', 'control'];
+const arbKind = fc.constantFrom(...kinds);
+const arbP = fc.double({ min: 1e-4, max: 1 - 1e-4, noNaN: true });
+const arbStrength = fc.double({ min: 0, max: 1, noNaN: true });
+const arbR = fc.double({ min: 0, max: 1, noNaN: true });
+
+/** Models whose rows are arbitrary distributions, as a fit on few counts can give. */
+const arbWeight = fc.double({ min: 0.01, max: 1, noNaN: true });
+const arbDist = fc.tuple(arbWeight, arbWeight, arbWeight, arbWeight).map(([a, b, c, d]) => {
+  const t = a + b + c + d;
+  return { consistent: a / t, doubtful: b / t, contradicted: c / t, none: d / t };
+});
+const arbModel = fc
+  .record({ ifTrue: arbDist, ifFalse: arbDist, un: arbDist })
+  .map(({ ifTrue, ifFalse, un }) => ({
+    ...DEFAULT_ANSWER_MODEL,
+    byKind: { direct: { ifTrue, ifFalse }, indirect: { ifTrue, ifFalse }, control: { ifTrue, ifFalse } },
+    unreliable: un,
+  }));
+
+const verification = (outcome: Outcome, kind: QuestionKind, strength: number): Verification => ({
+  questionId: 'q',
+  factId: 'sales.monthly',
+  questionKind: kind,
+  outcome,
+  strength,
+  code: 'WITHIN_TOLERANCE',
+  why: 'test',
+});
+
+const beliefWith = (p: number): BeliefState => {
+  const b = initBelief(syntheticBank('grocery'), DEFAULT_ANSWER_MODEL);
+  return { ...b, facts: { ...b.facts, 'sales.monthly': { ...b.facts['sales.monthly']!, p } } };
+};
+
+describe('doubt', () => {
+  it('is 1 while the fact is at least as likely wrong as right and falls to 0 as it becomes certain', () => {
+    expect(doubtOf(0.2)).toBe(1);
+    expect(doubtOf(0.5)).toBe(1);
+    expect(doubtOf(0.9)).toBeCloseTo(0.469, 3);
+    expect(doubtOf(1)).toBe(0);
+  });
+
+  it('stays within [0, importance] for every fact', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (imp, p) => {
+          const d = factDoubt(imp, p);
+          expect(d).toBeGreaterThanOrEqual(0);
+          expect(d).toBeLessThanOrEqual(imp);
+        },
+      ),
+    );
+  });
+});
+
+describe('belief update laws', () => {
+  it('never raises doubt on a consistent answer, whatever the model, reliability or strength', () => {
+    fc.assert(
+      fc.property(arbModel, arbKind, arbP, arbR, arbStrength, (model, kind, p, r, s) => {
+        const after = posterior(p, 'consistent', outcomeLikelihoods(model, kind, 'consistent', r), s);
+        expect(after).toBeGreaterThanOrEqual(p - 1e-12);
+        expect(doubtOf(after)).toBeLessThanOrEqual(doubtOf(p) + 1e-12);
+      }),
+    );
+  });
+
+  it('never lowers doubt on a contradicting answer, whatever the model, reliability or strength', () => {
+    fc.assert(
+      fc.property(arbModel, arbKind, arbP, arbR, arbStrength, (model, kind, p, r, s) => {
+        const after = posterior(p, 'contradicted', outcomeLikelihoods(model, kind, 'contradicted', r), s);
+        expect(after).toBeLessThanOrEqual(p + 1e-12);
+        expect(doubtOf(after)).toBeGreaterThanOrEqual(doubtOf(p) - 1e-12);
+      }),
+    );
+  });
+
+  it('keeps the weighted doubt of a whole belief within [0, Σ importance] after any answers', () => {
+    const outcomes: Outcome[] = ['consistent', 'doubtful', 'contradicted', 'none'];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...outcomes), arbKind, arbStrength), { maxLength: 12 }),
+        arbP,
+        (steps, p0) => {
+          let b = beliefWith(p0);
+          for (const [o, k, s] of steps)
+            b = applyVerification(b, verification(o, k, s), DEFAULT_ANSWER_MODEL);
+          const total = Object.values(b.facts).reduce((a, f) => a + f.importance, 0);
+          const d = weightedDoubt(b);
+          expect(d).toBeGreaterThanOrEqual(0);
+          expect(d).toBeLessThanOrEqual(total + 1e-9);
+          for (const f of Object.values(b.facts)) expect(f.p).toBeGreaterThan(0);
+        },
+      ),
+    );
+  });
+
+  it('moves the belief less for a rough answer than for a firm one', () => {
+    const lik = outcomeLikelihoods(DEFAULT_ANSWER_MODEL, 'indirect', 'consistent', 0.8);
+    expect(posterior(0.6, 'consistent', lik, 0.5)).toBeLessThan(posterior(0.6, 'consistent', lik, 1));
+  });
+
+  it('moves the belief less for an unreliable respondent', () => {
+    const firm = outcomeLikelihoods(DEFAULT_ANSWER_MODEL, 'indirect', 'contradicted', 0.95);
+    const shaky = outcomeLikelihoods(DEFAULT_ANSWER_MODEL, 'indirect', 'contradicted', 0.3);
+    expect(posterior(0.6, 'contradicted', shaky, 1)).toBeGreaterThan(posterior(0.6, 'contradicted', firm, 1));
+  });
+});
+
+describe('applyVerification', () => {
+  it('records why the belief moved', () => {
+    const b = applyVerification(
+      beliefWith(0.6),
+      verification('consistent', 'indirect', 1),
+      DEFAULT_ANSWER_MODEL,
+    );
+    const h = b.facts['sales.monthly']!.history;
+    expect(h).toHaveLength(1);
+    expect(h[0]).toMatchObject({
+      questionId: 'q',
+      outcome: 'consistent',
+      pBefore: 0.6,
+      code: 'WITHIN_TOLERANCE',
+    });
+    expect(h[0]!.pAfter).toBeGreaterThan(0.6);
+  });
+
+  it('puts a first contradiction on follow-up instead of recording it', () => {
+    const b = applyVerification(
+      beliefWith(0.6),
+      verification('contradicted', 'indirect', 1),
+      DEFAULT_ANSWER_MODEL,
+    );
+    const f = b.facts['sales.monthly']!;
+    expect(f.followUp).toBe('pending');
+    expect(f.contradictionRecorded).toBe(false);
+    expect(f.status).toBe('doubtful');
+  });
+
+  it('records the contradiction when the follow-up clashes too', () => {
+    let b = applyVerification(
+      beliefWith(0.6),
+      verification('contradicted', 'indirect', 1),
+      DEFAULT_ANSWER_MODEL,
+    );
+    b = applyVerification(b, verification('contradicted', 'direct', 1), DEFAULT_ANSWER_MODEL, {
+      settlesFollowUp: true,
+    });
+    expect(b.facts['sales.monthly']!.status).toBe('contradicted');
+    expect(b.facts['sales.monthly']!.followUp).toBe('done');
+  });
+
+  it('clears the contradiction when the follow-up is consistent and lifts the belief', () => {
+    let b = applyVerification(
+      beliefWith(0.8),
+      verification('contradicted', 'direct', 1),
+      DEFAULT_ANSWER_MODEL,
+    );
+    b = applyVerification(b, verification('consistent', 'indirect', 1), DEFAULT_ANSWER_MODEL, {
+      settlesFollowUp: true,
+    });
+    expect(b.facts['sales.monthly']!.contradictionRecorded).toBe(false);
+    expect(b.facts['sales.monthly']!.followUp).toBe('done');
+  });
+
+  it('moves reliability on control questions only', () => {
+    const b0 = beliefWith(0.6);
+    const b1 = applyVerification(b0, verification('contradicted', 'control', 1), DEFAULT_ANSWER_MODEL);
+    expect(b1.reliability.beta).toBe(b0.reliability.beta + 1);
+    const b2 = applyVerification(b0, verification('contradicted', 'direct', 1), DEFAULT_ANSWER_MODEL);
+    expect(b2.reliability).toEqual(b0.reliability);
+  });
+});
+
+describe('fitAnswerModel', () => {
+  it('returns the prior when there is no past interview', () => {
+    const m = fitAnswerModel([]);
+    expect(m.byKind.direct.ifTrue.consistent).toBeCloseTo(
+      DEFAULT_ANSWER_MODEL.byKind.direct.ifTrue.consistent,
+      10,
+    );
+  });
+
+  it('moves a distribution towards the logged counts, as a Dirichlet posterior mean', () => {
+    const records = Array.from({ length: 80 }, () => ({
+      questionKind: 'indirect' as const,
+      factTrue: false,
+      outcome: 'contradicted' as const,
+    }));
+    const m = fitAnswerModel([{ records }], { priorStrength: 20 });
+    // (0.45 × 20 + 80) / (20 + 80)
+    expect(m.byKind.indirect.ifFalse.contradicted).toBeCloseTo(0.89, 10);
+    const sum = Object.values(m.byKind.indirect.ifFalse).reduce((a, b) => a + b, 0);
+    expect(sum).toBeCloseTo(1, 12);
+  });
+
+  it('rejects a non-positive prior strength with ANSWER_MODEL_PRIOR_INVALID', () => {
+    expect(() => fitAnswerModel([], { priorStrength: 0 })).toThrow(
+      expect.objectContaining({ code: 'ANSWER_MODEL_PRIOR_INVALID' }),
+    );
+  });
+});

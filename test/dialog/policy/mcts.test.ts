@@ -1,0 +1,217 @@
+import { describe, expect, it } from 'vitest';
+import { seededRng } from '../../../src/platform/deps.js';
+import { DEFAULT_ANSWER_MODEL } from '../../../src/dialog/belief/index.js';
+import type { InterviewState } from '../../../src/dialog/policy/index.js';
+import {
+  applyAnswer,
+  candidatesOf,
+  decideNext,
+  fixedOrderChooser,
+  greedyChooser,
+  randomChooser,
+  startInterview,
+} from '../../../src/dialog/policy/index.js';
+import { syntheticBank } from '../../../src/dialog/sim/index.js';
+
+const model = DEFAULT_ANSWER_MODEL;
+const bank = syntheticBank('grocery');
+const fresh = () => startInterview(bank, model);
+const opts = (seed: number) => ({ rng: seededRng(seed), model, budget: 12, iterations: 150 });
+
+/** Answers every question with the bank's own expectation, so every answer is consistent. */
+function answerAsExpected(state: InterviewState, questionId: string): InterviewState {
+  const q = bank.questions.find((x) => x.id === questionId)!;
+  const e = q.expected;
+  const answer =
+    e.kind === 'number'
+      ? { kind: 'number' as const, value: e.value, approx: false }
+      : e.kind === 'boolean'
+        ? { kind: 'boolean' as const, value: e.value }
+        : { kind: 'choice' as const, value: e.kind === 'choice' ? e.value : '' };
+  return applyAnswer(state, { questionId, mode: 'new' }, answer, model);
+}
+
+describe('decideNext with MCTS', () => {
+  it('gives the same choice, scores and reasons for the same seed', () => {
+    const a = decideNext(fresh(), opts(42));
+    const b = decideNext(fresh(), opts(42));
+    expect(a).toEqual(b);
+    expect(a.chosen?.mode).toBe('new');
+  });
+
+  it('records the top alternatives with visit counts and values', () => {
+    const d = decideNext(fresh(), opts(7));
+    expect(d.reasons.rule).toBe('search');
+    expect(d.reasons.alternatives.length).toBe(3);
+    const visits = d.reasons.alternatives.map((a) => a.visits);
+    expect(visits).toEqual([...visits].sort((x, y) => y - x));
+    expect(visits.reduce((s, v) => s + v, 0)).toBeLessThanOrEqual(150);
+    expect(d.reasons.alternatives[0]!.questionId).toBe(d.chosen!.questionId);
+    expect(Object.keys(d.scores).length).toBe(candidatesOf(fresh()).length);
+  });
+
+  it('stays deterministic over a whole interview', () => {
+    const run = (seed: number) => {
+      let s = fresh();
+      const chosen: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const d = decideNext(s, opts(seed + i));
+        chosen.push(d.chosen!.questionId);
+        s = answerAsExpected(s, d.chosen!.questionId);
+      }
+      return chosen;
+    };
+    expect(run(3)).toEqual(run(3));
+  });
+
+  it('never proposes a question already asked', () => {
+    let s = fresh();
+    const seen = new Set<string>();
+    for (let i = 0; i < 10; i++) {
+      const d = decideNext(s, opts(i));
+      expect(seen.has(d.chosen!.questionId)).toBe(false);
+      seen.add(d.chosen!.questionId);
+      s = answerAsExpected(s, d.chosen!.questionId);
+    }
+  });
+
+  it('starts with a question about an important, doubtful fact rather than a control', () => {
+    const d = decideNext(fresh(), opts(1));
+    const q = bank.questions.find((x) => x.id === d.chosen!.questionId)!;
+    expect(q.kind).not.toBe('control');
+    expect(bank.facts.find((f) => f.id === q.factIds[0])!.importance).toBeGreaterThanOrEqual(0.6);
+  });
+});
+
+describe('follow-ups and rephrasing', () => {
+  it('follows a contradiction up once, from another question of the same fact, before recording it', () => {
+    let s = fresh();
+    s = applyAnswer(
+      s,
+      { questionId: 'sales.monthly.direct.0', mode: 'new' },
+      { kind: 'number', value: 20000, approx: false },
+      model,
+    );
+    expect(s.pendingFollowUps).toEqual([{ factId: 'sales.monthly', questionId: 'sales.monthly.direct.0' }]);
+    expect(s.belief.facts['sales.monthly']!.status).toBe('doubtful');
+
+    const d = decideNext(s, opts(1));
+    expect(d.reasons.rule).toBe('follow_up');
+    expect(d.chosen).toMatchObject({
+      mode: 'follow_up',
+      followUpOf: 'sales.monthly.direct.0',
+      settles: 'sales.monthly',
+    });
+    const fq = bank.questions.find((x) => x.id === d.chosen!.questionId)!;
+    expect(fq.factIds).toContain('sales.monthly');
+    expect(fq.id).not.toBe('sales.monthly.direct.0');
+    expect(fq.kind).toBe('indirect');
+
+    // The follow-up clashes too (700 a day ≈ 21000 a month): now it is recorded, and not followed up again.
+    s = applyAnswer(s, d.chosen!, { kind: 'number', value: 700, approx: false }, model);
+    expect(s.belief.facts['sales.monthly']!.status).toBe('contradicted');
+    expect(s.pendingFollowUps).toEqual([]);
+    expect(decideNext(s, opts(2)).chosen?.mode).toBe('new');
+  });
+
+  it('clears a contradiction that the follow-up does not confirm', () => {
+    let s = fresh();
+    s = applyAnswer(
+      s,
+      { questionId: 'sales.monthly.direct.0', mode: 'new' },
+      { kind: 'number', value: 20000, approx: false },
+      model,
+    );
+    const d = decideNext(s, opts(1));
+    s = applyAnswer(s, d.chosen!, { kind: 'number', value: 2000, approx: false }, model);
+    expect(s.belief.facts['sales.monthly']!.status).not.toBe('contradicted');
+    expect(s.belief.facts['sales.monthly']!.followUp).toBe('done');
+  });
+
+  it('re-asks the clashing question with its follow-up wording when no other question of the fact is left', () => {
+    let s = fresh();
+    s = applyAnswer(
+      s,
+      { questionId: 'household.size.direct.0', mode: 'new' },
+      { kind: 'number', value: 9, approx: false },
+      model,
+    );
+    const d = decideNext(s, opts(1));
+    expect(d.chosen).toMatchObject({ questionId: 'household.size.direct.0', mode: 'follow_up' });
+  });
+
+  it('rephrases once after an answer it could not read', () => {
+    let s = fresh();
+    s = applyAnswer(
+      s,
+      { questionId: 'sales.monthly.direct.0', mode: 'new' },
+      { kind: 'none', intent: 'unparseable' },
+      model,
+    );
+    const d = decideNext(s, opts(1));
+    expect(d.chosen).toMatchObject({ questionId: 'sales.monthly.direct.0', mode: 'rephrase' });
+    s = applyAnswer(s, d.chosen!, { kind: 'none', intent: 'unparseable' }, model);
+    expect(decideNext(s, opts(2)).chosen?.mode).toBe('new');
+  });
+});
+
+describe('stop conditions', () => {
+  it('stops when the applicant leaves', () => {
+    const s = applyAnswer(
+      fresh(),
+      { questionId: 'sales.monthly.direct.0', mode: 'new' },
+      { kind: 'none', intent: 'leave' },
+      model,
+    );
+    expect(decideNext(s, opts(1))).toMatchObject({ chosen: null, stop: { reason: 'applicant_left' } });
+  });
+
+  it('stops when the budget is spent, even with a follow-up owed', () => {
+    let s = fresh();
+    s = applyAnswer(
+      s,
+      { questionId: 'sales.monthly.direct.0', mode: 'new' },
+      { kind: 'number', value: 1, approx: false },
+      model,
+    );
+    expect(decideNext(s, { ...opts(1), budget: 1 })).toMatchObject({
+      chosen: null,
+      stop: { reason: 'budget_spent' },
+    });
+  });
+
+  it('stops when the weighted doubt is at or below the target', () => {
+    expect(decideNext(fresh(), { ...opts(1), doubtTarget: 1 }).stop).toEqual({ reason: 'doubt_low' });
+  });
+
+  it('stops when every question was asked', () => {
+    let s = fresh();
+    for (const q of bank.questions) s = answerAsExpected(s, q.id);
+    expect(decideNext(s, { ...opts(1), budget: 100, doubtTarget: 0 }).stop).toEqual({
+      reason: 'no_questions',
+    });
+  });
+
+  it('lowers the weighted doubt as consistent answers come in', () => {
+    let s = fresh();
+    const before = decideNext(s, opts(1)).reasons.doubt;
+    for (let i = 0; i < 4; i++) s = answerAsExpected(s, decideNext(s, opts(i)).chosen!.questionId);
+    expect(decideNext(s, opts(9)).reasons.doubt).toBeLessThan(before);
+  });
+});
+
+describe('baselines', () => {
+  it('fixed order takes the first unasked question of the bank', () => {
+    const d = decideNext(fresh(), { ...opts(1), chooser: fixedOrderChooser });
+    expect(d.chosen!.questionId).toBe(bank.questions[0]!.id);
+  });
+
+  it('greedy takes the largest exact one-step gain and random depends only on its seed', () => {
+    const g = decideNext(fresh(), { ...opts(1), chooser: greedyChooser });
+    const best = Math.max(...Object.values(g.scores));
+    expect(g.scores[g.chosen!.questionId]).toBe(best);
+    const r1 = decideNext(fresh(), { ...opts(5), chooser: randomChooser });
+    const r2 = decideNext(fresh(), { ...opts(5), chooser: randomChooser });
+    expect(r1.chosen).toEqual(r2.chosen);
+  });
+});
