@@ -203,7 +203,7 @@ describe('computeFields', () => {
     ).toBeUndefined();
   });
 
-  it('adds, subtracts, multiplies and divides like arithmetic', () => {
+  it('adds, subtracts and multiplies like arithmetic', () => {
     const e = (op: 'add' | 'sub' | 'mul', a: number): Expr => ({
       op,
       args: [{ const: a }, { ref: 'b' }],
