@@ -1,0 +1,298 @@
+/**
+ * Interview sessions as a service: start or resume, handle one applicant message, replay, and the time-limit sweep.
+ * One lock per session around each turn (Rasa's per-conversation lock), live state cached in the key-value store,
+ * and every turn committed to the durable store before anything is sent, so an instance may die at any point and
+ * another continues without losing or repeating a turn.
+ */
+import { createHash } from 'node:crypto';
+import type { Clock, Ids } from '../../platform/deps.js';
+import { AppError, notFound, tooMany, unavailable } from '../../platform/errors.js';
+import type { Kv, Lock } from '../../platform/kv/index.js';
+import type { Lang, QuestionBank } from '../../questions/types.js';
+import { decodeSnapshot, encodeSnapshot } from './codec.js';
+import type { DialogStore } from './store.js';
+import { DEFAULT_DIALOG_CONFIG, type DialogConfig, type TurnDeps, applyTurn, endEvent, openSession } from './turn.js';
+import { RATE_LIMITED } from './texts.js';
+import {
+  type BotMessage,
+  ENDED_STATUSES,
+  type SessionRecord,
+  type SessionSnapshot,
+  type TranscriptEvent,
+  type TurnInput,
+  type TurnResult,
+} from './types.js';
+
+export interface BankProvider {
+  /** The applicant's private question bank, generated from the case. */
+  bankFor(caseId: string): Promise<QuestionBank>;
+}
+
+export interface RateLimits {
+  /** Messages per window before RATE_LIMITED answers. */
+  perWindow: number;
+  /** Messages per window that end the interview politely as a flood. */
+  floodPerWindow: number;
+  windowMs: number;
+}
+
+export interface DialogServiceDeps extends Omit<TurnDeps, 'config'> {
+  store: DialogStore;
+  kv: Kv;
+  clock: Clock;
+  ids: Ids;
+  banks: BankProvider;
+  config?: Partial<DialogConfig>;
+  rateLimits?: Partial<RateLimits>;
+  /** Called after a turn is committed (delivery to other instances, recordings). */
+  onCommitted?: (session: SessionRecord, events: TranscriptEvent[]) => Promise<void> | void;
+}
+
+const SNAPSHOT_TTL_MS = 2 * 3600_000;
+const LOCK_TTL_MS = 15_000;
+const LOCK_WAIT_MS = 5_000;
+
+const snapKey = (id: string) => `dialog:snap:${id}`;
+const lockName = (id: string) => `dialog:turn:${id}`;
+
+export const isEnded = (s: SessionRecord) => ENDED_STATUSES.includes(s.status);
+
+export function toBotMessages(events: readonly TranscriptEvent[]): BotMessage[] {
+  const out: BotMessage[] = [];
+  for (const e of events) {
+    if (e.kind !== 'bot') continue;
+    const m: BotMessage = { seq: e.seq, text: e.text, at: e.at };
+    if (e.choices) m.choices = e.choices;
+    if (e.expects) m.expects = e.expects;
+    if (e.questionId) m.questionId = e.questionId;
+    out.push(m);
+  }
+  return out;
+}
+
+function seedOf(sessionId: string): number {
+  return createHash('sha256').update(sessionId).digest().readUInt32BE(0);
+}
+
+export function createDialogService(deps: DialogServiceDeps) {
+  const config: DialogConfig = { ...DEFAULT_DIALOG_CONFIG, ...deps.config };
+  const limits: RateLimits = { perWindow: 10, floodPerWindow: 40, windowMs: 10_000, ...deps.rateLimits };
+  const turnDeps: TurnDeps = { nlu: deps.nlu, model: deps.model, config };
+  const { store, kv, clock } = deps;
+
+  async function withLock<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    let lock: Lock | null = null;
+    let wait = 5;
+    while (!(lock = await kv.acquireLock(lockName(sessionId), LOCK_TTL_MS))) {
+      if (Date.now() > deadline) throw unavailable('SESSION_BUSY', 'The interview is busy; try again in a moment');
+      await new Promise((r) => setTimeout(r, wait));
+      wait = Math.min(wait * 2, 100);
+    }
+    try {
+      return await fn();
+    } finally {
+      await lock.release().catch(() => false);
+    }
+  }
+
+  async function loadSnapshot(sessionId: string): Promise<SessionSnapshot | null> {
+    const cached = await kv.get(snapKey(sessionId)).catch(() => null);
+    if (cached) return decodeSnapshot(cached);
+    return store.loadSnapshot(sessionId);
+  }
+
+  async function cache(snapshot: SessionSnapshot) {
+    await kv.set(snapKey(snapshot.session.id), encodeSnapshot(snapshot), { ttlMs: SNAPSHOT_TTL_MS }).catch(() => undefined);
+  }
+
+  /** Commits with the cached snapshot; if the cache was stale, retries once from the durable snapshot. */
+  async function commitTurn(
+    sessionId: string,
+    compute: (snap: SessionSnapshot) => Promise<{ snapshot: SessionSnapshot; events: TranscriptEvent[] }>,
+  ) {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const snap = attempt === 0 ? await loadSnapshot(sessionId) : await store.loadSnapshot(sessionId);
+      if (!snap) throw notFound('session', sessionId);
+      const out = await compute(snap);
+      if (out.snapshot === snap) return { before: snap, ...out };
+      if (await store.commit(sessionId, snap.session.lastSeq, out.snapshot, out.events)) {
+        await cache(out.snapshot);
+        await deps.onCommitted?.(out.snapshot.session, out.events);
+        return { before: snap, ...out };
+      }
+      await kv.del(snapKey(sessionId)).catch(() => false);
+    }
+    throw new AppError('SESSION_CONFLICT', 409, 'The interview changed underneath this turn; send it again');
+  }
+
+  /**
+   * The session of an invitation, created on first use with the greeting and first question. Idempotent: a second
+   * call (another device, another instance) returns the same session.
+   */
+  async function startOrResume(input: { caseId: string; invitationId: string; branchPath: string; lang: Lang }) {
+    const existing = await store.getByInvitation(input.invitationId);
+    if (existing) return { session: existing, created: false };
+    const bank = await deps.banks.bankFor(input.caseId);
+    const now = clock.now();
+    const id = deps.ids.uuid();
+    const session: SessionRecord = {
+      id,
+      caseId: input.caseId,
+      invitationId: input.invitationId,
+      branchPath: input.branchPath,
+      lang: input.lang,
+      seed: seedOf(id),
+      status: 'in_progress',
+      budget: config.budget,
+      createdAt: now,
+      lastActivityAt: now,
+      endedAt: null,
+      endReason: null,
+      lastSeq: 0,
+    };
+    const { snapshot, events } = openSession(session, bank, turnDeps);
+    if (!(await store.create(snapshot, events))) {
+      const raced = await store.getByInvitation(input.invitationId);
+      if (!raced) throw new AppError('SESSION_CREATE_FAILED', 500, 'Could not create the interview session');
+      return { session: raced, created: false };
+    }
+    await cache(snapshot);
+    await deps.onCommitted?.(snapshot.session, events);
+    return { session: snapshot.session, created: true };
+  }
+
+  /** Handles one applicant message. Duplicates (same clientMsgId) are acknowledged again and not processed. */
+  async function handleTurn(input: TurnInput): Promise<TurnResult> {
+    return withLock(input.sessionId, async () => {
+      const dup = await store.findClientMessage(input.sessionId, input.clientMsgId);
+      if (dup !== null) {
+        const s = await store.get(input.sessionId);
+        return { ackSeq: dup, duplicate: true, messages: [], status: s?.status ?? 'in_progress' };
+      }
+      const window = Math.floor(clock.now().getTime() / limits.windowMs);
+      const count = await kv.incr(`dialog:rate:${input.sessionId}:${window}`, { ttlMs: limits.windowMs * 2 });
+      const flooded = count > limits.floodPerWindow;
+      if (count > limits.perWindow && !flooded) {
+        const s = await store.get(input.sessionId);
+        throw tooMany('RATE_LIMITED', RATE_LIMITED[s?.lang ?? 'zh-CN'], { retryAfterMs: limits.windowMs });
+      }
+      const { events, snapshot } = await commitTurn(input.sessionId, async (snap) => {
+        if (isEnded(snap.session)) {
+          throw new AppError('SESSION_ENDED', 410, 'The interview is over', { status: snap.session.status });
+        }
+        const recent = (await store.eventsAfter(input.sessionId, Math.max(0, snap.session.lastSeq - 60))).map((e) => e.event);
+        const now = clock.now();
+        // A flood keeps the message and ends politely: nothing the applicant sent is dropped.
+        return applyTurn(snap, input, now, turnDeps, recent, flooded ? { endWith: 'flood' } : {});
+      });
+      const applicant = events.find((e) => e.kind === 'applicant')!;
+      const end = events.find((e) => e.kind === 'end');
+      const result: TurnResult = {
+        ackSeq: applicant.seq,
+        duplicate: false,
+        messages: toBotMessages(events),
+        status: snapshot.session.status,
+      };
+      if (end && end.kind === 'end') result.ended = { seq: end.seq, reason: end.reason, text: end.text };
+      return result;
+    });
+  }
+
+  async function transcriptAfter(sessionId: string, afterSeq: number, limit = 1000) {
+    return (await store.eventsAfter(sessionId, afterSeq, limit)).map((e) => e.event);
+  }
+
+  async function getSession(sessionId: string) {
+    return store.get(sessionId);
+  }
+
+  /**
+   * Applies the time limits: a session idle past the answer limit is paused; one past the interview limit is
+   * expired with its closing line. Safe to run on every instance at once (per-session locks).
+   */
+  async function sweep(limit = 200) {
+    const now = clock.now();
+    const idle = await store.listIdle(new Date(now.getTime() - config.answerTimeoutMs), limit);
+    let paused = 0;
+    let expired = 0;
+    for (const s of idle) {
+      await withLock(s.id, () =>
+        commitTurn(s.id, async (snap) => {
+          if (isEnded(snap.session)) return { snapshot: snap, events: [] };
+          if (now.getTime() - snap.session.createdAt.getTime() > config.interviewTimeoutMs) {
+            expired++;
+            const seq = snap.session.lastSeq + 1;
+            return {
+              snapshot: {
+                ...snap,
+                awaiting: null,
+                session: { ...snap.session, status: 'expired' as const, lastSeq: seq, endedAt: now, endReason: 'expired' as const },
+              },
+              events: [endEvent(seq, now, 'expired', snap.session.lang)],
+            };
+          }
+          if (snap.session.status === 'paused') return { snapshot: snap, events: [] };
+          paused++;
+          // Pausing adds nothing to the transcript; the next message resumes the interview.
+          return { snapshot: { ...snap, session: { ...snap.session, status: 'paused' as const } }, events: [] };
+        }),
+      ).catch(() => undefined);
+    }
+    return { paused, expired };
+  }
+
+  /**
+   * Recomputes an interview from its recorded applicant messages with its recorded seed and bank, and reports every
+   * line that would come out differently. An interview replays exactly unless code or models changed.
+   */
+  async function replay(sessionId: string) {
+    const snap = await store.loadSnapshot(sessionId);
+    if (!snap) throw notFound('session', sessionId);
+    const recorded = await transcriptAfter(sessionId, 0, 1_000_000);
+    const s0 = snap.session;
+    const initial: SessionRecord = {
+      ...s0,
+      status: 'in_progress',
+      lastSeq: 0,
+      lastActivityAt: s0.createdAt,
+      endedAt: null,
+      endReason: null,
+    };
+    const opened = openSession(initial, snap.state.bank, turnDeps);
+    let current = opened.snapshot;
+    const produced: TranscriptEvent[] = [...opened.events];
+    for (let i = 0; i < recorded.length; i++) {
+      const e = recorded[i]!;
+      if (e.kind === 'applicant') {
+        const next = recorded[i + 1];
+        const endWith = next?.kind === 'end' && next.reason === 'flood' ? ('flood' as const) : undefined;
+        const input: TurnInput = { sessionId, clientMsgId: e.clientMsgId, channel: e.channel, text: e.text };
+        if (e.choice !== undefined) input.choice = e.choice;
+        const out = applyTurn(current, input, e.at, turnDeps, produced, endWith ? { endWith } : {});
+        current = out.snapshot;
+        produced.push(...out.events);
+      } else if (e.kind === 'end' && recorded[i - 1]?.kind !== 'applicant') {
+        // Ends by the time-limit sweep have no applicant message to replay.
+        produced.push(e);
+        current = { ...current, awaiting: null, session: { ...current.session, lastSeq: e.seq } };
+      }
+    }
+    const differences: { seq: number; field: string; recorded: unknown; replayed: unknown }[] = [];
+    const n = Math.max(recorded.length, produced.length);
+    for (let i = 0; i < n; i++) {
+      const a = recorded[i];
+      const b = produced[i];
+      for (const field of ['kind', 'seq', 'text', 'questionId', 'reason'] as const) {
+        const va = a ? (a as Record<string, unknown>)[field] : undefined;
+        const vb = b ? (b as Record<string, unknown>)[field] : undefined;
+        if (JSON.stringify(va) !== JSON.stringify(vb)) differences.push({ seq: a?.seq ?? b?.seq ?? i + 1, field, recorded: va, replayed: vb });
+      }
+    }
+    return { identical: differences.length === 0, events: recorded.length, differences };
+  }
+
+  return { startOrResume, handleTurn, transcriptAfter, getSession, sweep, replay, config };
+}
+
+export type DialogService = ReturnType<typeof createDialogService>;

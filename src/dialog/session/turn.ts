@@ -1,0 +1,259 @@
+/**
+ * One turn of the interview as a pure function: (snapshot, what the applicant sent, time) → the new snapshot and
+ * the transcript events to append. No I/O; the NLU and the answer model are passed in. The service wraps it with
+ * locking and storage; replay folds it over a recorded transcript.
+ */
+import { seededRng } from '../../platform/deps.js';
+import type { BankQuestion, Lang, QuestionBank } from '../../questions/types.js';
+import type { AnswerModel } from '../belief/answer-model.js';
+import type { ObservedAnswer } from '../belief/types.js';
+import type { Nlu } from '../nlu/understand.js';
+import type { Understanding } from '../nlu/types.js';
+import { decideNext } from '../policy/decide.js';
+import { type AskedTurn, type InterviewState, applyAnswer, findQuestion, startInterview } from '../policy/state.js';
+import type { PolicyDecision } from '../policy/types.js';
+import { observedFromChoice, toObserved } from './adapter.js';
+import { ENDINGS, GENERIC_REPHRASE, GREETING, YES_NO_CHOICES } from './texts.js';
+import type { Choice, EndReason, SessionRecord, SessionSnapshot, TranscriptEvent, TurnInput } from './types.js';
+
+export interface DialogConfig {
+  /** Most questions per interview, rephrases and follow-ups included. */
+  budget: number;
+  /** Stop once weighted doubt is at most this share of the total importance. */
+  doubtTarget: number;
+  /** MCTS iterations per decision. */
+  iterations: number;
+  /** No answer for this long → paused (resumes on the next message). */
+  answerTimeoutMs: number;
+  /** An interview not finished this long after it started → expired. */
+  interviewTimeoutMs: number;
+  /** Answers in a row that say nothing (don't know, refuse, unreadable) before ending politely. */
+  maxEmptyStreak: number;
+  /** Longest answer kept, in characters. */
+  maxAnswerChars: number;
+}
+
+export const DEFAULT_DIALOG_CONFIG: DialogConfig = {
+  budget: 12,
+  doubtTarget: 0.3,
+  iterations: 400,
+  answerTimeoutMs: 10 * 60_000,
+  interviewTimeoutMs: 24 * 3600_000,
+  maxEmptyStreak: 5,
+  maxAnswerChars: 2000,
+};
+
+export interface TurnDeps {
+  nlu: Nlu;
+  model: AnswerModel;
+  config: DialogConfig;
+}
+
+/** A decision's own random stream: the session seed mixed with the turn number (splitmix32 finaliser). */
+export function rngFor(seed: number, turn: number) {
+  let h = (seed ^ Math.imul(turn + 1, 0x9e3779b9)) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return seededRng((h ^ (h >>> 16)) >>> 0);
+}
+
+function decide(state: InterviewState, session: SessionRecord, deps: TurnDeps): PolicyDecision {
+  return decideNext(state, {
+    rng: rngFor(session.seed, state.turns.length),
+    model: deps.model,
+    budget: session.budget,
+    doubtTarget: deps.config.doubtTarget,
+    iterations: deps.config.iterations,
+  });
+}
+
+function choicesOf(q: BankQuestion, lang: Lang): Choice[] | undefined {
+  if (q.answerType === 'yes_no') return YES_NO_CHOICES[lang];
+  if (q.choices?.length) return q.choices.map((c) => ({ id: c.id, label: c.label[lang] }));
+  return undefined;
+}
+
+const quote = (s: string) => {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return `“${t.length > 40 ? `${t.slice(0, 40)}…` : t}”`;
+};
+
+/** The applicant's own words for a question, latest first; only these may be quoted back. */
+function ownWords(events: readonly TranscriptEvent[], questionId: string): string | undefined {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.kind === 'applicant' && e.questionId === questionId && e.text) return e.text;
+  }
+  return undefined;
+}
+
+/** The words of the question as put: its text, its rephrasing, or its follow-up quoting the applicant. */
+export function wordingOf(
+  q: BankQuestion,
+  asked: AskedTurn,
+  lang: Lang,
+  recent: readonly TranscriptEvent[],
+  crossWith?: string,
+): string {
+  if (asked.mode === 'rephrase') return q.rephrase[lang] || GENERIC_REPHRASE[lang];
+  if (asked.mode === 'follow_up' && asked.followUpOf === q.id) {
+    const own = ownWords(recent, q.id);
+    const earlier = crossWith ? ownWords(recent, crossWith) : undefined;
+    const template = earlier && q.followUpCross ? q.followUpCross[lang] : q.followUp[lang];
+    if (own) {
+      return template
+        .replaceAll('{own_answer}', quote(own))
+        .replaceAll('{earlier_answer}', earlier ? quote(earlier) : '');
+    }
+    return q.rephrase[lang];
+  }
+  return q.text[lang];
+}
+
+function botEvent(
+  seq: number,
+  at: Date,
+  q: BankQuestion,
+  asked: AskedTurn,
+  decision: PolicyDecision,
+  lang: Lang,
+  recent: readonly TranscriptEvent[],
+  crossWith?: string,
+): TranscriptEvent {
+  const e: TranscriptEvent = {
+    kind: 'bot',
+    seq,
+    at,
+    text: wordingOf(q, asked, lang, recent, crossWith),
+    expects: q.answerType,
+    questionId: q.id,
+    mode: asked.mode,
+    reasons: decision.reasons,
+  };
+  const choices = choicesOf(q, lang);
+  if (choices) e.choices = choices;
+  return e;
+}
+
+export const endEvent = (seq: number, at: Date, reason: EndReason, lang: Lang): TranscriptEvent => ({
+  kind: 'end',
+  seq,
+  at,
+  reason,
+  text: ENDINGS[reason][lang],
+});
+
+/** The first snapshot and events of a new session: the greeting and the first question (or an end). */
+export function openSession(
+  session: SessionRecord,
+  bank: QuestionBank,
+  deps: TurnDeps,
+): { snapshot: SessionSnapshot; events: TranscriptEvent[] } {
+  const state = startInterview(bank, deps.model);
+  const at = session.createdAt;
+  const events: TranscriptEvent[] = [{ kind: 'bot', seq: 1, at, text: GREETING[session.lang] }];
+  const decision = decide(state, session, deps);
+  let awaiting: AskedTurn | null = null;
+  let status = session.status;
+  if (decision.chosen) {
+    const q = findQuestion(bank, decision.chosen.questionId);
+    events.push(botEvent(2, at, q, decision.chosen, decision, session.lang, events));
+    awaiting = decision.chosen;
+  } else {
+    const reason = decision.stop?.reason ?? 'no_questions';
+    events.push(endEvent(2, at, reason, session.lang));
+    status = 'completed';
+  }
+  const s: SessionRecord = { ...session, status, lastSeq: events.length, endedAt: awaiting ? null : at };
+  if (!awaiting) s.endReason = decision.stop?.reason ?? 'no_questions';
+  return { snapshot: { session: s, state, awaiting, emptyStreak: 0 }, events };
+}
+
+export interface TurnOutcome {
+  snapshot: SessionSnapshot;
+  events: TranscriptEvent[];
+}
+
+/**
+ * Applies one applicant message. `recent` is the transcript so far (for quoting the applicant's own words back).
+ * The caller has checked that the session is live and the message is not a duplicate.
+ */
+export function applyTurn(
+  snap: SessionSnapshot,
+  input: TurnInput,
+  now: Date,
+  deps: TurnDeps,
+  recent: readonly TranscriptEvent[],
+  opts: { endWith?: EndReason } = {},
+): TurnOutcome {
+  const { session } = snap;
+  const lang = session.lang;
+  let seq = session.lastSeq;
+  const text = (input.text ?? '').slice(0, deps.config.maxAnswerChars);
+  const applicant: Extract<TranscriptEvent, { kind: 'applicant' }> = {
+    kind: 'applicant',
+    seq: ++seq,
+    at: now,
+    clientMsgId: input.clientMsgId,
+    channel: input.channel,
+    text,
+  };
+  if (input.choice !== undefined) applicant.choice = input.choice;
+  if (input.media?.length) applicant.media = input.media;
+  const events: TranscriptEvent[] = [applicant];
+  const end = (reason: EndReason, state: InterviewState): TurnOutcome => {
+    events.push(endEvent(++seq, now, reason, lang));
+    const status = reason === 'expired' ? 'expired' : reason === 'applicant_left' ? 'abandoned' : 'completed';
+    return {
+      snapshot: {
+        ...snap,
+        state,
+        awaiting: null,
+        session: { ...session, status, lastSeq: seq, lastActivityAt: now, endedAt: now, endReason: reason },
+      },
+      events,
+    };
+  };
+
+  if (opts.endWith) return end(opts.endWith, snap.state);
+  if (now.getTime() - session.createdAt.getTime() > deps.config.interviewTimeoutMs) return end('expired', snap.state);
+  const asked = snap.awaiting;
+  if (!asked) return end('no_questions', snap.state);
+  const q = findQuestion(snap.state.bank, asked.questionId);
+  applicant.questionId = q.id;
+
+  let observed: ObservedAnswer | null = input.choice !== undefined ? observedFromChoice(input.choice, q) : null;
+  if (!observed) {
+    const u: Understanding = deps.nlu.understand(text, {
+      answerType: q.answerType,
+      ...(q.unit ? { unit: q.unit } : {}),
+      ...(q.choices ? { choices: q.choices } : {}),
+      lang,
+    });
+    applicant.understanding = u;
+    if (u.intent === 'wants_person') return end('wants_person', snap.state);
+    observed = toObserved(u, q);
+  }
+  applicant.observed = observed;
+
+  const state = applyAnswer(snap.state, asked, observed, deps.model);
+  const last = state.turns.at(-1);
+  if (last) applicant.verifications = last.verifications;
+  const emptyStreak = observed.kind === 'none' ? snap.emptyStreak + 1 : 0;
+  if (emptyStreak >= deps.config.maxEmptyStreak) return end('refused_all', state);
+
+  const decision = decide(state, session, deps);
+  if (!decision.chosen) return end(decision.stop?.reason ?? 'no_questions', state);
+  const nq = findQuestion(state.bank, decision.chosen.questionId);
+  const cross = last?.verifications.find((v) => v.crossCheck)?.crossCheck?.againstQuestionId;
+  events.push(botEvent(++seq, now, nq, decision.chosen, decision, lang, [...recent, applicant], cross));
+  return {
+    snapshot: {
+      session: { ...session, status: 'in_progress', lastSeq: seq, lastActivityAt: now },
+      state,
+      awaiting: decision.chosen,
+      emptyStreak,
+    },
+    events,
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Interview sessions: the durable record, the transcript events and the live snapshot. Domain types only.
+ */
+import type { Lang, Localized } from '../../questions/types.js';
+import type { ObservedAnswer, Verification } from '../belief/types.js';
+import type { Understanding } from '../nlu/types.js';
+import type { AskedTurn, InterviewState } from '../policy/state.js';
+import type { DecisionReasons, StopReason } from '../policy/types.js';
+
+/**
+ * invited → verifying_identity → consented are the invitation's steps (src/cases); the dialog session exists from
+ * `consented` on. `paused`: no answer within the answer time limit, resumes on the next message.
+ */
+export type SessionStatus =
+  | 'invited'
+  | 'verifying_identity'
+  | 'consented'
+  | 'in_progress'
+  | 'paused'
+  | 'completed'
+  | 'abandoned'
+  | 'expired';
+
+export const ENDED_STATUSES: readonly SessionStatus[] = ['completed', 'abandoned', 'expired'];
+
+export type EndReason = StopReason | 'wants_person' | 'flood' | 'expired' | 'abandoned' | 'refused_all';
+
+export interface SessionRecord {
+  id: string;
+  caseId: string;
+  invitationId: string;
+  /** Branch path of the case, for staff data scope. */
+  branchPath: string;
+  lang: Lang;
+  seed: number;
+  status: SessionStatus;
+  budget: number;
+  createdAt: Date;
+  lastActivityAt: Date;
+  endedAt: Date | null;
+  endReason: EndReason | null;
+  /** The highest transcript seq; also the optimistic-concurrency version of the snapshot. */
+  lastSeq: number;
+}
+
+export interface Choice {
+  id: string;
+  label: string;
+}
+
+/** One line of the transcript. Bot lines and applicant lines share one seq per session. */
+export type TranscriptEvent =
+  | {
+      kind: 'bot';
+      seq: number;
+      at: Date;
+      text: string;
+      choices?: Choice[];
+      expects?: string;
+      questionId?: string;
+      mode?: AskedTurn['mode'];
+      /** Why this question, for compliance: the policy's rule and top alternatives. */
+      reasons?: DecisionReasons;
+    }
+  | {
+      kind: 'applicant';
+      seq: number;
+      at: Date;
+      clientMsgId: string;
+      channel: string;
+      text: string;
+      choice?: string;
+      /** The question this answers, its parse and what it did to the belief. */
+      questionId?: string;
+      understanding?: Understanding;
+      observed?: ObservedAnswer;
+      verifications?: Verification[];
+      media?: { kind: 'voice' | 'image'; ref: string }[];
+    }
+  | { kind: 'end'; seq: number; at: Date; reason: EndReason; text: string };
+
+export interface SessionSnapshot {
+  session: SessionRecord;
+  state: InterviewState;
+  /** The question waiting for its answer. */
+  awaiting: AskedTurn | null;
+  /** Consecutive answers that said nothing (rephrase budget). */
+  emptyStreak: number;
+}
+
+/** What the applicant sent, after the channel translated it. */
+export interface TurnInput {
+  sessionId: string;
+  clientMsgId: string;
+  channel: string;
+  text?: string;
+  choice?: string;
+  media?: { kind: 'voice' | 'image'; ref: string }[];
+}
+
+export interface BotMessage {
+  seq: number;
+  text: string;
+  choices?: Choice[];
+  expects?: string;
+  questionId?: string;
+  at: Date;
+}
+
+export interface TurnResult {
+  /** The seq the applicant's message was stored with. */
+  ackSeq: number;
+  duplicate: boolean;
+  messages: BotMessage[];
+  ended?: { seq: number; reason: EndReason; text: string };
+  status: SessionStatus;
+}
+
+export type LocalizedText = Localized;
