@@ -523,6 +523,7 @@ function seasonWeights(ctx: Ctx): number[] {
 /** Months (1..12) of the sale events in the coming year for a livestock cycle. */
 export function saleMonths(firstSaleMonth: number, cycleDays: number): number[] {
   const out: number[] = [];
+  if (!(cycleDays > 0)) return out;
   for (let t = 0; t < 365; t += cycleDays)
     out.push(((firstSaleMonth - 1 + Math.floor((t * 12) / 365)) % 12) + 1);
   return out;
