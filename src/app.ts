@@ -13,6 +13,7 @@ import {
 import type { AppContext } from './platform/context.js';
 import { bearerToken } from './platform/http/auth.js';
 import { installErrorHandler } from './platform/http/error-handler.js';
+import { casesRoutes } from './cases/routes.js';
 import { healthRoutes } from './platform/http/health.js';
 import { identityRoutes, loginRoutes } from './platform/identity/routes.js';
 import { unauthorized } from './platform/errors.js';
@@ -60,6 +61,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   await app.register(
     async (api) => {
       await api.register(loginRoutes, { identity: ctx.identity });
+      await api.register(casesRoutes, { cases: ctx.cases, identity: ctx.identity });
       // Everything else under /api/v1 is for authenticated staff.
       await api.register(async (staff) => {
         staff.addHook('onRequest', async (req) => {

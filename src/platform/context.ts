@@ -3,6 +3,7 @@
  * store, field cipher, clock and ids, and the platform services. Passed explicitly; there are no module singletons.
  */
 import { join } from 'node:path';
+import { createCasesService } from '../cases/service.js';
 import { createAuditService } from './audit/service.js';
 import type { Config } from './config.js';
 import { createFieldCipher, loadMasterKey } from './crypto.js';
@@ -61,6 +62,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       cipher,
       audit,
       identity,
+      cases: createCasesService({ db: database.db, clock, ids, audit, cipher, kv, config }),
       async close() {
         await kv.close();
         await database.close();
