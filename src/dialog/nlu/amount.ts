@@ -19,6 +19,8 @@ export interface AmountCandidate {
   period?: Period;
   start: number;
   end: number;
+  /** For a price, the unit it is paid per (10块钱一斤 → 斤). */
+  per?: string;
   /** The numeral ended in a magnitude (万, 千, k): used to scale the bare low end of 三到四万. */
   magnitude: number;
 }
@@ -104,6 +106,14 @@ const SUFFIX_APPROX: Readonly<Record<string, Approx>> = {
 const UNIT_AT = new RegExp(`^\\s?(${UNIT_PATTERN})`);
 const HALF_UNIT = new RegExp(`^个?半(${UNIT_PATTERN})`);
 const LONE_HALF = new RegExp(`(?<![${NUM_CHAR}])半个?(${UNIT_PATTERN})`, 'g');
+/** A tenths digit after 块 (两块五), but not the 一 of a following 一斤. */
+const DIME = new RegExp(
+  `^([一二两三四五六七八九]|\\d)(毛|角)?(?![\\d〇零一二两三四五六七八九十百千万.]|${UNIT_PATTERN})`,
+);
+const PER_UNIT_AFTER = new RegExp(`^\\s?(?:/|每|per |a )(${UNIT_PATTERN})`);
+const PER_UNIT_BEFORE = new RegExp(`每(${UNIT_PATTERN})$`);
+/** A few words between a unit and its price (一头猪卖三千), no figure or punctuation. */
+const SHORT_GAP = /^\s*[\p{Script=Han}]{0,3}\s*$/u;
 const RANGE_GAP = /^\s*(?:-|~|～|—|到|至|或|或者|to|or|and)\s*$/;
 
 const PERIOD_PATTERNS: [RegExp, (m: RegExpMatchArray) => Period | undefined][] = [
@@ -260,9 +270,11 @@ const mask = (s: string, hits: { start: number; end: number }[]) => {
 
 function scan(s: string): AmountCandidate[] {
   const out: AmountCandidate[] = [];
+  let lastEnd = 0;
   for (const m of s.matchAll(SPAN)) {
     const span = m[0];
     const start = m.index;
+    if (start < lastEnd) continue; // already read as part of the previous figure (the 五 of 两块五)
     let pos = start + span.length;
     if (!HAS_QUANTITY.test(span)) continue;
     if (s[start - 1] === '第') continue; // an ordinal, not an amount
@@ -296,9 +308,7 @@ function scan(s: string): AmountCandidate[] {
     }
     // 两块五, 3块5毛: a digit after 块/元 counts tenths of a yuan.
     if (def?.dimension === 'money' && def.factor === 1 && high < 1000) {
-      const dime = /^([一二两三四五六七八九]|\d)(?![\d〇零一二两三四五六七八九十百千万.])(毛|角)?/.exec(
-        s.slice(pos),
-      );
+      const dime = DIME.exec(s.slice(pos));
       if (dime) {
         const d = /\d/.test(dime[1]!) ? Number(dime[1]) : CN_DIGIT[dime[1]!]!;
         low = cleanFloat(low + d / 10);
@@ -325,6 +335,7 @@ function scan(s: string): AmountCandidate[] {
       }
     }
     if (!unit && /[¥$]\s?$|rmb\s?$|人民币$/.test(s.slice(Math.max(0, start - 4), start))) unit = '元';
+    lastEnd = pos;
     out.push({
       value: cleanFloat(low === high ? low : (low + high) / 2),
       ...(low !== high ? { low, high } : {}),
@@ -335,7 +346,40 @@ function scan(s: string): AmountCandidate[] {
       magnitude: trailingMagnitude(span),
     });
   }
-  return mergeRanges(s, out);
+  return attachPriceUnits(s, mergeRanges(s, out));
+}
+
+/** 10块钱一斤, 一斤两块五, 每斤3元, 2.5元/斤: a money figure paid per one of another unit. */
+function attachPriceUnits(s: string, cands: AmountCandidate[]): AmountCandidate[] {
+  const isPerOne = (c: AmountCandidate | undefined) =>
+    c !== undefined &&
+    c.value === 1 &&
+    c.low === undefined &&
+    c.unitDef !== undefined &&
+    c.unitDef.dimension !== 'money' &&
+    c.unitDef.dimension !== 'time' &&
+    /^[一每]/.test(s.slice(c.start));
+  const drop = new Set<AmountCandidate>();
+  cands.forEach((c, i) => {
+    const money = c.unitDef?.dimension === 'money';
+    if (!money && c.unitDef !== undefined) return;
+    const next = cands[i + 1];
+    const prev = cands[i - 1];
+    if (money && isPerOne(next) && /^\s*$/.test(s.slice(c.end, next!.start))) {
+      c.per = spellUnit(next!.unit!);
+      drop.add(next!);
+    } else if (isPerOne(prev) && SHORT_GAP.test(s.slice(prev!.end, c.start))) {
+      // 一斤两块五, 一头猪卖三千: the price follows the unit it is paid per.
+      c.per = spellUnit(prev!.unit!);
+      drop.add(prev!);
+    } else if (money) {
+      const tail = PER_UNIT_AFTER.exec(s.slice(c.end));
+      const head = PER_UNIT_BEFORE.exec(s.slice(0, c.start));
+      const unit = tail?.[1] ?? head?.[1];
+      if (unit && lookupUnit(unit)?.dimension !== 'money') c.per = spellUnit(unit);
+    }
+  });
+  return cands.filter((c) => !drop.has(c));
 }
 
 /** 三到四万, 2000-3000, 3~5千, between 2 and 3 thousand: two figures joined into one range. */
@@ -473,6 +517,7 @@ export function candidateToAnswer(c: AmountCandidate): NumberAnswer {
     approx: c.approx,
     ...(c.unit ? { unit: spellUnit(c.unit) } : {}),
     ...(c.period ? { period: c.period } : {}),
+    ...(c.per ? { per: c.per } : {}),
   };
 }
 

@@ -27,6 +27,8 @@ export interface NumberAnswer {
   /** The unit the applicant actually said, when it differs from `unit` (公斤 when the question asks 斤). */
   saidUnit?: string;
   period?: Period;
+  /** For a price, the unit it is paid per: 10块钱一斤 → unit 元, per 斤. */
+  per?: string;
 }
 
 export interface YesNoAnswer {
