@@ -88,13 +88,19 @@ export function seedFromCaseId(caseId: string): number {
 export function parseCaseContext(input: unknown): CaseContext {
   const r = CaseContextSchema.safeParse(input);
   if (!r.success) {
-    throw validationFailed(r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code })));
+    throw validationFailed(
+      r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code })),
+    );
   }
   return r.data;
 }
 
 /** The applicant's private question bank. */
-export function generateBank(ctx: CaseContext, catalogue: Catalogue, options: GenerateOptions = {}): QuestionBank {
+export function generateBank(
+  ctx: CaseContext,
+  catalogue: Catalogue,
+  options: GenerateOptions = {},
+): QuestionBank {
   return buildBank(ctx, catalogue, options).bank;
 }
 
@@ -114,7 +120,12 @@ export function buildBank(
   const expectations: Record<string, Expectation> = {};
   for (const f of facts) expectations[f.id] = factExpectation(f, ctx);
 
-  const { doubt, contributions, unmatchedDoubts, unmatchedSignals } = priorDoubts(ctx, catalogue, facts, expectations);
+  const { doubt, contributions, unmatchedDoubts, unmatchedSignals } = priorDoubts(
+    ctx,
+    catalogue,
+    facts,
+    expectations,
+  );
 
   const { values: slotValues, dropped } = slotValuesFor(ctx, catalogue);
   const skipped: SkippedTemplate[] = [];
@@ -123,7 +134,11 @@ export function buildBank(
   const coverTemplates = catalogue.templates.filter(
     (t) => applies(t, ctx, factById) && t.factIds.every((id) => factById.get(id)?.cover === true),
   );
-  const drawnCovers = new Set(shuffle(coverTemplates, rng).slice(0, params.decoys.count).map((t) => t.id));
+  const drawnCovers = new Set(
+    shuffle(coverTemplates, rng)
+      .slice(0, params.decoys.count)
+      .map((t) => t.id),
+  );
 
   const drafts: Draft[] = [];
   for (const t of catalogue.templates) {
@@ -138,18 +153,29 @@ export function buildBank(
     }
     const text = pickText(t.paraphrases, slotValues, rng);
     if (!text) {
-      skipped.push({ templateId: t.id, reason: 'missing_display_field', detail: missingSlots(t.paraphrases, slotValues) });
+      skipped.push({
+        templateId: t.id,
+        reason: 'missing_display_field',
+        detail: missingSlots(t.paraphrases, slotValues),
+      });
       continue;
     }
-    const rephrase = pickText(t.rephrase, slotValues, rng, text) ?? pickText(t.paraphrases, slotValues, rng, text) ?? text;
-    const followUp = fillLocalized(t.followUp, slotValues) ?? fillLocalized(catalogue.followUps.own, slotValues);
+    const rephrase =
+      pickText(t.rephrase, slotValues, rng, text) ?? pickText(t.paraphrases, slotValues, rng, text) ?? text;
+    const followUp =
+      fillLocalized(t.followUp, slotValues) ?? fillLocalized(catalogue.followUps.own, slotValues);
     const followUpCross =
       fillLocalized(t.followUpCross, slotValues) ?? fillLocalized(catalogue.followUps.cross, slotValues);
     if (!followUp || !followUpCross) {
       skipped.push({ templateId: t.id, reason: 'missing_display_field', detail: 'follow-up' });
       continue;
     }
-    const { expected, scale } = questionExpectation(t, primary, expectations[primary.id] ?? { kind: 'unknown' }, ctx);
+    const { expected, scale } = questionExpectation(
+      t,
+      primary,
+      expectations[primary.id] ?? { kind: 'unknown' },
+      ctx,
+    );
     const leak = disclosure(
       [text, rephrase, followUp, followUpCross],
       tFacts,
@@ -187,7 +213,8 @@ export function buildBank(
 
   const questions: BankQuestion[] = drafts.map((d) => {
     const purpose: QuestionPurpose = d.isCover ? 'decoy' : controlIds.has(d.t.id) ? 'control' : 'verify';
-    const kind: QuestionKind = purpose === 'control' ? 'control' : d.t.kind === 'control' ? 'direct' : d.t.kind;
+    const kind: QuestionKind =
+      purpose === 'control' ? 'control' : d.t.kind === 'control' ? 'direct' : d.t.kind;
     const primary = d.facts[0] as CatalogueFact;
     const choices = d.t.answerType === 'choice' ? choiceList(primary) : undefined;
     const q: BankQuestion = {
@@ -283,7 +310,8 @@ function valueExpectation(v: CaseValue | undefined, fact: CatalogueFact): Expect
   if (isNum(v)) return { kind: 'number', value: round(v), tolerance: fact.tolerance };
   if (typeof v === 'boolean') return { kind: 'boolean', value: v };
   if (typeof v === 'string' && v.trim() !== '') {
-    if (fact.answerType === 'choice') return fact.choices?.includes(v) ? { kind: 'choice', value: v } : { kind: 'unknown' };
+    if (fact.answerType === 'choice')
+      return fact.choices?.includes(v) ? { kind: 'choice', value: v } : { kind: 'unknown' };
     // For place and text facts the canonical string is the expectation (compared by the dialog engine).
     if (fact.answerType === 'place' || fact.answerType === 'text') return { kind: 'choice', value: v.trim() };
   }
@@ -343,7 +371,8 @@ function questionExpectation(
   ctx: CaseContext,
 ): { expected: Expectation; scale: number | undefined } {
   const scale = conversionScale(t, ctx);
-  if (t.benchmark) return { expected: { kind: 'range', low: t.benchmark.low, high: t.benchmark.high }, scale };
+  if (t.benchmark)
+    return { expected: { kind: 'range', low: t.benchmark.low, high: t.benchmark.high }, scale };
   if (t.expectedFrom) {
     const own = valueExpectation(readValue(t.expectedFrom, ctx), { ...primary, answerType: t.answerType });
     if (own.kind !== 'unknown') return { expected: own, scale };
@@ -358,7 +387,11 @@ function questionExpectation(
       expected:
         scale === undefined
           ? { kind: 'unknown' }
-          : { kind: 'number', value: roundFor(t.answerType, factExp.value / scale), tolerance: factExp.tolerance },
+          : {
+              kind: 'number',
+              value: roundFor(t.answerType, factExp.value / scale),
+              tolerance: factExp.tolerance,
+            },
       scale,
     };
   }
@@ -395,10 +428,16 @@ function priorDoubts(
       {
         origin: 'baseline',
         value: known ? p.baselineKnown : p.baselineUnknown,
-        reason: known ? `expected value from ${sourceName(f.source)}` : 'no expected value: the interview establishes it',
+        reason: known
+          ? `expected value from ${sourceName(f.source)}`
+          : 'no expected value: the interview establishes it',
       },
     ];
-    if (f.flagWhenPositive && expectations[f.id]?.kind === 'boolean' && (expectations[f.id] as { value: boolean }).value) {
+    if (
+      f.flagWhenPositive &&
+      expectations[f.id]?.kind === 'boolean' &&
+      (expectations[f.id] as { value: boolean }).value
+    ) {
       contributions[f.id]?.push({
         origin: 'screening_flag',
         severity: f.flagWhenPositive,
@@ -414,7 +453,12 @@ function priorDoubts(
       unmatchedDoubts.push(d);
       continue;
     }
-    list.push({ origin: d.origin ?? 'cross_check', severity: d.severity, value: sev(d.severity), reason: d.reason });
+    list.push({
+      origin: d.origin ?? 'cross_check',
+      severity: d.severity,
+      value: sev(d.severity),
+      reason: d.reason,
+    });
   }
   const unmatchedSignals: FraudSignal[] = [];
   for (const s of ctx.fraudSignals) {
@@ -469,7 +513,8 @@ function reasonFor(
   if (purpose === 'decoy') {
     return {
       'zh-CN': '掩护题：与本案疑点无关，使申请人无法从问题推断银行的疑点。',
-      'en-US': 'Decoy: unrelated to this case’s doubts, so the applicant cannot infer them from the questions.',
+      'en-US':
+        'Decoy: unrelated to this case’s doubts, so the applicant cannot infer them from the questions.',
     };
   }
   if (purpose === 'control') {
@@ -482,9 +527,15 @@ function reasonFor(
   const why = flags.map((c) => `${c.severity ?? ''} ${c.origin}: ${c.reason}`.trim()).join('; ');
   const top = d.facts.reduce((m, f) => Math.max(m, doubt[f.id] ?? 0), 0);
   const how = d.t.benchmark
-    ? { zh: `内行题（${d.t.route}）：检验所称行业，内行人不假思索就能答出`, en: `insider test (${d.t.route}) of the stated trade` }
+    ? {
+        zh: `内行题（${d.t.route}）：检验所称行业，内行人不假思索就能答出`,
+        en: `insider test (${d.t.route}) of the stated trade`,
+      }
     : kind === 'indirect'
-      ? { zh: `间接问法（${d.t.route}），与直接问法互相印证`, en: `indirect route (${d.t.route}), checks the direct answer` }
+      ? {
+          zh: `间接问法（${d.t.route}），与直接问法互相印证`,
+          en: `indirect route (${d.t.route}), checks the direct answer`,
+        }
       : { zh: '直接问法', en: 'direct route' };
   const imp = Math.max(...d.facts.map((f) => f.importance));
   return {
@@ -497,7 +548,10 @@ function reasonFor(
 
 type SlotValues = Record<Lang, Record<string, string>>;
 
-function slotValuesFor(ctx: CaseContext, catalogue: Catalogue): { values: SlotValues; dropped: DisplayField[] } {
+function slotValuesFor(
+  ctx: CaseContext,
+  catalogue: Catalogue,
+): { values: SlotValues; dropped: DisplayField[] } {
   const values: SlotValues = { 'zh-CN': {}, 'en-US': {} };
   const dropped: DisplayField[] = [];
   for (const field of DISPLAY_FIELDS) {
@@ -521,11 +575,16 @@ function slotValuesFor(ctx: CaseContext, catalogue: Catalogue): { values: SlotVa
 const RUNTIME_SLOTS = new Set([OWN_ANSWER_SLOT, EARLIER_ANSWER_SLOT]);
 
 function fillable(text: Localized, values: SlotValues): boolean {
-  return LANGS.every((lang) => slotsOf(text[lang]).every((s) => RUNTIME_SLOTS.has(s.name) || values[lang][s.name] !== undefined));
+  return LANGS.every((lang) =>
+    slotsOf(text[lang]).every((s) => RUNTIME_SLOTS.has(s.name) || values[lang][s.name] !== undefined),
+  );
 }
 
 function fill(text: Localized, values: SlotValues): Localized {
-  return { 'zh-CN': fillSlots(text['zh-CN'], values['zh-CN']), 'en-US': fillSlots(text['en-US'], values['en-US']) };
+  return {
+    'zh-CN': fillSlots(text['zh-CN'], values['zh-CN']),
+    'en-US': fillSlots(text['en-US'], values['en-US']),
+  };
 }
 
 function fillLocalized(text: Localized | undefined, values: SlotValues): Localized | undefined {
@@ -533,7 +592,12 @@ function fillLocalized(text: Localized | undefined, values: SlotValues): Localiz
 }
 
 /** A random fillable variant, preferring one that differs from `avoid` (the rephrase of a question). */
-function pickText(options: Localized[], values: SlotValues, rng: Rng, avoid?: Localized): Localized | undefined {
+function pickText(
+  options: Localized[],
+  values: SlotValues,
+  rng: Rng,
+  avoid?: Localized,
+): Localized | undefined {
   const ok = options.filter((o) => fillable(o, values)).map((o) => fill(o, values));
   const distinct = avoid ? ok.filter((o) => o['zh-CN'] !== avoid['zh-CN']) : ok;
   const pool = distinct.length > 0 ? distinct : [];
@@ -543,7 +607,9 @@ function pickText(options: Localized[], values: SlotValues, rng: Rng, avoid?: Lo
 
 function missingSlots(options: Localized[], values: SlotValues): string {
   const names = new Set<string>();
-  for (const o of options) for (const lang of LANGS) for (const s of slotsOf(o[lang])) if (values[lang][s.name] === undefined) names.add(s.name);
+  for (const o of options)
+    for (const lang of LANGS)
+      for (const s of slotsOf(o[lang])) if (values[lang][s.name] === undefined) names.add(s.name);
   return [...names].join(', ');
 }
 
@@ -608,4 +674,3 @@ const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 /** Money to the fen, counts and quantities to two decimals, ratios to four (an expectation, not a stored amount). */
 const roundFor = (answerType: string, x: number): number =>
   answerType === 'percent' ? round(x) : Math.round(x * 100) / 100;
-

@@ -7,7 +7,15 @@ import type { GenerateOptions, GenerationTrace, DoubtContribution } from './gene
 import { buildBank } from './generate.js';
 import type { CaseContext, Catalogue } from './schemas.js';
 import { sourceName } from './sources.js';
-import type { Expectation, Lang, Localized, QuestionBank, QuestionKind, QuestionPurpose, Sector } from './types.js';
+import type {
+  Expectation,
+  Lang,
+  Localized,
+  QuestionBank,
+  QuestionKind,
+  QuestionPurpose,
+  Sector,
+} from './types.js';
 
 export interface CoverageRow {
   factId: string;
@@ -39,7 +47,11 @@ export function bankCoverage(bank: QuestionBank, options: { doubtfulFrom: number
     const indirect = count('indirect');
     const control = count('control');
     const satisfied =
-      f.cover === true ? true : doubtful ? direct + control > 0 && indirect > 0 && routes.length >= 2 : qs.length > 0;
+      f.cover === true
+        ? true
+        : doubtful
+          ? direct + control > 0 && indirect > 0 && routes.length >= 2
+          : qs.length > 0;
     return {
       factId: f.id,
       priorDoubt: doubt,
@@ -103,7 +115,11 @@ export interface BankReport {
 }
 
 /** Generates the case's bank and explains it. */
-export function buildBankReport(ctx: CaseContext, catalogue: Catalogue, options: GenerateOptions = {}): BankReport {
+export function buildBankReport(
+  ctx: CaseContext,
+  catalogue: Catalogue,
+  options: GenerateOptions = {},
+): BankReport {
   const { bank, trace } = buildBank(ctx, catalogue, options);
   const coverage = bankCoverage(bank, { doubtfulFrom: catalogue.params.coverage.doubtfulFrom });
   const facts: ReportFact[] = coverage.map((row) => {
@@ -229,8 +245,12 @@ export function renderBankReport(report: BankReport, lang: Lang = 'zh-CN'): stri
     '',
     `## ${h.notes}`,
     '',
-    ...report.notes.skipped.map((x) => `- skipped ${x.templateId}: ${x.reason}${x.detail ? ` (${x.detail})` : ''}`),
-    ...report.notes.unmatchedDoubts.map((d) => `- doubt on a fact not in this bank: ${d.factId} (${d.reason})`),
+    ...report.notes.skipped.map(
+      (x) => `- skipped ${x.templateId}: ${x.reason}${x.detail ? ` (${x.detail})` : ''}`,
+    ),
+    ...report.notes.unmatchedDoubts.map(
+      (d) => `- doubt on a fact not in this bank: ${d.factId} (${d.reason})`,
+    ),
     ...report.notes.unmatchedSignals.map((x) => `- fraud signal without mapped facts: ${x.code}`),
     ...report.notes.droppedDisplayFields.map((x) => `- display field not used in questions: ${x}`),
     ...(report.notes.controlsBelowMinimum ? ['- fewer control questions than the catalogue minimum'] : []),

@@ -4,7 +4,14 @@
  */
 
 export type Sector = 'grocery' | 'restaurant' | 'crops' | 'livestock' | 'transport' | 'processing';
-export const SECTORS: readonly Sector[] = ['grocery', 'restaurant', 'crops', 'livestock', 'transport', 'processing'];
+export const SECTORS: readonly Sector[] = [
+  'grocery',
+  'restaurant',
+  'crops',
+  'livestock',
+  'transport',
+  'processing',
+];
 
 export type Lang = 'zh-CN' | 'en-US';
 export type Localized = { 'zh-CN': string; 'en-US': string };
@@ -64,7 +71,8 @@ export type FactDerivation = 'months_since' | 'positive';
  * Applicant fields that may appear in a question's text. Deliberately no ID numbers, names of persons,
  * phone numbers or amounts: only what the applicant would say themselves when describing the business.
  */
-export type DisplayField = 'shop_name' | 'village' | 'township' | 'main_product' | 'crop' | 'livestock' | 'vehicle' | 'market';
+export type DisplayField =
+  'shop_name' | 'village' | 'township' | 'main_product' | 'crop' | 'livestock' | 'vehicle' | 'market';
 export const DISPLAY_FIELDS: readonly DisplayField[] = [
   'shop_name',
   'village',

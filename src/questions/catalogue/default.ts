@@ -383,7 +383,17 @@ const facts: CatalogueFact[] = [
     tolerance: EXACT,
     source: survey('loan.purpose'),
     sectors: 'all',
-    choices: ['stock', 'equipment', 'premises', 'animals', 'seeds_fertiliser', 'vehicle', 'repay_debt', 'household', 'other'],
+    choices: [
+      'stock',
+      'equipment',
+      'premises',
+      'animals',
+      'seeds_fertiliser',
+      'vehicle',
+      'repay_debt',
+      'household',
+      'other',
+    ],
     choiceLabels: {
       stock: L('进货、备料', 'Stock or materials'),
       equipment: L('买设备、机器', 'Equipment or machines'),
@@ -432,18 +442,16 @@ const facts: CatalogueFact[] = [
       ['cover.plans', '今后打算', 'Plans'],
       ['cover.family_help', '家人帮忙', 'Family help'],
     ] as const
-  ).map(
-    ([id, zh, en]): CatalogueFact => ({
-      id,
-      label: L(zh, en),
-      answerType: 'text',
-      importance: 0.05,
-      tolerance: EXACT,
-      source: { kind: 'none' },
-      sectors: 'all',
-      cover: true,
-    }),
-  ),
+  ).map(([id, zh, en]): CatalogueFact => ({
+    id,
+    label: L(zh, en),
+    answerType: 'text',
+    importance: 0.05,
+    tolerance: EXACT,
+    source: { kind: 'none' },
+    sectors: 'all',
+    cover: true,
+  })),
 ];
 
 const templates: QuestionTemplate[] = [
@@ -456,7 +464,10 @@ const templates: QuestionTemplate[] = [
     sectors: 'all',
     answerType: 'count',
     unit: '岁',
-    paraphrases: P(['您今年多大岁数了？', 'How old are you now?'], ['方便说一下您今年多大了吗？', 'May I ask how old you are?']),
+    paraphrases: P(
+      ['您今年多大岁数了？', 'How old are you now?'],
+      ['方便说一下您今年多大了吗？', 'May I ask how old you are?'],
+    ),
     rephrase: P(['您今年几岁了？说个大概的岁数就行。', 'What is your age? A rough number of years is fine.']),
   },
   {
@@ -468,7 +479,10 @@ const templates: QuestionTemplate[] = [
     answerType: 'date',
     unit: '年',
     convert: { kind: 'years_ago', factUnitsPerYear: 1 },
-    paraphrases: P(['您是哪一年出生的？', 'Which year were you born in?'], ['您是哪年生人？', 'What year were you born?']),
+    paraphrases: P(
+      ['您是哪一年出生的？', 'Which year were you born in?'],
+      ['您是哪年生人？', 'What year were you born?'],
+    ),
     rephrase: P(['您的出生年份是哪一年？', 'In which year were you born?']),
   },
   {
@@ -508,7 +522,10 @@ const templates: QuestionTemplate[] = [
     unit: '人',
     paraphrases: P(
       ['平时家里一起吃饭的有几个人？', 'How many people usually sit down to eat at home?'],
-      ['家里做一顿饭，一般要做几个人的？', 'When a meal is cooked at home, how many people is it usually for?'],
+      [
+        '家里做一顿饭，一般要做几个人的？',
+        'When a meal is cooked at home, how many people is it usually for?',
+      ],
     ),
     rephrase: P(['在家吃饭的一般是几个人？', 'How many people normally eat at home?']),
   },
@@ -521,10 +538,19 @@ const templates: QuestionTemplate[] = [
     answerType: 'money',
     unit: '元/月',
     paraphrases: P(
-      ['家里一个月吃穿用度大概要花多少钱？', 'Roughly how much does your household spend on living costs in a month?'],
-      ['不算生意上的钱，家里一个月过日子要花多少？', 'Leaving the business aside, how much does the family spend on living in a month?'],
+      [
+        '家里一个月吃穿用度大概要花多少钱？',
+        'Roughly how much does your household spend on living costs in a month?',
+      ],
+      [
+        '不算生意上的钱，家里一个月过日子要花多少？',
+        'Leaving the business aside, how much does the family spend on living in a month?',
+      ],
     ),
-    rephrase: P(['家里每个月的生活开销，大概多少钱？', 'About how much are the family’s living costs each month?']),
+    rephrase: P([
+      '家里每个月的生活开销，大概多少钱？',
+      'About how much are the family’s living costs each month?',
+    ]),
   },
   {
     id: 'household.spending.weekly',
@@ -536,8 +562,14 @@ const templates: QuestionTemplate[] = [
     unit: '元/周',
     convert: { kind: 'scale', factor: 4.33 },
     paraphrases: P(
-      ['家里一个星期买菜、买日用品大概花多少钱？', 'In a normal week, how much goes on food and household things?'],
-      ['平常一星期，家里买吃的用的要花多少？', 'How much does the family spend on food and daily needs in a week?'],
+      [
+        '家里一个星期买菜、买日用品大概花多少钱？',
+        'In a normal week, how much goes on food and household things?',
+      ],
+      [
+        '平常一星期，家里买吃的用的要花多少？',
+        'How much does the family spend on food and daily needs in a week?',
+      ],
     ),
     rephrase: P(['一个星期家里的花销大概多少钱？', 'About how much does the household spend in a week?']),
   },
@@ -565,10 +597,16 @@ const templates: QuestionTemplate[] = [
     expectedFrom: survey('premises.neighbour'),
     paraphrases: P(
       ['您{place_noun}旁边挨着的是什么？', 'What is right next to your {place_noun}?'],
-      ['站在您{place_noun}门口，左右两边是什么？', 'Standing at the entrance of your {place_noun}, what is on either side?'],
+      [
+        '站在您{place_noun}门口，左右两边是什么？',
+        'Standing at the entrance of your {place_noun}, what is on either side?',
+      ],
       ['您{place_noun}隔壁是谁家，还是什么店？', 'Who or what is next door to your {place_noun}?'],
     ),
-    rephrase: P(['您{place_noun}隔壁是别的店、住家，还是空地？', 'Next to your {place_noun}, is there a shop, a house or open ground?']),
+    rephrase: P([
+      '您{place_noun}隔壁是别的店、住家，还是空地？',
+      'Next to your {place_noun}, is there a shop, a house or open ground?',
+    ]),
   },
   {
     id: 'premises.location.field_neighbour',
@@ -579,10 +617,16 @@ const templates: QuestionTemplate[] = [
     answerType: 'text',
     expectedFrom: survey('premises.neighbour'),
     paraphrases: P(
-      ['您家的地旁边挨着的是谁家的地，还是路、河？', 'What borders your fields: someone else’s land, a road, a river?'],
+      [
+        '您家的地旁边挨着的是谁家的地，还是路、河？',
+        'What borders your fields: someone else’s land, a road, a river?',
+      ],
       ['从您地头往外看，边上是什么？', 'Looking out from the edge of your fields, what is next to them?'],
     ),
-    rephrase: P(['您的地边上是路、水渠，还是别人家的地？', 'Is there a road, a ditch or another family’s land beside your fields?']),
+    rephrase: P([
+      '您的地边上是路、水渠，还是别人家的地？',
+      'Is there a road, a ditch or another family’s land beside your fields?',
+    ]),
   },
   {
     id: 'premises.location.landmark',
@@ -592,10 +636,19 @@ const templates: QuestionTemplate[] = [
     sectors: 'all',
     answerType: 'text',
     paraphrases: P(
-      ['从{township}到您{place_noun}，怎么走最近？', 'What is the quickest way from {township} to your {place_noun}?'],
-      ['从镇上到您{place_noun}，一般走哪条路？', 'Which road do you usually take from the township to your {place_noun}?'],
+      [
+        '从{township}到您{place_noun}，怎么走最近？',
+        'What is the quickest way from {township} to your {place_noun}?',
+      ],
+      [
+        '从镇上到您{place_noun}，一般走哪条路？',
+        'Which road do you usually take from the township to your {place_noun}?',
+      ],
     ),
-    rephrase: P(['要是有人去您{place_noun}找您，您会怎么给他指路？', 'If someone came to find you at your {place_noun}, how would you give directions?']),
+    rephrase: P([
+      '要是有人去您{place_noun}找您，您会怎么给他指路？',
+      'If someone came to find you at your {place_noun}, how would you give directions?',
+    ]),
   },
   {
     id: 'premises.area.stated',
@@ -609,7 +662,10 @@ const templates: QuestionTemplate[] = [
       ['您{place_noun}大概有多少平方？', 'About how many square metres is your {place_noun}?'],
       ['您{place_noun}面积有多大？', 'How big is your {place_noun}?'],
     ),
-    rephrase: P(['您{place_noun}大概多少平米？说个大概就行。', 'Roughly how many square metres? An estimate is fine.']),
+    rephrase: P([
+      '您{place_noun}大概多少平米？说个大概就行。',
+      'Roughly how many square metres? An estimate is fine.',
+    ]),
   },
   {
     id: 'premises.rent.stated',
@@ -811,7 +867,10 @@ const templates: QuestionTemplate[] = [
     answerType: 'count',
     unit: '人',
     paraphrases: P(
-      ['除了您自己，{place_noun}里还有几个人帮着干活？', 'Apart from you, how many people work at your {place_noun}?'],
+      [
+        '除了您自己，{place_noun}里还有几个人帮着干活？',
+        'Apart from you, how many people work at your {place_noun}?',
+      ],
       ['您现在雇了几个人？', 'How many people do you employ now?'],
     ),
     rephrase: P(['您请了几个帮工？', 'How many helpers have you hired?']),
@@ -830,7 +889,10 @@ const templates: QuestionTemplate[] = [
       ['每个月给帮工发工资，一共要发多少钱？', 'How much do you pay in wages altogether each month?'],
       ['一个月下来工钱一共开多少？', 'What does the wage bill come to in a month?'],
     ),
-    rephrase: P(['请人干活，一个月总共付多少工钱？', 'In total, how much do you pay the people who work for you each month?']),
+    rephrase: P([
+      '请人干活，一个月总共付多少工钱？',
+      'In total, how much do you pay the people who work for you each month?',
+    ]),
   },
   // ---- sales ----
   {
@@ -846,7 +908,10 @@ const templates: QuestionTemplate[] = [
       ['一个月的营业额大概有多少？', 'What is your turnover in a typical month?'],
       ['平常一个月，进账大概多少钱？', 'In an ordinary month, how much comes in?'],
     ),
-    rephrase: P(['一个月能卖多少钱？说个大概的数就行。', 'How much do you sell in a month? A rough figure is fine.']),
+    rephrase: P([
+      '一个月能卖多少钱？说个大概的数就行。',
+      'How much do you sell in a month? A rough figure is fine.',
+    ]),
   },
   {
     id: 'sales.monthly.grocery_takings',
@@ -994,7 +1059,10 @@ const templates: QuestionTemplate[] = [
     expectedFrom: survey('livestock.price_per_head'),
     convert: { kind: 'scale', times: [{ source: survey('livestock.sold_per_year') }] },
     paraphrases: P(
-      ['现在出栏一头{livestock}，能卖多少钱？', 'When you sell one of your {livestock} now, how much do you get?'],
+      [
+        '现在出栏一头{livestock}，能卖多少钱？',
+        'When you sell one of your {livestock} now, how much do you get?',
+      ],
       ['最近卖一头能卖多少钱？', 'How much does one animal fetch lately?'],
     ),
     rephrase: P(['一头卖出去大概多少钱？', 'About how much do you get per animal?']),
@@ -1071,7 +1139,10 @@ const templates: QuestionTemplate[] = [
       ['您卖的东西，一般能赚几成？', 'On what you sell, what share is usually profit?'],
       ['进来的货卖出去，大概能挣几成？', 'When you sell what you bought in, what share do you make?'],
     ),
-    rephrase: P(['卖出去的钱里，有几成是赚的？', 'Out of the selling price, how much is your profit, as a share?']),
+    rephrase: P([
+      '卖出去的钱里，有几成是赚的？',
+      'Out of the selling price, how much is your profit, as a share?',
+    ]),
   },
   {
     id: 'margin.gross.dishes',
@@ -1082,7 +1153,10 @@ const templates: QuestionTemplate[] = [
     answerType: 'percent',
     unit: '比例',
     paraphrases: P(
-      ['一盘菜卖出去，除掉菜钱能赚几成？', 'On a dish you sell, what share is left after the cost of ingredients?'],
+      [
+        '一盘菜卖出去，除掉菜钱能赚几成？',
+        'On a dish you sell, what share is left after the cost of ingredients?',
+      ],
       ['做菜的毛利大概有几成？', 'What is your gross margin on dishes, roughly?'],
     ),
     rephrase: P(['一盘菜的菜钱占卖价几成？', 'What share of a dish’s price goes on ingredients?']),
@@ -1097,8 +1171,14 @@ const templates: QuestionTemplate[] = [
     unit: '元/月',
     convert: { kind: 'scale', per: [{ source: financials('pl.revenue.monthly') }] },
     paraphrases: P(
-      ['一个月卖的钱，除掉{buy}的钱，大概能剩多少？', 'After paying for {buy}, how much of a month’s sales is left?'],
-      ['一个月下来，卖货的钱减去货本，还剩多少？', 'Over a month, sales minus the cost of what you sold: how much remains?'],
+      [
+        '一个月卖的钱，除掉{buy}的钱，大概能剩多少？',
+        'After paying for {buy}, how much of a month’s sales is left?',
+      ],
+      [
+        '一个月下来，卖货的钱减去货本，还剩多少？',
+        'Over a month, sales minus the cost of what you sold: how much remains?',
+      ],
     ),
     rephrase: P(['一个月扣掉本钱，毛赚多少？', 'In a month, after the cost of goods, how much do you make?']),
   },
@@ -1111,7 +1191,10 @@ const templates: QuestionTemplate[] = [
     answerType: 'money',
     unit: '元',
     paraphrases: P(
-      ['您{place_noun}里现在的货，按进价算大概值多少钱？', 'At buying prices, what is the stock in your {place_noun} worth now?'],
+      [
+        '您{place_noun}里现在的货，按进价算大概值多少钱？',
+        'At buying prices, what is the stock in your {place_noun} worth now?',
+      ],
       ['现在压在货上的钱有多少？', 'How much money is tied up in stock at the moment?'],
     ),
     rephrase: P(['现在存着的货一共值多少钱？', 'What is all the stock you hold worth?']),
@@ -1126,7 +1209,10 @@ const templates: QuestionTemplate[] = [
     unit: '天',
     convert: { kind: 'scale', factor: 1 / 30, times: [{ source: financials('pl.cogs.monthly') }] },
     paraphrases: P(
-      ['现在{place_noun}里的货，不再{buy}的话大概能卖多少天？', 'If you stopped {buy}, how many days would the stock last?'],
+      [
+        '现在{place_noun}里的货，不再{buy}的话大概能卖多少天？',
+        'If you stopped {buy}, how many days would the stock last?',
+      ],
       ['手上的货，大概够卖多少天？', 'How many days of selling does the stock on hand cover?'],
     ),
     rephrase: P(['存货能撑多少天？', 'How many days would the stock last?']),
@@ -1140,7 +1226,10 @@ const templates: QuestionTemplate[] = [
     answerType: 'money',
     unit: '元',
     paraphrases: P(
-      ['家里现在存着没卖的粮食，按现在的价大概值多少钱？', 'At today’s prices, what is the unsold grain you have stored worth?'],
+      [
+        '家里现在存着没卖的粮食，按现在的价大概值多少钱？',
+        'At today’s prices, what is the unsold grain you have stored worth?',
+      ],
       ['存粮现在要卖的话，能卖多少钱？', 'If you sold your stored grain now, how much would it fetch?'],
     ),
     rephrase: P(['家里的存粮值多少钱？', 'What is your stored grain worth?']),
@@ -1169,7 +1258,10 @@ const templates: QuestionTemplate[] = [
     answerType: 'money',
     unit: '元',
     paraphrases: P(
-      ['现在外面别人欠您、还没给的钱，一共有多少？', 'How much do customers owe you at the moment, altogether?'],
+      [
+        '现在外面别人欠您、还没给的钱，一共有多少？',
+        'How much do customers owe you at the moment, altogether?',
+      ],
       ['赊出去还没收回来的账有多少？', 'How much credit you have given is still unpaid?'],
     ),
     rephrase: P(['别人欠您的钱一共多少？', 'How much are you owed in total?']),
@@ -1192,10 +1284,16 @@ const templates: QuestionTemplate[] = [
       ],
     },
     paraphrases: P(
-      ['赊账的客户，一般过多少天才给钱？', 'Customers who buy on credit: after how many days do they usually pay?'],
+      [
+        '赊账的客户，一般过多少天才给钱？',
+        'Customers who buy on credit: after how many days do they usually pay?',
+      ],
       ['欠账的一般多久能结清？', 'How long does it usually take for an account to be settled?'],
     ),
-    rephrase: P(['别人欠的钱，通常多少天能收回来？', 'How many days does it normally take to collect what you are owed?']),
+    rephrase: P([
+      '别人欠的钱，通常多少天能收回来？',
+      'How many days does it normally take to collect what you are owed?',
+    ]),
   },
   // ---- sector operations ----
   {
@@ -1253,8 +1351,14 @@ const templates: QuestionTemplate[] = [
     expectedFrom: survey('crops.input_cost_total'),
     convert: { kind: 'scale', per: [{ source: survey('crops.input_cost_per_mu'), default: 400 }] },
     paraphrases: P(
-      ['这一季种子、化肥、农药一共花了多少钱？', 'This season, what did seed, fertiliser and pesticide cost you altogether?'],
-      ['今年地里的投入，买种子化肥这些花了多少？', 'How much did you spend on inputs like seed and fertiliser this year?'],
+      [
+        '这一季种子、化肥、农药一共花了多少钱？',
+        'This season, what did seed, fertiliser and pesticide cost you altogether?',
+      ],
+      [
+        '今年地里的投入，买种子化肥这些花了多少？',
+        'How much did you spend on inputs like seed and fertiliser this year?',
+      ],
     ),
     rephrase: P(['种地买农资一共花了多少钱？', 'In total, how much did farm inputs cost?']),
   },
@@ -1504,8 +1608,14 @@ const templates: QuestionTemplate[] = [
     answerType: 'money',
     unit: '元',
     paraphrases: P(
-      ['手上现在还有多少订单没做完，加起来值多少钱？', 'What are the orders you have not finished yet worth altogether?'],
-      ['接了还没交货的单子，一共多少钱？', 'The orders accepted but not yet delivered: how much money in total?'],
+      [
+        '手上现在还有多少订单没做完，加起来值多少钱？',
+        'What are the orders you have not finished yet worth altogether?',
+      ],
+      [
+        '接了还没交货的单子，一共多少钱？',
+        'The orders accepted but not yet delivered: how much money in total?',
+      ],
     ),
     rephrase: P(['没做完的订单值多少钱？', 'What are the unfinished orders worth?']),
   },
@@ -1521,7 +1631,10 @@ const templates: QuestionTemplate[] = [
     convert: { kind: 'scale', factor: 1 / 30, times: [{ source: financials('pl.revenue.monthly') }] },
     paraphrases: P(
       ['手上的订单，要干多少天才能干完？', 'How many days of work are the orders on hand?'],
-      ['不接新单的话，现在的活能干多少天？', 'Without new orders, how many days would the current work keep you busy?'],
+      [
+        '不接新单的话，现在的活能干多少天？',
+        'Without new orders, how many days would the current work keep you busy?',
+      ],
     ),
     rephrase: P(['现有的单子还要做几天？', 'How many more days will the current orders take?']),
   },
@@ -1535,7 +1648,10 @@ const templates: QuestionTemplate[] = [
     answerType: 'money',
     unit: '元',
     paraphrases: P(
-      ['您现在在银行、信用社还有多少贷款没还完？', 'How much do you still owe to banks or credit cooperatives?'],
+      [
+        '您现在在银行、信用社还有多少贷款没还完？',
+        'How much do you still owe to banks or credit cooperatives?',
+      ],
       ['现在身上还背着多少银行贷款？', 'How much bank borrowing do you have outstanding now?'],
     ),
     rephrase: P(['银行的贷款，现在还欠多少没还？', 'Of your bank loans, how much is still unpaid?']),
@@ -1551,7 +1667,10 @@ const templates: QuestionTemplate[] = [
     expectedFrom: survey('loans.original_principal'),
     paraphrases: P(
       ['这些贷款当初一共借了多少钱？', 'When you took out those loans, how much did you borrow in total?'],
-      ['现在这几笔贷款，刚借的时候加起来是多少？', 'The loans you have now: what did they add up to when first taken?'],
+      [
+        '现在这几笔贷款，刚借的时候加起来是多少？',
+        'The loans you have now: what did they add up to when first taken?',
+      ],
     ),
     rephrase: P(['当初贷款贷了多少钱？', 'How much was the loan when you took it?']),
   },
@@ -1580,7 +1699,10 @@ const templates: QuestionTemplate[] = [
     convert: { kind: 'scale', factor: 1 / 12 },
     paraphrases: P(
       ['一年下来，光还贷款要还多少钱？', 'Over a year, how much goes on repaying loans alone?'],
-      ['一年还给银行的本钱加利息，一共多少？', 'In a year, how much principal and interest do you pay the bank?'],
+      [
+        '一年还给银行的本钱加利息，一共多少？',
+        'In a year, how much principal and interest do you pay the bank?',
+      ],
     ),
     rephrase: P(['一年还贷款一共还多少？', 'What do loan repayments total in a year?']),
   },
@@ -1614,7 +1736,10 @@ const templates: QuestionTemplate[] = [
         '生意上钱转不开的时候，一般找谁周转？现在这样借的还欠着多少？',
         'When money is tight in the business, who helps you out, and how much of that is still owed?',
       ],
-      ['进货或者急用钱的时候跟人拆借过吗？现在还有多少没还上？', 'Have you borrowed short-term from people when you needed cash? How much is still unpaid?'],
+      [
+        '进货或者急用钱的时候跟人拆借过吗？现在还有多少没还上？',
+        'Have you borrowed short-term from people when you needed cash? How much is still unpaid?',
+      ],
     ),
     rephrase: P(['现在还欠着别人多少周转的钱？', 'How much short-term money do you still owe people?']),
   },
@@ -1626,7 +1751,10 @@ const templates: QuestionTemplate[] = [
     sectors: 'all',
     answerType: 'yes_no',
     paraphrases: P(
-      ['您现在有没有哪笔贷款或者信用卡没按时还上？', 'Is there any loan or credit card you have not paid on time?'],
+      [
+        '您现在有没有哪笔贷款或者信用卡没按时还上？',
+        'Is there any loan or credit card you have not paid on time?',
+      ],
       ['现在的贷款、信用卡都是按时还的吗？', 'Are all your loans and cards being paid on time?'],
     ),
     rephrase: P(['有没有欠着没按时还的贷款？有还是没有？', 'Is any loan behind on payments? Yes or no?']),
@@ -1639,8 +1767,14 @@ const templates: QuestionTemplate[] = [
     sectors: 'all',
     answerType: 'yes_no',
     paraphrases: P(
-      ['这一年里，有没有哪个月手头紧，还款晚了几天？', 'In the past year, was there a month when money was tight and a payment went late?'],
-      ['有没有过到了还款日钱还没凑齐的时候？', 'Has a repayment date ever come before you had the money together?'],
+      [
+        '这一年里，有没有哪个月手头紧，还款晚了几天？',
+        'In the past year, was there a month when money was tight and a payment went late?',
+      ],
+      [
+        '有没有过到了还款日钱还没凑齐的时候？',
+        'Has a repayment date ever come before you had the money together?',
+      ],
     ),
     rephrase: P(['还款有没有晚过？', 'Have you ever paid late?']),
   },
@@ -1652,8 +1786,14 @@ const templates: QuestionTemplate[] = [
     sectors: 'all',
     answerType: 'yes_no',
     paraphrases: P(
-      ['这几年您有没有跟人打过官司，或者被法院找过？', 'In recent years, have you been in a lawsuit or been contacted by a court?'],
-      ['您或者您的生意，有没有涉及过什么官司？', 'Have you or your business been involved in any court case?'],
+      [
+        '这几年您有没有跟人打过官司，或者被法院找过？',
+        'In recent years, have you been in a lawsuit or been contacted by a court?',
+      ],
+      [
+        '您或者您的生意，有没有涉及过什么官司？',
+        'Have you or your business been involved in any court case?',
+      ],
     ),
     rephrase: P(['有没有打过官司？有还是没有？', 'Any court cases? Yes or no?']),
   },
@@ -1669,7 +1809,10 @@ const templates: QuestionTemplate[] = [
         '做生意这些年，有没有因为钱的事跟别人闹得不愉快、要找人调解的？',
         'Over the years, has a money matter with someone ever needed a mediator to settle?',
       ],
-      ['有没有跟供货的、客户或者借钱的人，因为钱起过纠纷？', 'Have you had a dispute over money with a supplier, a customer or a lender?'],
+      [
+        '有没有跟供货的、客户或者借钱的人，因为钱起过纠纷？',
+        'Have you had a dispute over money with a supplier, a customer or a lender?',
+      ],
     ),
     rephrase: P(['跟别人有过钱上的纠纷吗？', 'Have you ever had a money dispute with anyone?']),
   },
@@ -1695,7 +1838,10 @@ const templates: QuestionTemplate[] = [
     sectors: 'all',
     answerType: 'choice',
     paraphrases: P(
-      ['钱到手以后，第一笔打算花在哪儿？', 'Once the money arrives, what is the first thing you will spend it on?'],
+      [
+        '钱到手以后，第一笔打算花在哪儿？',
+        'Once the money arrives, what is the first thing you will spend it on?',
+      ],
       ['贷款下来了，您头一件事准备办什么？', 'When the loan comes through, what will you do first?'],
     ),
     rephrase: P(['钱下来先买什么？', 'What will you buy first?']),
@@ -1721,7 +1867,10 @@ const templates: QuestionTemplate[] = [
     sectors: 'all',
     answerType: 'choice',
     paraphrases: P(
-      ['要是哪个月{business}不太好，那个月的贷款您打算从哪儿凑钱还？', 'If {business} has a bad month, where would that month’s repayment come from?'],
+      [
+        '要是哪个月{business}不太好，那个月的贷款您打算从哪儿凑钱还？',
+        'If {business} has a bad month, where would that month’s repayment come from?',
+      ],
       ['要是收入少了，还款的钱您会从哪里出？', 'Should income drop, what would you pay the loan from?'],
     ),
     rephrase: P(['收入不好的时候，拿什么还贷款？', 'When income is poor, what do you repay with?']),
@@ -1734,7 +1883,10 @@ const templates: QuestionTemplate[] = [
     sectors: 'all',
     answerType: 'text',
     paraphrases: P(
-      ['如果到时候一下子还不上，您会怎么办？', 'If at some point you could not make a payment, what would you do?'],
+      [
+        '如果到时候一下子还不上，您会怎么办？',
+        'If at some point you could not make a payment, what would you do?',
+      ],
       ['要是遇到难处还款有困难，您打算怎么处理？', 'If repaying became hard, how would you handle it?'],
     ),
     rephrase: P(['还不上的话，您会怎么做？', 'What would you do if you could not repay?']),
@@ -1747,8 +1899,14 @@ const templates: QuestionTemplate[] = [
     sectors: 'all',
     answerType: 'text',
     paraphrases: P(
-      ['以前跟别人借钱，都是怎么还的？有没有拖过？', 'When you have borrowed before, how did you pay it back? Was it ever late?'],
-      ['您以前借的钱，一般是提前还、按时还，还是拖一拖再还？', 'With past borrowing, did you repay early, on time, or later than agreed?'],
+      [
+        '以前跟别人借钱，都是怎么还的？有没有拖过？',
+        'When you have borrowed before, how did you pay it back? Was it ever late?',
+      ],
+      [
+        '您以前借的钱，一般是提前还、按时还，还是拖一拖再还？',
+        'With past borrowing, did you repay early, on time, or later than agreed?',
+      ],
     ),
     rephrase: P(['以前借的钱都按时还了吗？', 'Did you repay past borrowing on time?']),
   },
@@ -1774,7 +1932,10 @@ const templates: QuestionTemplate[] = [
     sectors: 'all',
     answerType: 'text',
     paraphrases: P(
-      ['您一般早上几点开始干活，晚上几点收工？', 'What time do you usually start in the morning and stop at night?'],
+      [
+        '您一般早上几点开始干活，晚上几点收工？',
+        'What time do you usually start in the morning and stop at night?',
+      ],
       ['平常一天是从什么时候忙到什么时候？', 'On a normal day, from when to when are you working?'],
     ),
     rephrase: P(['每天几点开工？', 'What time do you start each day?']),
@@ -1911,7 +2072,13 @@ export const DEFAULT_CATALOGUE: Catalogue = {
     {
       code: 'nominee_borrower',
       label: L('疑似冒名/借名贷款', 'Possible nominee borrower'),
-      factIds: ['loan.purpose', 'loan.repayment_source', 'business.main_product', 'business.months_operating', 'identity.age'],
+      factIds: [
+        'loan.purpose',
+        'loan.repayment_source',
+        'business.main_product',
+        'business.months_operating',
+        'identity.age',
+      ],
     },
     {
       code: 'loan_splitting',
