@@ -18,4 +18,4 @@ export { parseIndustryCode, sectorOfIndustry } from './industry.js';
 export type { IndustryCode } from './industry.js';
 export { hammingDistance, perceptualHash, pngDHash, sniffImage } from './image.js';
 export type { ImageMime } from './image.js';
-export { CasePushBody } from './schemas.js';
+export { CasePushBody, casePushJsonSchemaText } from './schemas.js';

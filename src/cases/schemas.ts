@@ -255,3 +255,7 @@ export const InvitationConsentBody = z.strictObject({
   lang: z.enum(['zh-CN', 'en-US']).default('zh-CN'),
   consents: z.array(ConsentDecisionInput).min(1).max(20),
 });
+
+/** The text of docs/case-push.schema.json: the push body as JSON Schema 2020-12 (a test keeps the file equal). */
+export const casePushJsonSchemaText = () =>
+  JSON.stringify(z.toJSONSchema(CasePushBody, { io: 'input', target: 'draft-2020-12' }), null, 2) + '\n';
