@@ -4,6 +4,7 @@
  * catalogue's facts can be handed to the dialog engine as `FactDef` unchanged.
  */
 import { z } from 'zod';
+import { DISPLAY_FIELDS, SECTORS } from './types.js';
 import type {
   AnswerType,
   DisplayField,
@@ -43,16 +44,7 @@ export const AnswerTypeSchema = z.enum([
   'text',
 ]);
 
-export const DisplayFieldSchema = z.enum([
-  'shop_name',
-  'village',
-  'township',
-  'main_product',
-  'crop',
-  'livestock',
-  'vehicle',
-  'market',
-]);
+export const DisplayFieldSchema = z.enum(DISPLAY_FIELDS);
 
 export const FactSourceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('survey'), field: z.string().min(1) }),
