@@ -16,14 +16,7 @@ import type {
   Tolerance,
 } from './types.js';
 
-export const SectorSchema = z.enum([
-  'grocery',
-  'restaurant',
-  'crops',
-  'livestock',
-  'transport',
-  'processing',
-]);
+export const SectorSchema = z.enum(SECTORS);
 export const SectorsSchema = z.union([z.array(SectorSchema).min(1), z.literal('all')]);
 
 export const LocalizedSchema = z.object({
