@@ -442,8 +442,11 @@ export interface FoundAmounts {
   folkInterest: boolean;
 }
 
-/** All figures in a normalised reply, each with the period said next to it. */
-export function findAmounts(norm: string): FoundAmounts {
+/**
+ * All figures in a normalised reply, each with the period said next to it. With `periods: false`,
+ * 一年/一个月 are figures too (a duration question: 一年两个月).
+ */
+export function findAmounts(norm: string, { periods: withPeriods = true } = {}): FoundAmounts {
   let s = englishNumbersToDigits(norm);
   s = rewritePercentForms(s);
   // 两分利 / 月息两分: folk lending quotes monthly interest in 分, one 分 being 1% a month.
@@ -462,7 +465,7 @@ export function findAmounts(norm: string): FoundAmounts {
     /(?<![\d一二两三四五六七八九十百千])万一|千万别|千万不|一点点|一点儿|一下|一起|一直|一样|一般|一共|统一|唯一|一些|一定|一切|一向|一旦/g,
     (m) => '_'.repeat(m.length),
   );
-  const periods = findPeriods(s);
+  const periods = withPeriods ? findPeriods(s) : [];
   let cands = scan(mask(s, periods));
   let periodsUnmasked = false;
   if (cands.length === 0 && periods.length > 0) {

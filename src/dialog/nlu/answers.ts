@@ -3,7 +3,7 @@
  */
 import { findAmounts } from './amount.js';
 import type { AmountCandidate } from './amount.js';
-import { CN_DIGIT, cleanFloat, evalNumeral } from './numerals.js';
+import { CN_DIGIT, cleanFloat, englishNumbersToDigits, evalNumeral } from './numerals.js';
 import type { Approx, ChoiceOption, DateAnswer, DurationAnswer, DurationSinceAnswer } from './types.js';
 import { convertUnit, lookupUnit } from './units.js';
 
@@ -12,7 +12,7 @@ import { convertUnit, lookupUnit } from './units.js';
 /** Said as yes although they contain a negation character (没问题 = no problem). */
 const YES_DESPITE_NEGATION = /没问题|没错|不错|那当然|不是没有|不是不/;
 const NO_PHRASE =
-  /不是|没有|没得|木有|不对|不会|不要|不用|还没|从没|从来没|从不|没交|没买|没签|没贷|没借|不需要|莫得|没的|没呢|不存在|不行|不可以|不能|不曾|没去|没做|没干|没雇|没请/;
+  /哪有|哪里有|哪儿有|哪会|哪能|不是|没有|没得|木有|不对|不会|不要|不用|还没|从没|从来没|从不|没交|没买|没签|没贷|没借|不需要|莫得|没的|没呢|不存在|不行|不可以|不能|不曾|没去|没做|没干|没雇|没请/;
 const NO_TOKEN = new Set(['不', '没', '无', '否', '冇', '别', '没', '不了']);
 const YES_PHRASE =
   /是的|对的|有的|没问题|没错|可以|当然|肯定|是啊|是呀|对啊|对呀|有啊|有呀|嗯嗯|恩恩|确实|正确|对头|算是|差不多|好的|是滴|有过|对对|交了|买了|签了|雇了|请了|一直有|不错/;
@@ -188,7 +188,8 @@ function numeral(s: string): number | undefined {
   return /^\d+$/.test(s) ? Number(s) : evalNumeral(s);
 }
 
-export function readDate(norm: string): DateAnswer | undefined {
+export function readDate(normIn: string): DateAnswer | undefined {
+  const norm = englishNumbersToDigits(normIn);
   let approx: Approx = /大概|大约|左右|估计|可能|好像|应该|差不多|about|around|roughly/.test(norm)
     ? 'about'
     : 'exact';
@@ -204,6 +205,11 @@ export function readDate(norm: string): DateAnswer | undefined {
       if (ago[2] || ago[4]) approx = 'more_than';
       return { kind: 'date', relative: { unit, offset: -n }, approx };
     }
+  }
+  const fewYears = /^(?:就是)?前([两二三四五几])年/.exec(norm);
+  if (fewYears) {
+    const n = fewYears[1] === '几' ? 3 : CN_DIGIT[fewYears[1]!]!;
+    return { kind: 'date', relative: { unit: 'year', offset: -n }, approx: 'about' };
   }
   const full =
     /(\d{4}|\d{2}(?=年))\s*[年.\-/]\s*(?:(\d{1,2})\s*(?:月|[.\-/])?\s*(?:(\d{1,2})\s*[日号]?)?)?/.exec(norm);
@@ -300,7 +306,7 @@ export function readDuration(norm: string, questionUnit: string | undefined): Du
   ) {
     return { answer: { kind: 'duration_since', since: date }, unitAssumed: false };
   }
-  const { candidates } = findAmounts(norm);
+  const { candidates } = findAmounts(norm, { periods: false });
   const fallback = questionUnit && lookupUnit(questionUnit)?.dimension === 'time' ? questionUnit : '年';
   const timed = candidates.filter((c) => c.unit === undefined || lookupUnit(c.unit)?.dimension === 'time');
   const first = timed[0];
@@ -342,6 +348,9 @@ export function readDuration(norm: string, questionUnit: string | undefined): Du
 const PLACE_SUFFIX =
   /(省|市|县|区|镇|乡|村|街道|街|路|巷|组|屯|庄|集|市场|菜市场|批发市场|开发区|园区|社区|小区|广场|商场|大道)$/;
 
+/** Words ending like a place that are not one (超市 is a shop, 城市 a city in general). */
+const NOT_PLACES = new Set(['超市', '城市', '上市', '门市', '街道办', '马路']);
+
 export function readPlace(
   raw: string,
   tagged: readonly { word: string; tag: string }[],
@@ -350,6 +359,7 @@ export function readPlace(
   for (const t of tagged) {
     const w = t.word.trim();
     if (w.length < 2 && !PLACE_SUFFIX.test(w)) continue;
+    if (NOT_PLACES.has(w)) continue;
     if (t.tag === 'ns' || (PLACE_SUFFIX.test(w) && w.length >= 2)) names.push(w);
   }
   for (const m of raw.matchAll(/\b[A-Z][a-z]+(?:\s+(?:Province|City|County|Town|Village|District))?\b/g)) {

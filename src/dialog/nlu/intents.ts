@@ -35,6 +35,9 @@ const ASK_BACK = [
   /\b(what do you mean|what does .{1,30} mean|mean by|do you mean|why do you ask|why are you asking|pardon|come again|say (that )?again|which one do you mean|you mean)\b|^sorry\?$/,
 ];
 
+/** A question back in general (是不是要交？, 包括的吗): asking back unless it is chit-chat (你是机器人吗). */
+const QUESTION_BACK = /(是不是|有没有|要不要|会不会|算不算|用不用|对不对).{0,10}[?？]$|吗[?？]?$/;
+
 const OFF_TOPIC = [
   /^(你好|您好|在吗|在不在|哈+|呵+|嘿嘿|谢谢|多谢|早上好|晚上好|喂)[!！。.?？~～]*$/,
   /你是谁|你是机器人|机器人吗|你是ai|是不是真人|天气|吃饭了|吃了吗|几点了|下雨|你叫什么/,
@@ -48,14 +51,15 @@ const any = (res: RegExp[], s: string) => res.some((re) => re.test(s));
 
 export function detectIntents(norm: string, tokens: readonly string[]): IntentFlags {
   const shortOperatorWord = tokens.includes('人工') && norm.length <= 8 && !/费|成本|工资/.test(norm);
-  const askBack = any(ASK_BACK, norm);
+  const offTopic = any(OFF_TOPIC, norm);
+  const askBack = any(ASK_BACK, norm) || (!offTopic && QUESTION_BACK.test(norm));
   return {
     wantsPerson: any(WANTS_PERSON, norm) || shortOperatorWord,
     refuse: any(REFUSE, norm),
     // 不懂你的意思 asks back; it does not say "I don't know".
     dontKnow: any(DONT_KNOW, norm) && !(askBack && /不懂你|不明白|没明白/.test(norm)),
     askBack,
-    offTopic: any(OFF_TOPIC, norm),
+    offTopic,
     vague: VAGUE.test(norm),
   };
 }

@@ -167,7 +167,12 @@ const rows: Row[] = [
   { text: '三万零五', q: M, parsed: yuan(30005) },
   { text: '10万元', q: M, parsed: yuan(100000) },
   { text: '两千多一点', q: M, parsed: yuan(2000, { approx: 'more_than' }) },
-  { text: '大概一个月三四万的样子', q: M, parsed: yuanRange(30000, 40000, { period: 'month' }), hedged: true },
+  {
+    text: '大概一个月三四万的样子',
+    q: M,
+    parsed: yuanRange(30000, 40000, { period: 'month' }),
+    hedged: true,
+  },
   {
     text: '旺季一天两千，淡季一天几百',
     q: M,
@@ -289,6 +294,13 @@ const rows: Row[] = [
   },
   { text: 'in 2017', q: DATE, parsed: { kind: 'date', year: 2017 } },
   { text: 'march 2019', q: DATE, parsed: { kind: 'date', year: 2019, month: 3 } },
+  { text: 'two years ago', q: DATE, parsed: { kind: 'date', relative: { unit: 'year', offset: -2 } } },
+  {
+    text: '前两年',
+    q: DATE,
+    parsed: { kind: 'date', relative: { unit: 'year', offset: -2 }, approx: 'about' },
+  },
+  { text: '今年三月', q: DATE, parsed: { kind: 'date', month: 3, relative: { unit: 'year', offset: 0 } } },
   { text: '15年开的店', q: DATE, parsed: { kind: 'date', year: 2015 } },
   { text: '大概是2016年吧', q: DATE, parsed: { kind: 'date', year: 2016, approx: 'about' }, hedged: true },
   // ---- durations (months)
@@ -307,6 +319,10 @@ const rows: Row[] = [
   { text: '十年', q: DUR, parsed: months(120) },
   { text: '八九年了', q: DUR, parsed: months(102, { low: 96, high: 108 }) },
   { text: '一年', q: DUR, parsed: months(12) },
+  { text: '一年两个月', q: DUR, parsed: months(14) },
+  { text: '快十年了', q: DUR, parsed: months(120, { approx: 'less_than' }) },
+  { text: '10', q: DUR, parsed: months(120), notes: ['unit_assumed'] },
+  { text: '从零八年开始', q: DUR, parsed: { kind: 'duration_since', since: { kind: 'date', year: 2008 } } },
   { text: '2015年开始干的', q: DUR, parsed: { kind: 'duration_since', since: { kind: 'date', year: 2015 } } },
   {
     text: '从去年开始',
@@ -335,6 +351,8 @@ const rows: Row[] = [
   { text: 'yep', q: YN, parsed: { kind: 'yes_no', value: true } },
   { text: 'I think so', q: YN, intent: 'unparseable' },
   { text: 'probably not', q: YN, parsed: { kind: 'yes_no', value: false }, hedged: true },
+  { text: '哪有', q: YN, parsed: { kind: 'yes_no', value: false } },
+  { text: '是不是要交？', q: YN, intent: 'ask_back' },
   { text: '不知道有没有', q: YN, intent: 'dont_know' },
   { text: '说不好', q: YN, intent: 'dont_know' },
   // ---- choices
@@ -368,6 +386,7 @@ const rows: Row[] = [
     q: PLACE,
     parsed: { kind: 'place', names: expect.arrayContaining(['东关']) },
   },
+  { text: '我在河北保定开超市', q: PLACE, parsed: { kind: 'place', names: ['河北'] } },
   { text: '湖南长沙', q: PLACE, parsed: { kind: 'place', names: ['湖南', '长沙'] } },
   { text: 'In Baoding, Hebei', q: PLACE, parsed: { kind: 'place', names: ['Baoding', 'Hebei'] } },
   { text: '主要卖化肥和种子', q: TEXT, parsed: { kind: 'text', text: '主要卖化肥和种子' } },
