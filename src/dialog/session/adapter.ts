@@ -22,7 +22,10 @@ export function periodOfUnit(unit: string | undefined): 'day' | 'week' | 'month'
  * Rescales a figure said "per day" to the question's period ("per month") when both are known; 30.4 days a month
  * is the calendar average. Leaves the figure alone when either is unknown.
  */
-function rescale(n: NumberAnswer, questionUnit: string | undefined): { value: number; low?: number; high?: number } {
+function rescale(
+  n: NumberAnswer,
+  questionUnit: string | undefined,
+): { value: number; low?: number; high?: number } {
   const want = periodOfUnit(questionUnit);
   const saidDays = n.period ? PERIOD_DAYS[n.period] : undefined;
   const f = want && saidDays ? PERIOD_DAYS[want] / saidDays : 1;

@@ -11,7 +11,14 @@ import type { Kv, Lock } from '../../platform/kv/index.js';
 import type { Lang, QuestionBank } from '../../questions/types.js';
 import { decodeSnapshot, encodeSnapshot } from './codec.js';
 import type { DialogStore } from './store.js';
-import { DEFAULT_DIALOG_CONFIG, type DialogConfig, type TurnDeps, applyTurn, endEvent, openSession } from './turn.js';
+import {
+  DEFAULT_DIALOG_CONFIG,
+  type DialogConfig,
+  type TurnDeps,
+  applyTurn,
+  endEvent,
+  openSession,
+} from './turn.js';
 import { RATE_LIMITED } from './texts.js';
 import {
   type BotMessage,
@@ -85,7 +92,8 @@ export function createDialogService(deps: DialogServiceDeps) {
     let lock: Lock | null = null;
     let wait = 5;
     while (!(lock = await kv.acquireLock(lockName(sessionId), LOCK_TTL_MS))) {
-      if (Date.now() > deadline) throw unavailable('SESSION_BUSY', 'The interview is busy; try again in a moment');
+      if (Date.now() > deadline)
+        throw unavailable('SESSION_BUSY', 'The interview is busy; try again in a moment');
       await new Promise((r) => setTimeout(r, wait));
       wait = Math.min(wait * 2, 100);
     }
@@ -103,7 +111,9 @@ export function createDialogService(deps: DialogServiceDeps) {
   }
 
   async function cache(snapshot: SessionSnapshot) {
-    await kv.set(snapKey(snapshot.session.id), encodeSnapshot(snapshot), { ttlMs: SNAPSHOT_TTL_MS }).catch(() => undefined);
+    await kv
+      .set(snapKey(snapshot.session.id), encodeSnapshot(snapshot), { ttlMs: SNAPSHOT_TTL_MS })
+      .catch(() => undefined);
   }
 
   /** Commits with the cached snapshot; if the cache was stale, retries once from the durable snapshot. */
@@ -130,7 +140,12 @@ export function createDialogService(deps: DialogServiceDeps) {
    * The session of an invitation, created on first use with the greeting and first question. Idempotent: a second
    * call (another device, another instance) returns the same session.
    */
-  async function startOrResume(input: { caseId: string; invitationId: string; branchPath: string; lang: Lang }) {
+  async function startOrResume(input: {
+    caseId: string;
+    invitationId: string;
+    branchPath: string;
+    lang: Lang;
+  }) {
     const existing = await store.getByInvitation(input.invitationId);
     if (existing) return { session: existing, created: false };
     const bank = await deps.banks.bankFor(input.caseId);
@@ -181,7 +196,9 @@ export function createDialogService(deps: DialogServiceDeps) {
         if (isEnded(snap.session)) {
           throw new AppError('SESSION_ENDED', 410, 'The interview is over', { status: snap.session.status });
         }
-        const recent = (await store.eventsAfter(input.sessionId, Math.max(0, snap.session.lastSeq - 60))).map((e) => e.event);
+        const recent = (await store.eventsAfter(input.sessionId, Math.max(0, snap.session.lastSeq - 60))).map(
+          (e) => e.event,
+        );
         const now = clock.now();
         // A flood keeps the message and ends politely: nothing the applicant sent is dropped.
         return applyTurn(snap, input, now, turnDeps, recent, flooded ? { endWith: 'flood' } : {});
@@ -227,7 +244,13 @@ export function createDialogService(deps: DialogServiceDeps) {
               snapshot: {
                 ...snap,
                 awaiting: null,
-                session: { ...snap.session, status: 'expired' as const, lastSeq: seq, endedAt: now, endReason: 'expired' as const },
+                session: {
+                  ...snap.session,
+                  status: 'expired' as const,
+                  lastSeq: seq,
+                  endedAt: now,
+                  endReason: 'expired' as const,
+                },
               },
               events: [endEvent(seq, now, 'expired', snap.session.lang)],
             };
@@ -235,7 +258,10 @@ export function createDialogService(deps: DialogServiceDeps) {
           if (snap.session.status === 'paused') return { snapshot: snap, events: [] };
           paused++;
           // Pausing adds nothing to the transcript; the next message resumes the interview.
-          return { snapshot: { ...snap, session: { ...snap.session, status: 'paused' as const } }, events: [] };
+          return {
+            snapshot: { ...snap, session: { ...snap.session, status: 'paused' as const } },
+            events: [],
+          };
         }),
       ).catch(() => undefined);
     }
@@ -286,7 +312,8 @@ export function createDialogService(deps: DialogServiceDeps) {
       for (const field of ['kind', 'seq', 'text', 'questionId', 'reason'] as const) {
         const va = a ? (a as Record<string, unknown>)[field] : undefined;
         const vb = b ? (b as Record<string, unknown>)[field] : undefined;
-        if (JSON.stringify(va) !== JSON.stringify(vb)) differences.push({ seq: a?.seq ?? b?.seq ?? i + 1, field, recorded: va, replayed: vb });
+        if (JSON.stringify(va) !== JSON.stringify(vb))
+          differences.push({ seq: a?.seq ?? b?.seq ?? i + 1, field, recorded: va, replayed: vb });
       }
     }
     return { identical: differences.length === 0, events: recorded.length, differences };

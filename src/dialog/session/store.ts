@@ -24,7 +24,12 @@ export interface DialogStore {
    * Appends events and replaces the snapshot if the stored version equals `expectedSeq`; returns false (changing
    * nothing) otherwise.
    */
-  commit(sessionId: string, expectedSeq: number, snapshot: SessionSnapshot, events: TranscriptEvent[]): Promise<boolean>;
+  commit(
+    sessionId: string,
+    expectedSeq: number,
+    snapshot: SessionSnapshot,
+    events: TranscriptEvent[],
+  ): Promise<boolean>;
   /** The seq of the applicant event with this client message id, if any. */
   findClientMessage(sessionId: string, clientMsgId: string): Promise<number | null>;
   eventsAfter(sessionId: string, afterSeq: number, limit?: number): Promise<StoredEvent[]>;
@@ -45,7 +50,8 @@ export function verifyEventChain(events: readonly StoredEvent[]): number | null 
   let prev = EVENT_GENESIS;
   let seq = 0;
   for (const e of events) {
-    if (e.event.seq !== seq + 1 || e.prevHash !== prev || chainEvent(prev, e.event).hash !== e.hash) return e.event.seq;
+    if (e.event.seq !== seq + 1 || e.prevHash !== prev || chainEvent(prev, e.event).hash !== e.hash)
+      return e.event.seq;
     prev = e.hash;
     seq = e.event.seq;
   }
@@ -97,7 +103,9 @@ export function createMemoryDialogStore(): DialogStore {
       return true;
     },
     async findClientMessage(id, clientMsgId) {
-      const e = (events.get(id) ?? []).find((x) => x.event.kind === 'applicant' && x.event.clientMsgId === clientMsgId);
+      const e = (events.get(id) ?? []).find(
+        (x) => x.event.kind === 'applicant' && x.event.clientMsgId === clientMsgId,
+      );
       return e ? e.event.seq : null;
     },
     async eventsAfter(id, afterSeq, limit = 1000) {

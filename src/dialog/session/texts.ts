@@ -5,7 +5,8 @@ import type { EndReason } from './types.js';
 type Texts = Record<Lang, string>;
 
 export const GREETING: Texts = {
-  'zh-CN': '您好！我是银行的智能调查助手，接下来会问您几个关于生意和家里情况的问题，大概几分钟。按实际情况说就行，记不清的说个大概也可以。',
+  'zh-CN':
+    '您好！我是银行的智能调查助手，接下来会问您几个关于生意和家里情况的问题，大概几分钟。按实际情况说就行，记不清的说个大概也可以。',
   'en-US':
     "Hello! I'm the bank's interview assistant. I'll ask you a few questions about your business and household; it takes a few minutes. Answer as things really are; a rough figure is fine if you don't remember exactly.",
 };
@@ -23,7 +24,8 @@ export const RATE_LIMITED: Texts = {
 export const ENDINGS: Record<EndReason, Texts> = {
   doubt_low: {
     'zh-CN': '好的，问题都问完了，感谢您的耐心配合！客户经理会尽快和您联系。',
-    'en-US': "That's all the questions. Thank you for your patience! Your loan officer will be in touch soon.",
+    'en-US':
+      "That's all the questions. Thank you for your patience! Your loan officer will be in touch soon.",
   },
   budget_spent: {
     'zh-CN': '好的，今天就先问到这里，感谢您的配合！客户经理会尽快和您联系。',
@@ -43,7 +45,8 @@ export const ENDINGS: Record<EndReason, Texts> = {
   },
   flood: {
     'zh-CN': '收到的消息太多了，我们先暂停一下。客户经理会和您联系，继续完成调查。',
-    'en-US': 'We received too many messages, so we will pause here. Your loan officer will contact you to continue.',
+    'en-US':
+      'We received too many messages, so we will pause here. Your loan officer will contact you to continue.',
   },
   refused_all: {
     'zh-CN': '好的，理解。我们先到这里，客户经理会和您联系。',

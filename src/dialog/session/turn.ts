@@ -10,11 +10,24 @@ import type { ObservedAnswer } from '../belief/types.js';
 import type { Nlu } from '../nlu/understand.js';
 import type { Understanding } from '../nlu/types.js';
 import { decideNext } from '../policy/decide.js';
-import { type AskedTurn, type InterviewState, applyAnswer, findQuestion, startInterview } from '../policy/state.js';
+import {
+  type AskedTurn,
+  type InterviewState,
+  applyAnswer,
+  findQuestion,
+  startInterview,
+} from '../policy/state.js';
 import type { PolicyDecision } from '../policy/types.js';
 import { observedFromChoice, toObserved } from './adapter.js';
 import { ENDINGS, GENERIC_REPHRASE, GREETING, YES_NO_CHOICES } from './texts.js';
-import type { Choice, EndReason, SessionRecord, SessionSnapshot, TranscriptEvent, TurnInput } from './types.js';
+import type {
+  Choice,
+  EndReason,
+  SessionRecord,
+  SessionSnapshot,
+  TranscriptEvent,
+  TurnInput,
+} from './types.js';
 
 export interface DialogConfig {
   /** Most questions per interview, rephrases and follow-ups included. */
@@ -216,13 +229,15 @@ export function applyTurn(
   };
 
   if (opts.endWith) return end(opts.endWith, snap.state);
-  if (now.getTime() - session.createdAt.getTime() > deps.config.interviewTimeoutMs) return end('expired', snap.state);
+  if (now.getTime() - session.createdAt.getTime() > deps.config.interviewTimeoutMs)
+    return end('expired', snap.state);
   const asked = snap.awaiting;
   if (!asked) return end('no_questions', snap.state);
   const q = findQuestion(snap.state.bank, asked.questionId);
   applicant.questionId = q.id;
 
-  let observed: ObservedAnswer | null = input.choice !== undefined ? observedFromChoice(input.choice, q) : null;
+  let observed: ObservedAnswer | null =
+    input.choice !== undefined ? observedFromChoice(input.choice, q) : null;
   if (!observed) {
     const u: Understanding = deps.nlu.understand(text, {
       answerType: q.answerType,

@@ -15,7 +15,15 @@ export function counterIds(prefix = 'id'): Ids {
   return { uuid: () => `${prefix}-${++n}`, token: () => `${prefix}-token-${++n}` };
 }
 
-export function harness(opts: { store?: DialogStore; kv?: Kv; clock?: ReturnType<typeof fakeClock>; sector?: Sector; overrides?: Partial<DialogServiceDeps> } = {}) {
+export function harness(
+  opts: {
+    store?: DialogStore;
+    kv?: Kv;
+    clock?: ReturnType<typeof fakeClock>;
+    sector?: Sector;
+    overrides?: Partial<DialogServiceDeps>;
+  } = {},
+) {
   const clock = opts.clock ?? fakeClock(new Date('2026-05-01T02:00:00Z'));
   const store = opts.store ?? createMemoryDialogStore();
   const kv = opts.kv ?? createMemoryKv({ clock });

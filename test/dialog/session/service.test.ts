@@ -15,11 +15,22 @@ async function lastQuestion(h: ReturnType<typeof harness>, sessionId: string): P
   const events = await h.service.transcriptAfter(sessionId, 0);
   const bot = events.filter((e) => e.kind === 'bot').at(-1);
   if (!bot || bot.kind !== 'bot') throw new Error('no question');
-  return { seq: bot.seq, text: bot.text, at: bot.at, ...(bot.questionId ? { questionId: bot.questionId } : {}), ...(bot.choices ? { choices: bot.choices } : {}) };
+  return {
+    seq: bot.seq,
+    text: bot.text,
+    at: bot.at,
+    ...(bot.questionId ? { questionId: bot.questionId } : {}),
+    ...(bot.choices ? { choices: bot.choices } : {}),
+  };
 }
 
 /** Answers a whole interview with a simulated applicant of the given type; returns the session id and turns. */
-async function runInterview(h: ReturnType<typeof harness>, type: 'honest' | 'fabricating', seed = 7, invitationId = 'inv-1') {
+async function runInterview(
+  h: ReturnType<typeof harness>,
+  type: 'honest' | 'fabricating',
+  seed = 7,
+  invitationId = 'inv-1',
+) {
   const { session } = await start(h, invitationId);
   const snap = await h.store.loadSnapshot(session.id);
   const bank = snap!.state.bank as QuestionBank;
@@ -33,7 +44,12 @@ async function runInterview(h: ReturnType<typeof harness>, type: 'honest' | 'fab
     const question = bank.questions.find((x) => x.id === q.questionId)!;
     const words = say(respondent.answer(question), question);
     h.clock.advance(20_000);
-    await h.service.handleTurn({ sessionId: session.id, clientMsgId: `m-${turns}`, channel: 'test', ...words });
+    await h.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: `m-${turns}`,
+      channel: 'test',
+      ...words,
+    });
     if (++turns > 40) throw new Error('interview did not end');
   }
   return { sessionId: session.id, turns };
@@ -56,7 +72,12 @@ describe('dialog sessions', () => {
   it('acknowledges an answer with its seq and asks the next question', async () => {
     const h = harness();
     const { session } = await start(h);
-    const res = await h.service.handleTurn({ sessionId: session.id, clientMsgId: 'c1', channel: 'test', text: '一天大概三千多' });
+    const res = await h.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'c1',
+      channel: 'test',
+      text: '一天大概三千多',
+    });
     expect(res.ackSeq).toBe(3);
     expect(res.duplicate).toBe(false);
     expect(res.messages[0]?.seq).toBe(4);
@@ -66,32 +87,59 @@ describe('dialog sessions', () => {
   it('processes a retried message once and acknowledges it again', async () => {
     const h = harness();
     const { session } = await start(h);
-    const first = await h.service.handleTurn({ sessionId: session.id, clientMsgId: 'same', channel: 'test', text: '3000' });
-    const again = await h.service.handleTurn({ sessionId: session.id, clientMsgId: 'same', channel: 'test', text: '3000' });
+    const first = await h.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'same',
+      channel: 'test',
+      text: '3000',
+    });
+    const again = await h.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'same',
+      channel: 'test',
+      text: '3000',
+    });
     expect(again).toMatchObject({ ackSeq: first.ackSeq, duplicate: true, messages: [] });
     expect((await h.service.transcriptAfter(session.id, 0)).length).toBe(4);
   });
 
-  it.each(['', '   ', '😀😀😀', '<script>alert(1)</script>', 'x'.repeat(50_000), "'; DROP TABLE cases; --", 'I have no idea what you mean'])(
-    'rephrases or moves on after an answer it cannot use (%#) and never fails',
-    async (text) => {
-      const h = harness();
-      const { session } = await start(h);
-      const res = await h.service.handleTurn({ sessionId: session.id, clientMsgId: 'c1', channel: 'test', text });
-      expect(res.ackSeq).toBe(3);
-      expect(res.messages.length + (res.ended ? 1 : 0)).toBeGreaterThan(0);
-      const stored = (await h.service.transcriptAfter(session.id, 2))[0];
-      expect(stored?.kind === 'applicant' && stored.text.length).toBeLessThanOrEqual(2000);
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    '😀😀😀',
+    '<script>alert(1)</script>',
+    'x'.repeat(50_000),
+    "'; DROP TABLE cases; --",
+    'I have no idea what you mean',
+  ])('rephrases or moves on after an answer it cannot use (%#) and never fails', async (text) => {
+    const h = harness();
+    const { session } = await start(h);
+    const res = await h.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'c1',
+      channel: 'test',
+      text,
+    });
+    expect(res.ackSeq).toBe(3);
+    expect(res.messages.length + (res.ended ? 1 : 0)).toBeGreaterThan(0);
+    const stored = (await h.service.transcriptAfter(session.id, 2))[0];
+    expect(stored?.kind === 'applicant' && stored.text.length).toBeLessThanOrEqual(2000);
+  });
 
   it('ends politely when the applicant asks for a person', async () => {
     const h = harness();
     const { session } = await start(h);
-    const res = await h.service.handleTurn({ sessionId: session.id, clientMsgId: 'c1', channel: 'test', text: '我要转人工，找客户经理' });
+    const res = await h.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'c1',
+      channel: 'test',
+      text: '我要转人工，找客户经理',
+    });
     expect(res.ended?.reason).toBe('wants_person');
     expect(res.status).toBe('completed');
-    await expect(h.service.handleTurn({ sessionId: session.id, clientMsgId: 'c2', channel: 'test', text: '3000' })).rejects.toMatchObject({
+    await expect(
+      h.service.handleTurn({ sessionId: session.id, clientMsgId: 'c2', channel: 'test', text: '3000' }),
+    ).rejects.toMatchObject({
       code: 'SESSION_ENDED',
     });
   });
@@ -102,15 +150,27 @@ describe('dialog sessions', () => {
     const codes: string[] = [];
     for (let i = 0; i < 6; i++) {
       try {
-        const r = await h.service.handleTurn({ sessionId: session.id, clientMsgId: `f${i}`, channel: 'test', text: '2000' });
+        const r = await h.service.handleTurn({
+          sessionId: session.id,
+          clientMsgId: `f${i}`,
+          channel: 'test',
+          text: '2000',
+        });
         codes.push(r.ended ? `ended:${r.ended.reason}` : 'ok');
       } catch (e) {
         codes.push((e as { code: string }).code);
       }
     }
     expect(codes).toEqual(['ok', 'ok', 'ok', 'RATE_LIMITED', 'RATE_LIMITED', 'ended:flood']);
-    const applicantLines = (await h.service.transcriptAfter(session.id, 0)).filter((e) => e.kind === 'applicant');
-    expect(applicantLines.map((e) => e.kind === 'applicant' && e.clientMsgId)).toEqual(['f0', 'f1', 'f2', 'f5']);
+    const applicantLines = (await h.service.transcriptAfter(session.id, 0)).filter(
+      (e) => e.kind === 'applicant',
+    );
+    expect(applicantLines.map((e) => e.kind === 'applicant' && e.clientMsgId)).toEqual([
+      'f0',
+      'f1',
+      'f2',
+      'f5',
+    ]);
   });
 
   it('completes a whole simulated interview within the budget with a gap-free, hash-chained transcript', async () => {
@@ -137,7 +197,9 @@ describe('dialog sessions', () => {
     const h = harness();
     const { sessionId } = await runInterview(h, 'honest', 3);
     const stored = await h.store.eventsAfter(sessionId, 0);
-    const edited = stored.map((e) => (e.event.seq === 3 && e.event.kind === 'applicant' ? { ...e, event: { ...e.event, text: '5000' } } : e));
+    const edited = stored.map((e) =>
+      e.event.seq === 3 && e.event.kind === 'applicant' ? { ...e, event: { ...e.event, text: '5000' } } : e,
+    );
     expect(verifyEventChain(edited)).toBe(3);
   });
 
@@ -145,14 +207,33 @@ describe('dialog sessions', () => {
     const shared = harness();
     const { session } = await start(shared);
     // Instance A computes the turn but dies before its commit reaches the store.
-    const dying: DialogStore = { ...shared.store, commit: async () => Promise.reject(new Error('instance killed')) };
+    const dying: DialogStore = {
+      ...shared.store,
+      commit: async () => Promise.reject(new Error('instance killed')),
+    };
     const a = harness({ store: dying, kv: shared.kv, clock: shared.clock });
-    await expect(a.service.handleTurn({ sessionId: session.id, clientMsgId: 'k1', channel: 'test', text: '3000' })).rejects.toThrow('instance killed');
+    await expect(
+      a.service.handleTurn({ sessionId: session.id, clientMsgId: 'k1', channel: 'test', text: '3000' }),
+    ).rejects.toThrow('instance killed');
     // Instance B, with its own empty cache, gets the client's retry of the same message.
-    const b = harness({ store: shared.store, kv: createMemoryKv({ clock: shared.clock }), clock: shared.clock });
-    const res = await b.service.handleTurn({ sessionId: session.id, clientMsgId: 'k1', channel: 'test', text: '3000' });
+    const b = harness({
+      store: shared.store,
+      kv: createMemoryKv({ clock: shared.clock }),
+      clock: shared.clock,
+    });
+    const res = await b.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'k1',
+      channel: 'test',
+      text: '3000',
+    });
     expect(res).toMatchObject({ ackSeq: 3, duplicate: false });
-    const again = await shared.service.handleTurn({ sessionId: session.id, clientMsgId: 'k1', channel: 'test', text: '3000' });
+    const again = await shared.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'k1',
+      channel: 'test',
+      text: '3000',
+    });
     expect(again).toMatchObject({ ackSeq: 3, duplicate: true });
     const kinds = (await shared.service.transcriptAfter(session.id, 0)).map((e) => `${e.seq}:${e.kind}`);
     expect(kinds).toEqual(['1:bot', '2:bot', '3:applicant', '4:bot']);
@@ -161,10 +242,24 @@ describe('dialog sessions', () => {
   it('uses the durable snapshot when another instance committed after this one cached', async () => {
     const shared = harness();
     const { session } = await start(shared);
-    const other = harness({ store: shared.store, kv: createMemoryKv({ clock: shared.clock }), clock: shared.clock });
+    const other = harness({
+      store: shared.store,
+      kv: createMemoryKv({ clock: shared.clock }),
+      clock: shared.clock,
+    });
     // Both instances have cached seq 2; the other one commits a turn.
-    await other.service.handleTurn({ sessionId: session.id, clientMsgId: 'x1', channel: 'test', text: '3000' });
-    const res = await shared.service.handleTurn({ sessionId: session.id, clientMsgId: 'x2', channel: 'test', text: '4000' });
+    await other.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'x1',
+      channel: 'test',
+      text: '3000',
+    });
+    const res = await shared.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'x2',
+      channel: 'test',
+      text: '4000',
+    });
     expect(res.ackSeq).toBe(5);
     const seqs = (await shared.service.transcriptAfter(session.id, 0)).map((e) => e.seq);
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6]);
@@ -174,7 +269,9 @@ describe('dialog sessions', () => {
     const h = harness();
     const { session } = await start(h);
     const results = await Promise.all(
-      ['p1', 'p2', 'p3'].map((id) => h.service.handleTurn({ sessionId: session.id, clientMsgId: id, channel: 'test', text: '3000' })),
+      ['p1', 'p2', 'p3'].map((id) =>
+        h.service.handleTurn({ sessionId: session.id, clientMsgId: id, channel: 'test', text: '3000' }),
+      ),
     );
     expect(results.map((r) => r.ackSeq).sort()).toEqual([3, 5, 7]);
   });
@@ -185,7 +282,12 @@ describe('dialog sessions', () => {
     h.clock.advance(11 * 60_000);
     expect(await h.service.sweep()).toEqual({ paused: 1, expired: 0 });
     expect((await h.service.getSession(session.id))?.status).toBe('paused');
-    const resumed = await h.service.handleTurn({ sessionId: session.id, clientMsgId: 'r1', channel: 'test', text: '3000' });
+    const resumed = await h.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'r1',
+      channel: 'test',
+      text: '3000',
+    });
     expect(resumed.status).toBe('in_progress');
     h.clock.advance(25 * 3600_000);
     expect(await h.service.sweep()).toEqual({ paused: 0, expired: 1 });

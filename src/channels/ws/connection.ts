@@ -1,0 +1,287 @@
+/**
+ * One WebSocket connection of the interview protocol, independent of Fastify and of the socket library: it is
+ * given a socket-like object and the interview port, and handles frames in order. Delivery goes from the durable
+ * transcript by seq, so a reconnect, a retried answer or a turn committed on another instance never loses or
+ * doubles a message.
+ */
+import type { TranscriptEvent, TurnInput, TurnResult, SessionRecord } from '../../dialog/session/types.js';
+import type { Clock, Ids } from '../../platform/deps.js';
+import { isAppError } from '../../platform/errors.js';
+import type { Kv, Unsubscribe } from '../../platform/kv/index.js';
+import type { Lang } from '../../questions/types.js';
+import {
+  CLOSE,
+  type ClientFrame,
+  HEARTBEAT_MS,
+  HELLO_TIMEOUT_MS,
+  MAX_FRAME_BYTES,
+  type ServerFrame,
+  parseFrame,
+} from './protocol.js';
+
+export interface SocketLike {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+  readonly bufferedAmount: number;
+}
+
+/** What the channel needs from the interview, nothing more. */
+export interface InterviewPort {
+  /** Resolves an interview session token and starts or resumes its session; throws AppError when refused. */
+  open(token: string, lang: Lang | undefined): Promise<SessionRecord>;
+  handleTurn(input: TurnInput): Promise<TurnResult>;
+  transcriptAfter(sessionId: string, afterSeq: number, limit?: number): Promise<TranscriptEvent[]>;
+}
+
+export interface WsLimits {
+  /** Frames per window before a polite error; beyond `floodFrames` the socket closes with 4429. */
+  framesPerWindow: number;
+  floodFrames: number;
+  windowMs: number;
+  /** Unsent bytes before the socket is closed with 1013 (the client resumes later). */
+  maxBufferedBytes: number;
+  /** Frames waiting to be processed before further answers are refused. */
+  maxQueued: number;
+}
+
+export const DEFAULT_WS_LIMITS: WsLimits = {
+  framesPerWindow: 20,
+  floodFrames: 60,
+  windowMs: 10_000,
+  maxBufferedBytes: 1024 * 1024,
+  maxQueued: 16,
+};
+
+export interface WsConnectionDeps {
+  port: InterviewPort;
+  kv: Kv;
+  clock: Clock;
+  ids: Ids;
+  log: {
+    info(obj: object, msg: string): void;
+    warn(obj: object, msg: string): void;
+    error(obj: object, msg: string): void;
+  };
+  limits?: Partial<WsLimits>;
+}
+
+/** Channel for cross-instance notices about one session: takeovers and committed events. */
+export const sessionChannel = (sessionId: string) => `ws:session:${sessionId}`;
+export type SessionNotice = { type: 'takeover'; conn: string } | { type: 'events'; lastSeq: number };
+
+const ENDED = new Set(['completed', 'abandoned', 'expired']);
+
+export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
+  const limits = { ...DEFAULT_WS_LIMITS, ...deps.limits };
+  const connId = deps.ids.uuid();
+  let phase: 'hello' | 'open' | 'closed' = 'hello';
+  let session: SessionRecord | null = null;
+  let lastSent = 0;
+  let chain: Promise<void> = Promise.resolve();
+  let queued = 0;
+  let windowStart = deps.clock.now().getTime();
+  let framesInWindow = 0;
+  let unsubscribe: Unsubscribe | null = null;
+  let lastFrameAt = Date.now();
+
+  const helloTimer = setTimeout(() => close(CLOSE.HELLO_TIMEOUT, 'HELLO_TIMEOUT'), HELLO_TIMEOUT_MS);
+  helloTimer.unref?.();
+  const idleTimer = setInterval(() => {
+    if (phase === 'open' && Date.now() - lastFrameAt > 3 * HEARTBEAT_MS) close(CLOSE.NORMAL, 'IDLE');
+  }, HEARTBEAT_MS);
+  idleTimer.unref?.();
+
+  // A function, not an inline test: awaits and callbacks change `phase` behind TypeScript's narrowing.
+  const isClosed = () => phase === 'closed';
+
+  function send(frame: ServerFrame) {
+    if (phase === 'closed') return;
+    if (socket.bufferedAmount > limits.maxBufferedBytes) {
+      close(CLOSE.TRY_AGAIN_LATER, 'BACKPRESSURE');
+      return;
+    }
+    socket.send(JSON.stringify(frame));
+  }
+
+  function close(code: number, reason: string) {
+    if (phase === 'closed') return;
+    phase = 'closed';
+    cleanup();
+    socket.close(code, reason);
+  }
+
+  function cleanup() {
+    clearTimeout(helloTimer);
+    clearInterval(idleTimer);
+    const u = unsubscribe;
+    unsubscribe = null;
+    void u?.().catch(() => undefined);
+  }
+
+  function sendEvent(e: TranscriptEvent) {
+    if (e.seq <= lastSent) return;
+    lastSent = e.seq;
+    if (e.kind === 'bot') {
+      const f: ServerFrame = {
+        type: 'message',
+        seq: e.seq,
+        id: `${session!.id}:${e.seq}`,
+        text: e.text,
+        at: e.at.toISOString(),
+      };
+      if (e.choices) f.choices = e.choices;
+      if (e.expects) f.expects = e.expects;
+      if (e.questionId) f.questionId = e.questionId;
+      send(f);
+    } else if (e.kind === 'end') {
+      send({ type: 'end', seq: e.seq, reason: e.reason, text: e.text });
+      close(CLOSE.SESSION_ENDED, 'SESSION_ENDED');
+    }
+  }
+
+  /** Sends every transcript event after what this connection has sent, in seq order. */
+  async function flush() {
+    if (!session || phase === 'closed') return;
+    for (;;) {
+      const events = await deps.port.transcriptAfter(session.id, lastSent, 200);
+      for (const e of events) sendEvent(e);
+      if (events.length < 200 || isClosed()) return;
+    }
+  }
+
+  function enqueue(task: () => Promise<void>) {
+    queued++;
+    chain = chain
+      .then(task)
+      .catch((e: unknown) => {
+        deps.log.error({ err: e, sessionId: session?.id }, 'websocket frame failed');
+        close(CLOSE.SERVER_ERROR, 'SERVER_ERROR');
+      })
+      .finally(() => {
+        queued--;
+      });
+  }
+
+  async function onHello(f: Extract<ClientFrame, { type: 'hello' }>) {
+    let s: SessionRecord;
+    try {
+      s = await deps.port.open(f.token, f.lang);
+    } catch (e) {
+      const code = isAppError(e) ? e.code : 'UNAUTHENTICATED';
+      deps.log.warn({ code }, 'websocket hello refused');
+      if (isAppError(e) && e.status >= 500) return close(CLOSE.SERVER_ERROR, code);
+      return close(CLOSE.UNAUTHENTICATED, code);
+    }
+    if (isClosed()) return;
+    if (f.lastSeq > s.lastSeq) return close(CLOSE.RESUME_OUT_OF_RANGE, 'RESUME_OUT_OF_RANGE');
+    clearTimeout(helloTimer);
+    session = s;
+    phase = 'open';
+    lastSent = f.lastSeq;
+    unsubscribe = await deps.kv.subscribe(sessionChannel(s.id), (raw) => {
+      const notice = JSON.parse(raw) as SessionNotice;
+      if (notice.type === 'takeover' && notice.conn !== connId) close(CLOSE.REPLACED, 'REPLACED');
+      if (notice.type === 'events' && notice.lastSeq > lastSent) enqueue(flush);
+    });
+    await deps.kv.publish(
+      sessionChannel(s.id),
+      JSON.stringify({ type: 'takeover', conn: connId } satisfies SessionNotice),
+    );
+    send({
+      type: 'welcome',
+      sessionId: s.id,
+      state: s.status,
+      lastSeq: s.lastSeq,
+      heartbeatMs: HEARTBEAT_MS,
+    });
+    await flush();
+    if (ENDED.has(s.status) && !isClosed()) close(CLOSE.SESSION_ENDED, 'SESSION_ENDED');
+  }
+
+  async function onAnswer(f: Extract<ClientFrame, { type: 'answer' }>) {
+    if (!session || phase !== 'open') return;
+    send({ type: 'typing', on: true });
+    let result: TurnResult;
+    try {
+      const input: TurnInput = { sessionId: session.id, clientMsgId: f.clientMsgId, channel: 'websocket' };
+      if (f.text !== undefined) input.text = f.text;
+      if (f.choice !== undefined) input.choice = f.choice;
+      result = await deps.port.handleTurn(input);
+    } catch (e) {
+      send({ type: 'typing', on: false });
+      if (isAppError(e) && e.code === 'SESSION_ENDED') {
+        await flush();
+        return close(CLOSE.SESSION_ENDED, 'SESSION_ENDED');
+      }
+      if (isAppError(e) && e.status < 500 && e.code !== 'SESSION_CONFLICT') {
+        return send({ type: 'error', code: e.code, message: e.message });
+      }
+      // Busy or failed: the client reconnects and re-sends what was not acknowledged.
+      deps.log.warn(
+        { code: isAppError(e) ? e.code : 'ERROR', sessionId: session.id },
+        'turn failed; asking the client to resume',
+      );
+      return close(CLOSE.TRY_AGAIN_LATER, isAppError(e) ? e.code : 'SERVER_ERROR');
+    }
+    send({ type: 'ack', clientMsgId: f.clientMsgId, seq: result.ackSeq });
+    if (result.ackSeq > lastSent && result.ackSeq === lastSent + 1) lastSent = result.ackSeq;
+    await flush();
+  }
+
+  function countFrame(): 'ok' | 'limited' | 'flood' {
+    const now = deps.clock.now().getTime();
+    if (now - windowStart >= limits.windowMs) {
+      windowStart = now;
+      framesInWindow = 0;
+    }
+    framesInWindow++;
+    if (framesInWindow > limits.floodFrames) return 'flood';
+    if (framesInWindow > limits.framesPerWindow) return 'limited';
+    return 'ok';
+  }
+
+  function onMessage(data: Buffer | string, isBinary = false) {
+    if (phase === 'closed') return;
+    lastFrameAt = Date.now();
+    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    if (size > MAX_FRAME_BYTES) return close(CLOSE.FRAME_TOO_LARGE, 'FRAME_TOO_LARGE');
+    if (isBinary) return close(CLOSE.BAD_FRAME, 'BAD_FRAME');
+    const rate = countFrame();
+    if (rate === 'flood') return close(CLOSE.FLOOD, 'FLOOD');
+    const parsed = parseFrame(typeof data === 'string' ? data : data.toString('utf8'));
+    if (!parsed.ok) {
+      deps.log.warn({ reason: parsed.reason.slice(0, 200) }, 'websocket bad frame');
+      return close(CLOSE.BAD_FRAME, 'BAD_FRAME');
+    }
+    const f = parsed.frame;
+    if (phase === 'hello') {
+      if (f.type !== 'hello') return close(CLOSE.UNAUTHENTICATED, 'UNAUTHENTICATED');
+      phase = 'open'; // further frames queue behind the hello
+      return enqueue(() => onHello(f));
+    }
+    switch (f.type) {
+      case 'hello':
+        return close(CLOSE.BAD_FRAME, 'BAD_FRAME');
+      case 'ping':
+        return send({ type: 'pong' });
+      case 'ack':
+        return;
+      case 'answer':
+        if (rate === 'limited' || queued >= limits.maxQueued) {
+          return send({
+            type: 'error',
+            code: 'RATE_LIMITED',
+            message: '消息太快了，请稍等再发 / Too fast, please wait',
+          });
+        }
+        return enqueue(() => onAnswer(f));
+    }
+  }
+
+  function onClose() {
+    phase = 'closed';
+    cleanup();
+  }
+
+  return { onMessage, onClose, id: connId };
+}

@@ -1,0 +1,57 @@
+import {
+  bigint,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+/** One row per interview session: its record and the snapshot of its live state after the last turn. */
+export const interviewSessions = pgTable(
+  'interview_sessions',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id').notNull(),
+    invitationId: text('invitation_id').notNull().unique(),
+    branchPath: text('branch_path').notNull(),
+    lang: text('lang', { enum: ['zh-CN', 'en-US'] }).notNull(),
+    seed: bigint('seed', { mode: 'number' }).notNull(),
+    status: text('status').notNull(),
+    budget: integer('budget').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true, mode: 'date' }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
+    endReason: text('end_reason'),
+    lastSeq: integer('last_seq').notNull(),
+    snapshot: jsonb('snapshot').notNull(),
+  },
+  (t) => [
+    index('interview_sessions_case_idx').on(t.caseId),
+    index('interview_sessions_activity_idx').on(t.status, t.lastActivityAt),
+  ],
+);
+
+/** The transcript: append-only, hash-chained per session; a client message id is stored at most once per session. */
+export const interviewEvents = pgTable(
+  'interview_events',
+  {
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => interviewSessions.id),
+    seq: integer('seq').notNull(),
+    kind: text('kind', { enum: ['bot', 'applicant', 'end'] }).notNull(),
+    clientMsgId: text('client_msg_id'),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    event: jsonb('event').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.sessionId, t.seq] }),
+    uniqueIndex('interview_events_client_msg_uq').on(t.sessionId, t.clientMsgId),
+  ],
+);

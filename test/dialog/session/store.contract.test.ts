@@ -1,0 +1,98 @@
+/** The same contract on the memory twin and on the database store (PGlite, or PostgreSQL when configured). */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ANSWER_MODEL } from '../../../src/dialog/belief/answer-model.js';
+import {
+  type DialogStore,
+  createMemoryDialogStore,
+  verifyEventChain,
+} from '../../../src/dialog/session/store.js';
+import { createPgDialogStore } from '../../../src/dialog/session/store.pg.js';
+import { DEFAULT_DIALOG_CONFIG, applyTurn, openSession } from '../../../src/dialog/session/turn.js';
+import type { SessionRecord } from '../../../src/dialog/session/types.js';
+import { syntheticBank } from '../../../src/dialog/sim/fixtures.js';
+import { type TestContext, buildTestContext } from '../../helper.js';
+import { nlu } from './harness.js';
+
+const deps = { nlu, model: DEFAULT_ANSWER_MODEL, config: { ...DEFAULT_DIALOG_CONFIG, iterations: 50 } };
+
+function newSession(id: string, invitationId: string): SessionRecord {
+  const at = new Date('2026-05-01T02:00:00.000Z');
+  return {
+    id,
+    caseId: 'case-1',
+    invitationId,
+    branchPath: '/a/',
+    lang: 'zh-CN',
+    seed: 42,
+    status: 'in_progress',
+    budget: 12,
+    createdAt: at,
+    lastActivityAt: at,
+    endedAt: null,
+    endReason: null,
+    lastSeq: 0,
+  };
+}
+
+function contract(name: string, make: () => Promise<DialogStore>) {
+  describe(`dialog store: ${name}`, () => {
+    let store: DialogStore;
+    beforeAll(async () => {
+      store = await make();
+    });
+
+    it('creates a session once per invitation', async () => {
+      const { snapshot, events } = openSession(newSession('s1', 'i1'), syntheticBank('grocery'), deps);
+      expect(await store.create(snapshot, events)).toBe(true);
+      const again = openSession(newSession('s1b', 'i1'), syntheticBank('grocery'), deps);
+      expect(await store.create(again.snapshot, again.events)).toBe(false);
+      expect((await store.getByInvitation('i1'))?.id).toBe('s1');
+      expect((await store.get('s1'))?.lastSeq).toBe(2);
+    });
+
+    it('commits a turn only from the version it started at, and finds the client message', async () => {
+      const snap = (await store.loadSnapshot('s1'))!;
+      const recent = (await store.eventsAfter('s1', 0)).map((e) => e.event);
+      const out = applyTurn(
+        snap,
+        { sessionId: 's1', clientMsgId: 'c1', channel: 't', text: '三千' },
+        new Date('2026-05-01T02:01:00Z'),
+        deps,
+        recent,
+      );
+      expect(await store.commit('s1', 1, out.snapshot, out.events)).toBe(false);
+      expect(await store.commit('s1', 2, out.snapshot, out.events)).toBe(true);
+      expect(await store.commit('s1', 2, out.snapshot, out.events)).toBe(false);
+      expect(await store.findClientMessage('s1', 'c1')).toBe(3);
+      expect(await store.findClientMessage('s1', 'nope')).toBeNull();
+      const loaded = (await store.loadSnapshot('s1'))!;
+      expect(loaded.session.lastSeq).toBe(4);
+      expect(loaded.state.turns).toHaveLength(1);
+      expect(loaded.session.lastActivityAt.toISOString()).toBe('2026-05-01T02:01:00.000Z');
+    });
+
+    it('returns events in order with a chain that verifies after the round trip', async () => {
+      const stored = await store.eventsAfter('s1', 0);
+      expect(stored.map((e) => e.event.seq)).toEqual([1, 2, 3, 4]);
+      expect(stored[2]!.event.at).toBeInstanceOf(Date);
+      expect(verifyEventChain(stored)).toBeNull();
+      expect((await store.eventsAfter('s1', 2, 1)).map((e) => e.event.seq)).toEqual([3]);
+    });
+
+    it('lists sessions idle since a time, not ended ones', async () => {
+      expect((await store.listIdle(new Date('2026-05-01T02:30:00Z'), 10)).map((s) => s.id)).toEqual(['s1']);
+      expect(await store.listIdle(new Date('2026-05-01T02:00:30Z'), 10)).toEqual([]);
+    });
+  });
+}
+
+contract('memory', async () => createMemoryDialogStore());
+
+describe('database-backed', () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await buildTestContext();
+  });
+  afterAll(async () => t?.close());
+  contract('database', async () => createPgDialogStore(t.ctx.db));
+});
