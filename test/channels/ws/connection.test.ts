@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { type InterviewPort, createWsConnection } from '../../../src/channels/ws/connection.js';
+import { CLOSE } from '../../../src/channels/ws/protocol.js';
+import { unauthorized } from '../../../src/platform/errors.js';
+import { counterIds, harness } from '../../dialog/session/harness.js';
+
+const TOKEN = 'interview-token-0123456789';
+
+class FakeSocket {
+  sent: Record<string, unknown>[] = [];
+  closed: { code: number; reason: string } | null = null;
+  bufferedAmount = 0;
+  send(text: string) {
+    this.sent.push(JSON.parse(text) as Record<string, unknown>);
+  }
+  close(code: number, reason: string) {
+    this.closed ??= { code, reason };
+  }
+  ofType(type: string) {
+    return this.sent.filter((f) => f.type === type);
+  }
+}
+
+const silentLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const settle = () => new Promise((r) => setTimeout(r, 30));
+
+function setup() {
+  const h = harness();
+  const kv = h.kv;
+  const port: InterviewPort = {
+    open: async (token, lang) => {
+      if (token !== TOKEN) throw unauthorized('SESSION_INVALID', 'not valid');
+      return (
+        await h.service.startOrResume({
+          caseId: 'c1',
+          invitationId: 'i1',
+          branchPath: '/a/',
+          lang: lang ?? 'zh-CN',
+        })
+      ).session;
+    },
+    handleTurn: (input) => h.service.handleTurn(input),
+    transcriptAfter: (id, after, limit) => h.service.transcriptAfter(id, after, limit),
+  };
+  const ids = counterIds('conn');
+  const connect = () => {
+    const socket = new FakeSocket();
+    const conn = createWsConnection(socket, { port, kv, clock: h.clock, ids, log: silentLog });
+    const frame = (f: unknown) => conn.onMessage(JSON.stringify(f));
+    return { socket, conn, frame };
+  };
+  return { h, connect };
+}
+
+describe('interview WebSocket connection', () => {
+  it('welcomes a valid hello and sends the greeting and first question in seq order', async () => {
+    const { connect } = setup();
+    const c = connect();
+    c.frame({ type: 'hello', token: TOKEN, lastSeq: 0 });
+    await settle();
+    expect(c.socket.sent[0]).toMatchObject({ type: 'welcome', lastSeq: 2, state: 'in_progress' });
+    expect(c.socket.ofType('message').map((m) => m.seq)).toEqual([1, 2]);
+    expect(c.socket.closed).toBeNull();
+  });
+
+  it('acknowledges an answer and delivers the next question', async () => {
+    const { connect } = setup();
+    const c = connect();
+    c.frame({ type: 'hello', token: TOKEN, lastSeq: 0 });
+    await settle();
+    c.frame({ type: 'answer', clientMsgId: 'a1', text: '一天三千左右' });
+    await settle();
+    expect(c.socket.ofType('ack')).toEqual([{ type: 'ack', clientMsgId: 'a1', seq: 3 }]);
+    expect(c.socket.ofType('message').map((m) => m.seq)).toEqual([1, 2, 4]);
+  });
+
+  it('resumes after a dropped connection from lastSeq, re-acks a re-sent answer and doubles nothing', async () => {
+    const { connect } = setup();
+    const first = connect();
+    first.frame({ type: 'hello', token: TOKEN, lastSeq: 0 });
+    await settle();
+    first.frame({ type: 'answer', clientMsgId: 'a1', text: '3000' });
+    await settle();
+    first.conn.onClose(); // the network drops before the client saw anything after seq 2
+    const second = connect();
+    second.frame({ type: 'hello', token: TOKEN, lastSeq: 2 });
+    second.frame({ type: 'answer', clientMsgId: 'a1', text: '3000' });
+    await settle();
+    expect(second.socket.ofType('message').map((m) => m.seq)).toEqual([4]);
+    expect(second.socket.ofType('ack')).toEqual([{ type: 'ack', clientMsgId: 'a1', seq: 3 }]);
+  });
+
+  it('closes the older connection when a newer one takes over the session', async () => {
+    const { connect } = setup();
+    const a = connect();
+    a.frame({ type: 'hello', token: TOKEN, lastSeq: 0 });
+    await settle();
+    const b = connect();
+    b.frame({ type: 'hello', token: TOKEN, lastSeq: 2 });
+    await settle();
+    expect(a.socket.closed?.code).toBe(CLOSE.REPLACED);
+    expect(b.socket.closed).toBeNull();
+  });
+
+  it.each([
+    ['not JSON', 'hello?', CLOSE.BAD_FRAME],
+    ['an unknown type', JSON.stringify({ type: 'shout' }), CLOSE.BAD_FRAME],
+    [
+      'an answer before hello',
+      JSON.stringify({ type: 'answer', clientMsgId: 'x', text: 'hi' }),
+      CLOSE.UNAUTHENTICATED,
+    ],
+    ['an oversize frame', JSON.stringify({ type: 'hello', token: 'x'.repeat(9000) }), CLOSE.FRAME_TOO_LARGE],
+  ])('refuses %s with its close code', async (_name, raw, code) => {
+    const { connect } = setup();
+    const c = connect();
+    c.conn.onMessage(raw);
+    await settle();
+    expect(c.socket.closed?.code).toBe(code);
+  });
+
+  it('refuses a bad token with 4401 and a resume from a seq it never sent with 4416', async () => {
+    const { connect } = setup();
+    const bad = connect();
+    bad.frame({ type: 'hello', token: 'wrong-token-0123456789', lastSeq: 0 });
+    await settle();
+    expect(bad.socket.closed).toEqual({ code: CLOSE.UNAUTHENTICATED, reason: 'SESSION_INVALID' });
+    const ahead = connect();
+    ahead.frame({ type: 'hello', token: TOKEN, lastSeq: 99 });
+    await settle();
+    expect(ahead.socket.closed?.code).toBe(CLOSE.RESUME_OUT_OF_RANGE);
+  });
+
+  it('answers a burst with RATE_LIMITED and closes a flood with 4429', async () => {
+    const { connect } = setup();
+    const c = connect();
+    c.frame({ type: 'hello', token: TOKEN, lastSeq: 0 });
+    await settle();
+    for (let i = 0; i < 25; i++) c.frame({ type: 'ping' });
+    expect(c.socket.closed).toBeNull();
+    c.frame({ type: 'answer', clientMsgId: 'late', text: '3000' });
+    expect(c.socket.ofType('error')[0]).toMatchObject({ code: 'RATE_LIMITED' });
+    for (let i = 0; i < 40; i++) c.frame({ type: 'ping' });
+    expect(c.socket.closed?.code).toBe(CLOSE.FLOOD);
+  });
+
+  it('delivers a turn committed on another instance through the session channel', async () => {
+    const { h, connect } = setup();
+    const c = connect();
+    c.frame({ type: 'hello', token: TOKEN, lastSeq: 0 });
+    await settle();
+    const sessionId = (c.socket.sent[0] as { sessionId: string }).sessionId;
+    await h.service.handleTurn({ sessionId, clientMsgId: 'elsewhere', channel: 'wechat', text: '3000' });
+    await h.kv.publish(`ws:session:${sessionId}`, JSON.stringify({ type: 'events', lastSeq: 4 }));
+    await settle();
+    expect(c.socket.ofType('message').map((m) => m.seq)).toEqual([1, 2, 4]);
+  });
+
+  it('closes with 1013 under back-pressure so the client resumes later', async () => {
+    const { connect } = setup();
+    const c = connect();
+    c.socket.bufferedAmount = 10 * 1024 * 1024;
+    c.frame({ type: 'hello', token: TOKEN, lastSeq: 0 });
+    await settle();
+    expect(c.socket.closed?.code).toBe(CLOSE.TRY_AGAIN_LATER);
+  });
+});
