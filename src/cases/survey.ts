@@ -117,7 +117,6 @@ export function createSurvey(deps: SurveyDeps) {
         throw conflict('SURVEY_SUBMITTED', 'The survey was submitted; it cannot be changed');
       const t = templateFor(c, s);
       const known = new Set(allQuestions(t).map((q) => q.id));
-      const constraintCodes = new Set(t.constraints.map((k) => k.code));
       const answers = { ...((s?.answers ?? {}) as Record<string, StoredAnswer>) };
       const rejected = { ...((s?.rejected ?? {}) as Record<string, RejectedAnswer>) };
       const incoming = Object.entries(input.answers);
@@ -142,13 +141,9 @@ export function createSurvey(deps: SurveyDeps) {
           };
       }
       const incomingIds = new Set(incoming.map(([qid]) => qid));
-      for (const issue of validateAnswers(t, values(answers))) {
-        if (
-          !incomingIds.has(issue.questionId) ||
-          issue.code === 'REQUIRED' ||
-          constraintCodes.has(issue.code)
-        )
-          continue;
+      // Per-answer checks only: the template without its cross-field constraints.
+      for (const issue of validateAnswers({ ...t, constraints: [] }, values(answers))) {
+        if (!incomingIds.has(issue.questionId) || issue.code === 'REQUIRED') continue;
         (refused[issue.questionId] ??= []).push({ code: issue.code, message: issue.message });
       }
       for (const [qid, issues] of Object.entries(refused)) {
@@ -161,7 +156,10 @@ export function createSurvey(deps: SurveyDeps) {
           by: auditActor(actor),
           issues,
         };
-        delete answers[qid];
+        // The answer given before, if any, stays in force.
+        const previous = (s?.answers as Record<string, StoredAnswer> | undefined)?.[qid];
+        if (previous) answers[qid] = previous;
+        else delete answers[qid];
       }
       const row: SurveyRow = {
         caseId,
