@@ -427,11 +427,14 @@ function rewritePercentForms(s: string): string {
   return s
     .replace(/百分之([^\s,，。;；%]+?)(?=[多左右上下以]|$|[\s,，。;；]|吧|的|了|啊)/g, '$1%')
     .replace(/百分之/g, '')
-    .replace(/([一二两三四五六七八九十\d]+)分之([一二两三四五六七八九十\d]+)/g, (m, d: string, n: string) => {
-      const den = evalNumeral(d);
-      const num = evalNumeral(n);
-      return den && num !== undefined ? `${cleanFloat((num / den) * 100)}%` : m;
-    })
+    .replace(
+      /([一二两三四五六七八九十\d]{1,12})分之([一二两三四五六七八九十\d]{1,12})/g,
+      (m, d: string, n: string) => {
+        const den = evalNumeral(d);
+        const num = evalNumeral(n);
+        return den && num !== undefined ? `${cleanFloat((num / den) * 100)}%` : m;
+      },
+    )
     .replace(/(?<![\d一二两三四五六七八九十])一半/g, '50%');
 }
 
@@ -452,7 +455,7 @@ export function findAmounts(norm: string, { periods: withPeriods = true } = {}):
   // 两分利 / 月息两分: folk lending quotes monthly interest in 分, one 分 being 1% a month.
   let folkInterest = false;
   s = s.replace(
-    /(?:月息|月利)?([一二两三四五六七八九十\d.]+)分(?:利|息|的利|钱利息)|月息([一二两三四五六七八九十\d.]+)分/g,
+    /(?:月息|月利)?([一二两三四五六七八九十\d.]{1,12})分(?:利|息|的利|钱利息)|月息([一二两三四五六七八九十\d.]{1,12})分/g,
     (m, a?: string, b?: string) => {
       const v = evalNumeral(a ?? b ?? '');
       if (v === undefined) return m;

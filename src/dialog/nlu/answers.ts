@@ -84,7 +84,7 @@ export interface ChoiceReading {
 function ordinalIndex(norm: string, count: number): number | undefined {
   const s = norm.replace(/[\s。.!！~～,，]+$/g, '').trim();
   if (/最后一个|最后那个|^(the )?last( one)?$/.test(s)) return count;
-  const di = /第\s*([一二两三四五六七八九十\d]+)\s*(个|项|种|条|类|样)?/.exec(s);
+  const di = /第\s*([一二两三四五六七八九十\d]{1,12})\s*(个|项|种|条|类|样)?/.exec(s);
   if (di) return evalNumeral(di[1]!);
   const letter = /^(?:选|option\s*)?\s*([a-h])\s*(?:项|选项|吧|啊|呀|的)?$/.exec(s);
   if (letter) return letter[1]!.charCodeAt(0) - 96;
@@ -194,7 +194,7 @@ export function readDate(normIn: string): DateAnswer | undefined {
     ? 'about'
     : 'exact';
   const ago =
-    /([\d一二两三四五六七八九十几]+)\s*(多)?\s*(年|个月|天)(多)?(以前|之前|前)|(\d+)\s*(years?|months?|days?)\s+ago/.exec(
+    /([\d一二两三四五六七八九十几]{1,12})\s*(多)?\s*(年|个月|天)(多)?(以前|之前|前)|(\d{1,6})\s*(years?|months?|days?)\s+ago/.exec(
       norm,
     );
   if (ago) {
