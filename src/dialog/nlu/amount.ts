@@ -186,7 +186,7 @@ interface SpanValue {
 const CONSECUTIVE = /([一二两三四五六七八九])([一二两三四五六七八九])/;
 
 /** 七八百 → 700–800, 十几 → 11–19, 几十 → 20–90, 一百多万 → more than 1,000,000, 三万五 → 35000. */
-export function interpretSpan(spanIn: string): SpanValue | undefined {
+function interpretSpan(spanIn: string): SpanValue | undefined {
   let span = spanIn;
   let approx: Approx = 'exact';
   const inner = /([多来余])(?=[十百千万亿])/.exec(span);

@@ -55,9 +55,7 @@ export function normalizeForParsing(text: string): string {
   let s = text.normalize('NFKC').toLowerCase();
   s = s.replace(/[\u3000\u00a0]/g, ' ');
   s = s.replace(/[¥￥]/g, '¥');
-  // Chinese readers type 。 and ， inside figures by accident less often than as separators: leave them, but
-  // join digit groups written with separators (2,000 / 30 000 / 1'500).
-  s = s.replace(/(\d)[,'’ ](?=\d{3}(?!\d))/g, '$1');
+  // Digit groups (2,000 / ２，０００ / 30 000 / 1'500) join; a comma between other figures stays a separator.
   s = s.replace(/(\d)[,'’ ](?=\d{3}(?!\d))/g, '$1');
   // Spacing typos inside Chinese (三 万 多, 3 万): drop spaces next to Han characters.
   s = s.replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, '');
