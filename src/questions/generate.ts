@@ -35,6 +35,7 @@ import type {
   QuestionBank,
   QuestionKind,
   QuestionPurpose,
+  Tolerance,
 } from './types.js';
 import { sectorsOf } from './validate.js';
 
@@ -127,7 +128,11 @@ export function buildBank(
     expectations,
   );
 
-  const { values: slotValues, dropped } = slotValuesFor(ctx, catalogue);
+  const { values: slotValues, dropped } = slotValuesFor(
+    ctx,
+    catalogue,
+    answerStrings(facts, expectations, ctx),
+  );
   const skipped: SkippedTemplate[] = [];
 
   // Decoys: a different handful of cover questions for each case.
@@ -140,6 +145,8 @@ export function buildBank(
       .map((t) => t.id),
   );
 
+  const defaultOwn = fillLocalized(catalogue.followUps.own, slotValues);
+  const defaultCross = fillLocalized(catalogue.followUps.cross, slotValues);
   const drafts: Draft[] = [];
   for (const t of catalogue.templates) {
     if (!applies(t, ctx, factById)) continue;
@@ -151,38 +158,38 @@ export function buildBank(
       skipped.push({ templateId: t.id, reason: 'decoy_not_drawn' });
       continue;
     }
-    const text = pickText(t.paraphrases, slotValues, rng);
-    if (!text) {
-      skipped.push({
-        templateId: t.id,
-        reason: 'missing_display_field',
-        detail: missingSlots(t.paraphrases, slotValues),
-      });
-      continue;
-    }
-    const rephrase =
-      pickText(t.rephrase, slotValues, rng, text) ?? pickText(t.paraphrases, slotValues, rng, text) ?? text;
-    const followUp =
-      fillLocalized(t.followUp, slotValues) ?? fillLocalized(catalogue.followUps.own, slotValues);
-    const followUpCross =
-      fillLocalized(t.followUpCross, slotValues) ?? fillLocalized(catalogue.followUps.cross, slotValues);
-    if (!followUp || !followUpCross) {
-      skipped.push({ templateId: t.id, reason: 'missing_display_field', detail: 'follow-up' });
-      continue;
-    }
     const { expected, scale } = questionExpectation(
       t,
       primary,
       expectations[primary.id] ?? { kind: 'unknown' },
       ctx,
     );
-    const leak = disclosure(
-      [text, rephrase, followUp, followUpCross],
+    const secrets = secretsOf(
       tFacts,
       t.answerType === 'choice' ? { kind: 'unknown' } : expected,
       expectations,
       ctx,
     );
+    const text = pickText(t.paraphrases, slotValues, secrets, rng);
+    if (!text) {
+      skipped.push({
+        templateId: t.id,
+        reason: 'missing_display_field',
+        detail: missingSlots(t.paraphrases, slotValues) || 'every paraphrase would disclose',
+      });
+      continue;
+    }
+    const rephrase =
+      pickText(t.rephrase, slotValues, secrets, rng, text) ??
+      pickText(t.paraphrases, slotValues, secrets, rng, text) ??
+      text;
+    const followUp = fillLocalized(t.followUp, slotValues) ?? defaultOwn;
+    const followUpCross = fillLocalized(t.followUpCross, slotValues) ?? defaultCross;
+    if (!followUp || !followUpCross) {
+      skipped.push({ templateId: t.id, reason: 'missing_display_field', detail: 'follow-up' });
+      continue;
+    }
+    const leak = [followUp, followUpCross].map((x) => disclosure(x, secrets)).find((x) => x !== undefined);
     if (leak) {
       skipped.push({ templateId: t.id, reason: 'would_disclose', detail: leak });
       continue;
@@ -305,9 +312,13 @@ export function monthsBetween(from: string, asOf: string): number | undefined {
   return months >= 0 ? months : undefined;
 }
 
+/** A relative tolerance around zero is undefined: an expected zero is the exact range 0–0. */
+const numberExpectation = (value: number, tolerance: Tolerance): Expectation =>
+  value === 0 ? { kind: 'range', low: 0, high: 0 } : { kind: 'number', value, tolerance };
+
 function valueExpectation(v: CaseValue | undefined, fact: CatalogueFact): Expectation {
   if (v === undefined) return { kind: 'unknown' };
-  if (isNum(v)) return { kind: 'number', value: round(v), tolerance: fact.tolerance };
+  if (isNum(v)) return numberExpectation(round(v), fact.tolerance);
   if (typeof v === 'boolean') return { kind: 'boolean', value: v };
   if (typeof v === 'string' && v.trim() !== '') {
     if (fact.answerType === 'choice')
@@ -322,7 +333,7 @@ function factExpectation(f: CatalogueFact, ctx: CaseContext): Expectation {
   const v = readValue(f.source, ctx);
   if (f.derive === 'months_since') {
     const m = typeof v === 'string' ? monthsBetween(v, ctx.asOf) : undefined;
-    return m === undefined ? { kind: 'unknown' } : { kind: 'number', value: m, tolerance: f.tolerance };
+    return m === undefined ? { kind: 'unknown' } : numberExpectation(m, f.tolerance);
   }
   if (f.derive === 'positive') {
     if (isNum(v)) return { kind: 'boolean', value: v > 0 };
@@ -380,6 +391,16 @@ function questionExpectation(
   if (!t.convert) {
     const sameShape = factExp.kind !== 'choice' || t.answerType === primary.answerType;
     return { expected: sameShape ? factExp : { kind: 'unknown' }, scale };
+  }
+  if (factExp.kind === 'range' && t.convert.kind === 'scale' && scale !== undefined) {
+    return {
+      expected: {
+        kind: 'range',
+        low: roundFor(t.answerType, factExp.low / scale),
+        high: roundFor(t.answerType, factExp.high / scale),
+      },
+      scale,
+    };
   }
   if (factExp.kind !== 'number') return { expected: { kind: 'unknown' }, scale };
   if (t.convert.kind === 'scale') {
@@ -548,9 +569,30 @@ function reasonFor(
 
 type SlotValues = Record<Lang, Record<string, string>>;
 
+/**
+ * Strings that answer a fact with a display field (the village, the main product): a control question on
+ * such a fact is worthless if any question of the bank, on whatever fact, already says the answer.
+ */
+function answerStrings(
+  facts: CatalogueFact[],
+  expectations: Record<string, Expectation>,
+  ctx: CaseContext,
+): string[] {
+  const out: string[] = [];
+  for (const f of facts) {
+    if (!f.displayField) continue;
+    const e = expectations[f.id];
+    if (e?.kind === 'choice') out.push(e.value.trim());
+    const shown = ctx.display[f.displayField]?.trim();
+    if (shown) out.push(shown);
+  }
+  return out.filter((x) => x.length >= 2);
+}
+
 function slotValuesFor(
   ctx: CaseContext,
   catalogue: Catalogue,
+  answers: readonly string[],
 ): { values: SlotValues; dropped: DisplayField[] } {
   const values: SlotValues = { 'zh-CN': {}, 'en-US': {} };
   const dropped: DisplayField[] = [];
@@ -559,7 +601,9 @@ function slotValuesFor(
     if (raw === undefined) continue;
     const v = raw.trim();
     // A display value must never smuggle a figure (an ID number, an amount) or a slot into a question.
-    if (v === '' || v.length > MAX_DISPLAY_LENGTH || /[{}]/.test(v) || figureAt(v)) {
+    // Nor may it give away an answer the interview checks (a crop that is also the stated main product).
+    const revealing = v.length >= 2 && answers.some((a) => a.includes(v) || v.includes(a));
+    if (v === '' || v.length > MAX_DISPLAY_LENGTH || /[{}]/.test(v) || figureAt(v) || revealing) {
       dropped.push(field);
       continue;
     }
@@ -591,18 +635,28 @@ function fillLocalized(text: Localized | undefined, values: SlotValues): Localiz
   return text && fillable(text, values) ? fill(text, values) : undefined;
 }
 
-/** A random fillable variant, preferring one that differs from `avoid` (the rephrase of a question). */
+/**
+ * A random variant whose slots this case can fill and that gives nothing away, preferring one that differs
+ * from `avoid` (so a rephrase is really said differently).
+ */
 function pickText(
   options: Localized[],
   values: SlotValues,
+  secrets: readonly string[],
   rng: Rng,
   avoid?: Localized,
 ): Localized | undefined {
-  const ok = options.filter((o) => fillable(o, values)).map((o) => fill(o, values));
-  const distinct = avoid ? ok.filter((o) => o['zh-CN'] !== avoid['zh-CN']) : ok;
-  const pool = distinct.length > 0 ? distinct : [];
-  if (pool.length === 0) return undefined;
-  return pool[Math.floor(rng.next() * pool.length)];
+  // One draw picks where to start; later variants are tried in turn only if the drawn one cannot be used.
+  const n = options.length;
+  const start = Math.floor(rng.next() * n);
+  for (let k = 0; k < n; k++) {
+    const o = options[(start + k) % n] as Localized;
+    if (!fillable(o, values)) continue;
+    const filled = fill(o, values);
+    if (avoid && filled['zh-CN'] === avoid['zh-CN']) continue;
+    if (disclosure(filled, secrets) === undefined) return filled;
+  }
+  return undefined;
 }
 
 function missingSlots(options: Localized[], values: SlotValues): string {
@@ -614,35 +668,32 @@ function missingSlots(options: Localized[], values: SlotValues): string {
 }
 
 /**
- * The last guard before a question leaves: no figure anywhere, and no expected string (a village, a main
- * product, what the officer saw next door) of the question or of the facts it asks about. Choice ids are
- * not secrets: the choices are offered to the applicant.
+ * What a question must not say: the expected string (a village, a main product, what the officer saw next
+ * door) of the question or of the facts it asks about. Choice ids are not secrets: the choices are offered.
  */
-function disclosure(
-  texts: Localized[],
+function secretsOf(
   facts: CatalogueFact[],
   expected: Expectation,
   expectations: Record<string, Expectation>,
   ctx: CaseContext,
-): string | undefined {
+): string[] {
   const secrets: string[] = [];
-  if (expected.kind === 'choice' && expected.value.length >= 2) secrets.push(expected.value);
+  if (expected.kind === 'choice') secrets.push(expected.value);
   for (const f of facts) {
     const e = expectations[f.id];
-    if (e?.kind === 'choice' && e.value.length >= 2 && f.answerType !== 'choice') secrets.push(e.value);
-    if (f.displayField) {
-      const shown = ctx.display[f.displayField];
-      if (shown && shown.trim().length >= 2) secrets.push(shown.trim());
-    }
+    if (e?.kind === 'choice' && f.answerType !== 'choice') secrets.push(e.value);
+    if (f.displayField) secrets.push(ctx.display[f.displayField] ?? '');
   }
-  for (const t of texts) {
-    for (const lang of LANGS) {
-      const s = t[lang];
-      const fig = figureAt(s);
-      if (fig) return `figure "${fig.match}" in ${lang}`;
-      const hit = secrets.find((x) => s.includes(x));
-      if (hit) return `expected value in ${lang}`;
-    }
+  return secrets.map((x) => x.trim()).filter((x) => x.length >= 2);
+}
+
+/** The guard on every text that leaves: no figure at all, and no secret. */
+function disclosure(text: Localized, secrets: readonly string[]): string | undefined {
+  for (const lang of LANGS) {
+    const s = text[lang];
+    const fig = figureAt(s);
+    if (fig) return `figure "${fig.match}" in ${lang}`;
+    if (secrets.some((x) => s.includes(x))) return `expected value in ${lang}`;
   }
   return undefined;
 }

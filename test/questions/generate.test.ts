@@ -162,16 +162,21 @@ describe('generateBank: no disclosure', () => {
     );
   });
 
-  it('never names the village or main product in a question that verifies it', () => {
+  it('never says the village or the main product anywhere in the bank, so their control questions stay blind', () => {
     for (const [, ctx] of samples) {
-      const bank = generateBank(ctx, cat);
-      for (const x of bank.questions.filter((y) => y.factIds.includes('premises.location'))) {
-        for (const t of texts(x)) expect(t).not.toContain(ctx.display.village);
+      const { bank, trace } = buildBank(ctx, cat);
+      const all = bank.questions.flatMap(texts);
+      for (const secret of [ctx.survey['premises.village'], ctx.survey['business.main_product']]) {
+        expect(all.filter((t) => t.includes(String(secret)))).toEqual([]);
       }
-      for (const x of bank.questions.filter((y) => y.factIds.includes('business.main_product'))) {
-        for (const t of texts(x)) expect(t).not.toContain(ctx.display.main_product);
-      }
+      if (ctx.sector === 'crops') expect(trace.droppedDisplayFields).toContain('crop');
     }
+  });
+
+  it('does not offer the expected answer as an example: a leading rephrase gives way to another wording', () => {
+    const x = q(generateBank(SAMPLE_CASES.crops, cat), 'premises.location.field_neighbour');
+    expect(x.expected).toEqual({ kind: 'choice', value: '水渠' });
+    expect(texts(x).filter((t) => t.includes('水渠'))).toEqual([]);
   });
 
   it('drops a display field that carries a figure and says so in the trace', () => {
@@ -180,7 +185,7 @@ describe('generateBank: no disclosure', () => {
       display: { ...SAMPLE_CASES.grocery.display, shop_name: '110105198001011234' },
     };
     const { bank, trace } = buildBank(ctx, cat);
-    expect(trace.droppedDisplayFields).toEqual(['shop_name']);
+    expect(trace.droppedDisplayFields).toContain('shop_name');
     expect(bank.questions.flatMap(texts).some((t) => t.includes('110105'))).toBe(false);
   });
 
@@ -326,6 +331,11 @@ describe('generateBank: expectations and weights', () => {
     const sales = q(bank, 'sales.monthly.stated');
     const age = bank.questions.find((x) => x.factIds[0] === 'identity.age' && x.kind !== 'control');
     expect(sales.weight).toBeGreaterThan(age?.weight ?? 1);
+  });
+
+  it('expects an exact zero as the range 0–0, where a relative tolerance is undefined', () => {
+    const x = q(generateBank(SAMPLE_CASES.crops, cat), 'staff.count.stated');
+    expect(x.expected).toEqual({ kind: 'range', low: 0, high: 0 });
   });
 
   it('reports doubts about facts outside the bank instead of dropping them silently', () => {

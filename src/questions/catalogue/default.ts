@@ -2008,7 +2008,7 @@ export const DEFAULT_CATALOGUE: Catalogue = {
     place_noun: {
       grocery: L('店', 'shop'),
       restaurant: L('饭店', 'restaurant'),
-      crops: L('地', 'fields'),
+      crops: L('地', 'land'),
       livestock: L('养殖场', 'farm'),
       transport: L('车队', 'haulage base'),
       processing: L('加工厂', 'workshop'),
