@@ -77,7 +77,10 @@ export function Consents(props: {
         <Button
           size="small"
           fill="outline"
-          onClick={() => setGranted(Object.fromEntries(props.texts.map((c) => [keyOf(c), true])))}
+          onClick={() => {
+            setGranted(Object.fromEntries(props.texts.map((c) => [keyOf(c), true])));
+            setError(undefined);
+          }}
           data-testid="agree-all"
         >
           {t('chat.consents.agreeAll')}
@@ -86,7 +89,10 @@ export function Consents(props: {
           <ConsentTextView key={keyOf(c)} text={c}>
             <Checkbox
               checked={Boolean(granted[keyOf(c)])}
-              onChange={(v) => setGranted((g) => ({ ...g, [keyOf(c)]: v }))}
+              onChange={(v) => {
+                setGranted((g) => ({ ...g, [keyOf(c)]: v }));
+                setError(undefined);
+              }}
             >
               {t('chat.consents.agree')}
             </Checkbox>
