@@ -23,6 +23,16 @@ Generating process (seeded numpy PCG64, one row per loan, drawn independently):
 Sector effects (sector_cover on the log cover, sector_risk on the log-odds): grocery (0.05, −0.1),
 restaurant (0.0, 0.25), crops (−0.1, 0.1), livestock (−0.05, 0.35), transport (0.0, 0.15),
 processing (0.1, 0.0). The demo's targets are `defaulted` (1 = default) or `expert_decision`.
+
+With `verification=True` (the data of demo-v2) two hidden facts and how the interview left them are added, so
+that a model learns a doubtful or contradicted fact as such and never as if confirmed. They are drawn from a
+second generator seeded (seed, 2), so the columns above keep exactly the values of the plain data set:
+
+10. sales_overstated ~ Bernoulli(.15) (the rebuilt sales are too high), hidden_debt ~ Bernoulli(.10).
+11. sales_verification and debt_verification ∈ {verified, doubtful, contradicted, unasked}: "unasked" when no
+    interview was held, else with probability .15 (sales) or .25 (debts); otherwise drawn with probabilities
+    (.80, .15, .05) for verified, doubtful, contradicted when the fact is true, (.20, .35, .45) when it is not.
+12. z gains + 1.2·sales_overstated + 1.0·hidden_debt (before defaulted and expert_decision are drawn).
 """
 
 from __future__ import annotations
@@ -56,14 +66,33 @@ DEMO_ORIGINS: dict[str, str] = {
 
 DEMO_TARGETS = ("defaulted", "expert_decision")
 
+VERIFICATION_LEVELS = ("verified", "doubtful", "contradicted", "unasked")
+
+# The demo-v2 data: the columns above plus how the interview left two facts.
+DEMO_V2_ORIGINS: dict[str, str] = {**DEMO_ORIGINS, "sales_verification": "interview", "debt_verification": "interview"}
+
+
+def _verification(
+    rng: np.random.Generator, false_fact: np.ndarray, no_interview: np.ndarray, p_unasked: float
+) -> np.ndarray:
+    """Step 11 of the module docstring."""
+    rows = len(false_fact)
+    u = rng.random(rows)
+    if_true = np.where(u < 0.80, "verified", np.where(u < 0.95, "doubtful", "contradicted"))
+    if_false = np.where(u < 0.20, "verified", np.where(u < 0.55, "doubtful", "contradicted"))
+    status = np.where(false_fact, if_false, if_true)
+    unasked = no_interview | (rng.random(rows) < p_unasked)
+    return np.where(unasked, "unasked", status)
+
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def generate_demo_loans(rows: int, seed: int, with_truth: bool = False) -> pd.DataFrame:
+def generate_demo_loans(rows: int, seed: int, with_truth: bool = False, verification: bool = False) -> pd.DataFrame:
     """Draws `rows` loans by the process in this module's docstring; with_truth adds the true default
-    probability sigmoid(z) as `true_default_probability` (for judging a model, never for training)."""
+    probability sigmoid(z) as `true_default_probability` (for judging a model, never for training);
+    verification adds the interview's verification status of sales and debts (steps 10–12)."""
     if rows < 1:
         raise ValueError("rows must be positive")
     rng = np.random.default_rng(seed)
@@ -99,6 +128,13 @@ def generate_demo_loans(rows: int, seed: int, with_truth: bool = False) -> pd.Da
         + np.vectorize(risk_effect.get)(sector)
         + 0.8 * ((debt > 0.7) & (cover < 1.2))
     )
+    if verification:
+        extra = np.random.default_rng([seed, 2])
+        overstated = extra.random(rows) < 0.15
+        hidden_debt = extra.random(rows) < 0.10
+        sales_status = _verification(extra, overstated, no_interview, 0.15)
+        debt_status = _verification(extra, hidden_debt, no_interview, 0.25)
+        z = z + 1.2 * overstated + 1.0 * hidden_debt
     defaulted = (rng.random(rows) < _sigmoid(z)).astype(np.int8)
     decision = np.where(z + rng.normal(0.0, 0.6, size=rows) > -2.0, "decline", "approve")
 
@@ -116,13 +152,16 @@ def generate_demo_loans(rows: int, seed: int, with_truth: bool = False) -> pd.Da
             "expert_decision": decision,
         }
     )
+    if verification:
+        frame.insert(8, "sales_verification", sales_status)
+        frame.insert(9, "debt_verification", debt_status)
     if with_truth:
         frame["true_default_probability"] = _sigmoid(z)
     return frame
 
 
-def write_demo_loans(rows: int, seed: int, out: Path) -> pd.DataFrame:
-    frame = generate_demo_loans(rows, seed)
+def write_demo_loans(rows: int, seed: int, out: Path, verification: bool = False) -> pd.DataFrame:
+    frame = generate_demo_loans(rows, seed, verification=verification)
     out.parent.mkdir(parents=True, exist_ok=True)
     frame.to_csv(out, index=False)
     return frame
