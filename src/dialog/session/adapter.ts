@@ -51,6 +51,18 @@ export function toObserved(u: Understanding, q: BankQuestion): ObservedAnswer {
   if (!p) return { kind: 'none', intent: 'unparseable' };
   switch (p.kind) {
     case 'number': {
+      // The NLU reads 三成 as 30 percent points; the bank expects a fraction (0.3).
+      if (q.answerType === 'percent' && p.unit === '%') {
+        const f = (x: number | undefined) => (x === undefined ? undefined : x / 100);
+        const o: ObservedAnswer = {
+          kind: 'number',
+          value: p.value / 100,
+          approx: p.approx !== 'exact' || u.hedged,
+        };
+        if (p.low !== undefined) o.low = f(p.low)!;
+        if (p.high !== undefined) o.high = f(p.high)!;
+        return o;
+      }
       const r = rescale(p, q.unit);
       const o: ObservedAnswer = { kind: 'number', value: r.value, approx: p.approx !== 'exact' || u.hedged };
       if (r.low !== undefined) o.low = r.low;
