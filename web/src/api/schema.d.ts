@@ -156,6 +156,1149 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          status?: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing';
+          limit?: number;
+          offset?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @enum {string} */
+              status: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing';
+              /** @enum {string} */
+              source: 'officer' | 'integration';
+              upstream_case_no: string | null;
+              branch_id: string;
+              officer_id: string | null;
+              created_at: string;
+              applicant_name: string;
+              /** @enum {string} */
+              sector: 'grocery' | 'restaurant' | 'crops' | 'livestock' | 'transport' | 'processing';
+              amount_fen: number;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            applicant: {
+              /**
+               * @description individual_business 个体工商户, farmer_household 农户, small_enterprise 小微企业
+               * @enum {string}
+               */
+              kind: 'individual_business' | 'farmer_household' | 'small_enterprise';
+              name: string;
+              /** @description 18-character resident ID (GB 11643-1999), check character X allowed */
+              resident_id: string;
+              /** @description mainland mobile: 11 digits 1[3-9]…, +86 prefix and spaces allowed */
+              mobile: string;
+              /** @description unified social credit code (GB 32100-2015), where the business has one */
+              uscc?: string | null;
+              address: string;
+              business_name?: string;
+              /** @description GB/T 4754-2017 industry: section letter and 2–4 digits, e.g. F5221 (the letter may be omitted) */
+              industry_code: string;
+              /**
+               * @description survey sector; derived from industry_code when omitted (grocery, restaurant, crops, livestock, transport, processing)
+               * @enum {string}
+               */
+              sector?: 'grocery' | 'restaurant' | 'crops' | 'livestock' | 'transport' | 'processing';
+              /** @default [] */
+              household_members?: {
+                /**
+                 * @description spouse 配偶, child 子女, parent 父母, sibling 兄弟姐妹, other 其他
+                 * @enum {string}
+                 */
+                relation: 'spouse' | 'child' | 'parent' | 'sibling' | 'other';
+                name: string;
+                age?: number;
+                /** @description 18-character resident ID (GB 11643-1999) */
+                resident_id?: string;
+                works_in_business?: boolean;
+              }[];
+            };
+            loan: {
+              /** @description amount in fen (分) */
+              amount_fen?: number;
+              /** @description amount in yuan as a decimal string, e.g. "150000.00"; give this or amount_fen */
+              amount_yuan?: string;
+              term_months: number;
+              purpose: string;
+              /**
+               * @description equal_instalment 等额本息, equal_principal 等额本金, interest_only 先息后本, bullet 到期一次还本付息
+               * @enum {string}
+               */
+              repayment_method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @enum {string} */
+              status: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing';
+              /** @enum {string} */
+              source: 'officer' | 'integration';
+              upstream_case_no: string | null;
+              pii_masked: boolean;
+              applicant: {
+                /** @enum {string} */
+                kind: 'individual_business' | 'farmer_household' | 'small_enterprise';
+                name: string;
+                resident_id: string;
+                mobile: string;
+                uscc: string | null;
+                address: string;
+                business_name: string | null;
+                industry_code: string;
+                /** @enum {string} */
+                sector: 'grocery' | 'restaurant' | 'crops' | 'livestock' | 'transport' | 'processing';
+                household_size: number;
+                household_members: {
+                  /** @enum {string} */
+                  relation: 'spouse' | 'child' | 'parent' | 'sibling' | 'other';
+                  name: string;
+                  age: number | null;
+                  resident_id: string | null;
+                  works_in_business: boolean | null;
+                }[];
+              };
+              loan: {
+                amount_fen: number;
+                amount_yuan: string;
+                term_months: number;
+                purpose: string;
+                /** @enum {string} */
+                repayment_method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+              };
+              branch_id: string;
+              officer_id: string | null;
+              created_at: string;
+              updated_at: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @enum {string} */
+              status: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing';
+              /** @enum {string} */
+              source: 'officer' | 'integration';
+              upstream_case_no: string | null;
+              pii_masked: boolean;
+              applicant: {
+                /** @enum {string} */
+                kind: 'individual_business' | 'farmer_household' | 'small_enterprise';
+                name: string;
+                resident_id: string;
+                mobile: string;
+                uscc: string | null;
+                address: string;
+                business_name: string | null;
+                industry_code: string;
+                /** @enum {string} */
+                sector: 'grocery' | 'restaurant' | 'crops' | 'livestock' | 'transport' | 'processing';
+                household_size: number;
+                household_members: {
+                  /** @enum {string} */
+                  relation: 'spouse' | 'child' | 'parent' | 'sibling' | 'other';
+                  name: string;
+                  age: number | null;
+                  resident_id: string | null;
+                  works_in_business: boolean | null;
+                }[];
+              };
+              loan: {
+                amount_fen: number;
+                amount_yuan: string;
+                term_months: number;
+                purpose: string;
+                /** @enum {string} */
+                repayment_method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+              };
+              branch_id: string;
+              officer_id: string | null;
+              created_at: string;
+              updated_at: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/survey': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/survey/answers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            answers: {
+              [key: string]: {
+                /** @description null clears the answer */
+                value:
+                  | (
+                      | number
+                      | string
+                      | boolean
+                      | {
+                          value: number;
+                          unit: string;
+                        }
+                      | {
+                          lat: number;
+                          lng: number;
+                        }
+                    )
+                  | null;
+                /**
+                 * Format: date-time
+                 * @description device time; server time if omitted
+                 */
+                answered_at?: string;
+                gps?: {
+                  lat: number;
+                  lng: number;
+                  /** @description metres */
+                  accuracy: number;
+                };
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/survey/submit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/photos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: {
+          question_id?: string;
+          taken_at?: string;
+          lat?: number;
+          lng?: number;
+          accuracy?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/photos/{photoId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          photoId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/financials': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/crosschecks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/consent-texts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/consents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            consents: {
+              /** @enum {string} */
+              kind: 'screening' | 'recording';
+              /** @enum {string} */
+              source?: 'credit' | 'tax' | 'court' | 'registration' | 'telecom' | 'utilities';
+              text_id: string;
+              text_version: number;
+              granted: boolean;
+            }[];
+            /**
+             * @default zh-CN
+             * @enum {string}
+             */
+            lang?: 'zh-CN' | 'en-US';
+            /** @enum {string} */
+            channel: 'paper' | 'officer_device';
+            /** @description SHA-256 of the signed form or the screen capture */
+            evidence_sha256: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/cases/{id}/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            expires_in_hours?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/integration/keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            name: string;
+            branch_id: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/integration/cases': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description the loan system’s API key */
+          'x-api-key': string;
+        };
+        path?: never;
+        cookie?: never;
+      };
+      /** @description Body of POST /api/v1/integration/cases, sent by the bank’s loan system with its x-api-key. The same upstream_case_no with the same content answers 200 with the existing case; with different content, 409 UPSTREAM_CASE_CONFLICT and nothing is changed. */
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description the loan system’s own case number; pushes are idempotent by it */
+            upstream_case_no: string;
+            /** @description code of the branch the case belongs to */
+            branch_code: string;
+            /** @description the loan officer in charge, if known */
+            officer_username?: string;
+            applicant: {
+              /**
+               * @description individual_business 个体工商户, farmer_household 农户, small_enterprise 小微企业
+               * @enum {string}
+               */
+              kind: 'individual_business' | 'farmer_household' | 'small_enterprise';
+              name: string;
+              /** @description 18-character resident ID (GB 11643-1999), check character X allowed */
+              resident_id: string;
+              /** @description mainland mobile: 11 digits 1[3-9]…, +86 prefix and spaces allowed */
+              mobile: string;
+              /** @description unified social credit code (GB 32100-2015), where the business has one */
+              uscc?: string | null;
+              address: string;
+              business_name?: string;
+              /** @description GB/T 4754-2017 industry: section letter and 2–4 digits, e.g. F5221 (the letter may be omitted) */
+              industry_code: string;
+              /**
+               * @description survey sector; derived from industry_code when omitted (grocery, restaurant, crops, livestock, transport, processing)
+               * @enum {string}
+               */
+              sector?: 'grocery' | 'restaurant' | 'crops' | 'livestock' | 'transport' | 'processing';
+              /** @default [] */
+              household_members?: {
+                /**
+                 * @description spouse 配偶, child 子女, parent 父母, sibling 兄弟姐妹, other 其他
+                 * @enum {string}
+                 */
+                relation: 'spouse' | 'child' | 'parent' | 'sibling' | 'other';
+                name: string;
+                age?: number;
+                /** @description 18-character resident ID (GB 11643-1999) */
+                resident_id?: string;
+                works_in_business?: boolean;
+              }[];
+            };
+            loan: {
+              /** @description amount in fen (分) */
+              amount_fen?: number;
+              /** @description amount in yuan as a decimal string, e.g. "150000.00"; give this or amount_fen */
+              amount_yuan?: string;
+              term_months: number;
+              purpose: string;
+              /**
+               * @description equal_instalment 等额本息, equal_principal 等额本金, interest_only 先息后本, bullet 到期一次还本付息
+               * @enum {string}
+               */
+              repayment_method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/integration/cases/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description the loan system’s API key */
+          'x-api-key': string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string;
+              /** @enum {string} */
+              status: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing';
+              /** @enum {string} */
+              source: 'officer' | 'integration';
+              upstream_case_no: string | null;
+              pii_masked: boolean;
+              applicant: {
+                /** @enum {string} */
+                kind: 'individual_business' | 'farmer_household' | 'small_enterprise';
+                name: string;
+                resident_id: string;
+                mobile: string;
+                uscc: string | null;
+                address: string;
+                business_name: string | null;
+                industry_code: string;
+                /** @enum {string} */
+                sector: 'grocery' | 'restaurant' | 'crops' | 'livestock' | 'transport' | 'processing';
+                household_size: number;
+                household_members: {
+                  /** @enum {string} */
+                  relation: 'spouse' | 'child' | 'parent' | 'sibling' | 'other';
+                  name: string;
+                  age: number | null;
+                  resident_id: string | null;
+                  works_in_business: boolean | null;
+                }[];
+              };
+              loan: {
+                amount_fen: number;
+                amount_yuan: string;
+                term_months: number;
+                purpose: string;
+                /** @enum {string} */
+                repayment_method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+              };
+              branch_id: string;
+              officer_id: string | null;
+              created_at: string;
+              updated_at: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/integration/cases/{id}/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header: {
+          /** @description the loan system’s API key */
+          'x-api-key': string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            expires_in_hours?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invitations/open': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invitations/otp': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            token: string;
+            id_last4: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invitations/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            token: string;
+            id_last4: string;
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invitations/consents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            session_token: string;
+            /** @enum {string} */
+            channel: 'web' | 'app' | 'wechat';
+            /**
+             * @default zh-CN
+             * @enum {string}
+             */
+            lang?: 'zh-CN' | 'en-US';
+            consents: {
+              /** @enum {string} */
+              kind: 'screening' | 'recording';
+              /** @enum {string} */
+              source?: 'credit' | 'tax' | 'court' | 'registration' | 'telecom' | 'utilities';
+              text_id: string;
+              text_version: number;
+              granted: boolean;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/logout': {
     parameters: {
       query?: never;

@@ -28,7 +28,7 @@ export function Cases() {
             { title: t('console.cases.status'), dataIndex: 'status' },
             {
               title: t('console.cases.updated'),
-              dataIndex: 'updated_at',
+              dataIndex: 'created_at',
               render: (v?: string) => (v ? new Date(v).toLocaleString(lang, { hour12: false }) : ''),
             },
           ]}

@@ -39,7 +39,7 @@ export interface CaseRow {
   status?: string;
   applicant_name?: string;
   applicant?: { name?: string };
-  updated_at?: string;
+  created_at?: string;
   [k: string]: unknown;
 }
 
