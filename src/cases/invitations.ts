@@ -302,7 +302,13 @@ export function createInvitations(deps: InvitationDeps) {
       throw unauthorized('SESSION_INVALID', 'The interview session is not valid');
     if (inv.sessionExpiresAt <= clock.now())
       throw unauthorized('SESSION_EXPIRED', 'The interview session has expired');
-    return { invitationId: inv.id, caseId: inv.caseId, expiresAt: inv.sessionExpiresAt };
+    return {
+      invitationId: inv.id,
+      caseId: inv.caseId,
+      expiresAt: inv.sessionExpiresAt,
+      // The interview may not start without it; the applicant gives it after verifying.
+      recordingConsented: await consents.hasValidConsent(inv.caseId, 'recording'),
+    };
   }
 
   /** The applicant's consent decisions, given in the interview session. */

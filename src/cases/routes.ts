@@ -42,6 +42,8 @@ export interface CasesRoutesOptions {
 }
 
 const IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'application/octet-stream'];
+/** The loan system's key (the app's OpenAPI components declare only the bearer scheme). */
+const ApiKeyHeaders = z.object({ 'x-api-key': z.string().describe('the loan system’s API key') });
 const PhotoParams = z.object({ id: z.string().min(1).max(64), photoId: z.string().min(1).max(64) });
 
 function integrationOf(req: { integration?: IntegrationActor }): IntegrationActor {
@@ -155,7 +157,7 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     });
     integ.post(
       '/integration/cases',
-      { schema: { tags: ['integration'], security: [{ apiKey: [] }], body: CasePushBody } },
+      { schema: { tags: ['integration'], security: [], headers: ApiKeyHeaders, body: CasePushBody } },
       async (req, reply) => {
         const r = await cases.pushCase(integrationOf(req), req.body);
         return reply.status(r.created ? 201 : 200).send(r.case);
@@ -163,12 +165,28 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
     );
     integ.get(
       '/integration/cases/:id',
-      { schema: { tags: ['integration'], params: IdParams, response: { 200: CaseDto } } },
+      {
+        schema: {
+          tags: ['integration'],
+          security: [],
+          headers: ApiKeyHeaders,
+          params: IdParams,
+          response: { 200: CaseDto },
+        },
+      },
       async (req) => cases.getCase(integrationOf(req), req.params.id),
     );
     integ.post(
       '/integration/cases/:id/invitations',
-      { schema: { tags: ['integration'], params: IdParams, body: InvitationBody } },
+      {
+        schema: {
+          tags: ['integration'],
+          security: [],
+          headers: ApiKeyHeaders,
+          params: IdParams,
+          body: InvitationBody,
+        },
+      },
       async (req, reply) =>
         reply
           .status(201)

@@ -373,7 +373,37 @@ export function createSurvey(deps: SurveyDeps) {
     };
   }
 
+  /**
+   * The analysis of a case for the interview's question bank, with no caller check (the interview runs for the
+   * applicant, not for staff): null while the survey is missing or its primary sales route is unanswered.
+   */
+  async function analysisForInterview(caseId: string) {
+    const [c] = await db.select().from(cases).where(eq(cases.id, caseId));
+    if (!c) throw notFound('case', caseId);
+    const s = await loadSurvey(caseId);
+    if (!s) return null;
+    const t = templateFor(c, s);
+    const answers = values(s.answers as Record<string, StoredAnswer>);
+    let financials;
+    try {
+      financials = reconstructFinancials(t, answers);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'FINANCIALS_INCOMPLETE') return null;
+      throw e;
+    }
+    const checks = runCrossChecks(financials);
+    return {
+      sector: c.sector,
+      template: { id: t.id, version: t.version },
+      answers,
+      financials,
+      checks,
+      doubts: caseDoubts(checks),
+    };
+  }
+
   return {
+    analysisForInterview,
     getSurvey,
     saveAnswers,
     submitSurvey,

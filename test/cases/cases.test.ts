@@ -21,7 +21,7 @@ describe('cases: registration, scope and masking', () => {
   });
   afterAll(async () => t?.close());
 
-  const post = (payload: unknown, headers = officer) =>
+  const post = (payload: object, headers = officer) =>
     t.app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload });
   const get = (url: string, headers: { authorization: string }) =>
     t.app.inject({ method: 'GET', url, headers });
@@ -160,6 +160,19 @@ describe('cases: registration, scope and masking', () => {
       expect(res.statusCode).toBe(400);
       expect(res.json().code).toBe('VALIDATION_FAILED');
     }
+  });
+
+  it('documents its endpoints in the OpenAPI description', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const paths = Object.keys(res.json().paths);
+    for (const p of [
+      '/api/v1/cases',
+      '/api/v1/cases/{id}/survey/answers',
+      '/api/v1/integration/cases',
+      '/api/v1/invitations/verify',
+    ])
+      expect(paths).toContain(p);
   });
 
   it('never writes personal data to the logs', () => {

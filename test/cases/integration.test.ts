@@ -24,7 +24,7 @@ describe('integration: API keys and the idempotent case push', () => {
   });
   afterAll(async () => t?.close());
 
-  const push = (payload: unknown, key = apiKey) =>
+  const push = (payload: object, key = apiKey) =>
     t.app.inject({
       method: 'POST',
       url: '/api/v1/integration/cases',

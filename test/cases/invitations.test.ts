@@ -34,9 +34,9 @@ describe('interview invitations and consents', () => {
         payload: groceryCase(over),
       })
     ).json().id as string;
-  const invite = (caseId: string, payload: unknown = {}, headers = officer) =>
+  const invite = (caseId: string, payload: object = {}, headers = officer) =>
     t.app.inject({ method: 'POST', url: `/api/v1/cases/${caseId}/invitations`, headers, payload });
-  const pub = (path: string, payload: unknown) =>
+  const pub = (path: string, payload: object) =>
     t.app.inject({ method: 'POST', url: `/api/v1/invitations/${path}`, payload });
   const otp = async (token: string, idLast4 = LAST4) => {
     const res = await pub('otp', { token, id_last4: idLast4 });
@@ -78,7 +78,10 @@ describe('interview invitations and consents', () => {
     expect(verified.statusCode).toBe(200);
     const session = verified.json().session_token as string;
     expect(session).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(await t.ctx.cases.resolveInterviewSession(session)).toMatchObject({ caseId });
+    expect(await t.ctx.cases.resolveInterviewSession(session)).toMatchObject({
+      caseId,
+      recordingConsented: false,
+    });
 
     // Used: neither opening again nor verifying again works.
     for (const [path, body] of [
@@ -105,6 +108,10 @@ describe('interview invitations and consents', () => {
     expect(consent.json()[0]).toMatchObject({ kind: 'recording', channel: 'wechat', text_version: 1 });
     expect(consent.json()[0].evidence_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(await t.ctx.cases.hasValidConsent(caseId, 'recording')).toBe(true);
+    expect(await t.ctx.cases.resolveInterviewSession(session)).toMatchObject({
+      caseId,
+      recordingConsented: true,
+    });
     expect(await t.ctx.cases.hasValidConsent(caseId, 'screening', 'credit')).toBe(true);
     expect(await t.ctx.cases.hasValidConsent(caseId, 'screening', 'tax')).toBe(false);
     expect(await t.ctx.cases.hasValidConsent(caseId, 'screening', 'court')).toBe(false);
