@@ -3,25 +3,34 @@ SHELL := /bin/bash
 export ONNXRUNTIME_NODE_INSTALL := skip
 export DOTENV_CONFIG_QUIET := true
 NPM_STAMP := node_modules/.install-stamp
+WEB_STAMP := web/node_modules/.install-stamp
 
-.PHONY: demo test install build lint typecheck format-check test-unit test-embedded test-services test-python test-web clean
+.PHONY: demo test install build web-build lint typecheck format-check test-embedded test-services test-python test-web-unit clean
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $(NPM_STAMP)
 
-install: $(NPM_STAMP)
+$(WEB_STAMP): web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $(WEB_STAMP)
+
+install: $(NPM_STAMP) $(WEB_STAMP)
 	@if [ -f models/training/setup.sh ]; then bash models/training/setup.sh; fi
 
-build: install
+build: install web-build
 	npm run build --silent
+
+# The web pages (chat page and console) → web/dist; NODE_ENV must not be "test" or React's development build is bundled.
+web-build: $(WEB_STAMP)
+	cd web && NODE_ENV=production npm run build --silent
 
 ## make demo: install, build, migrate, seed the demo bank and serve on http://127.0.0.1:8000
 demo: build
 	node bin/weidai.js demo --host 127.0.0.1 --port 8000
 
 ## make test: every suite, on the embedded defaults and on throw-away PostgreSQL + Redis
-test: install lint typecheck format-check test-embedded test-services test-python
+test: install lint typecheck format-check web-build test-web-unit test-embedded test-services test-python
 	@echo "make test: all suites passed"
 
 lint: install
@@ -40,6 +49,9 @@ test-embedded: install
 test-services: install
 	@echo "== vitest on PostgreSQL and Redis"
 	scripts/with-services.sh npx vitest run
+
+test-web-unit: $(WEB_STAMP)
+	cd web && npm test --silent
 
 test-python: install
 	@if [ -f models/training/run-tests.sh ]; then bash models/training/run-tests.sh; else echo "no Python suite"; fi

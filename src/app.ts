@@ -15,6 +15,7 @@ import { bearerToken } from './platform/http/auth.js';
 import { installErrorHandler } from './platform/http/error-handler.js';
 import { casesRoutes } from './cases/routes.js';
 import { healthRoutes } from './platform/http/health.js';
+import { registerWeb } from './platform/http/web.js';
 import { identityRoutes, loginRoutes } from './platform/identity/routes.js';
 import { unauthorized } from './platform/errors.js';
 import { type LogDestination, loggerOptions } from './platform/logger.js';
@@ -22,6 +23,8 @@ import { type LogDestination, loggerOptions } from './platform/logger.js';
 export interface BuildAppOptions {
   /** Where logs go (tests capture them to scan for personal data). Defaults to stdout. */
   logStream?: LogDestination;
+  /** Serve the built web pages from web/dist when present (default true). */
+  serveWeb?: boolean;
 }
 
 export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -37,7 +40,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  installErrorHandler(app);
+  installErrorHandler(app, opts.serveWeb === false ? null : await registerWeb(app));
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });

@@ -124,3 +124,30 @@ describe('http surface', () => {
     expect(findUnmaskedPersonalData(text)).toEqual([]);
   });
 });
+
+describe('web pages', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('serves index.html for client routes that want HTML and keeps JSON 404s for the API', async () => {
+    const { existsSync } = await import('node:fs');
+    const { WEB_DIST } = await import('../../src/platform/http/web.js');
+    const api = await t.app.inject({ method: 'GET', url: '/api/v1/nope', headers: { accept: 'text/html' } });
+    expect(api.json().code).toBe('ROUTE_NOT_FOUND');
+    const page = await t.app.inject({
+      method: 'GET',
+      url: '/i/some-invitation-token',
+      headers: { accept: 'text/html' },
+    });
+    if (!existsSync(`${WEB_DIST}/index.html`)) {
+      expect(page.statusCode).toBe(404);
+      return;
+    }
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('<div id="root">');
+  });
+});

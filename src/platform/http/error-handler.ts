@@ -3,7 +3,7 @@
  * validation failures name the fields; Fastify's own client errors get stable codes; anything else is a 500 with the
  * request id, logged in full.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isAppError } from '../errors.js';
 
@@ -32,7 +32,10 @@ const FASTIFY_CODES: Record<string, { status: number; code: string; message: str
   FST_ERR_CTP_INVALID_TYPE: { status: 400, code: 'BAD_CONTENT_TYPE', message: 'Bad Content-Type' },
 };
 
-export function installErrorHandler(app: FastifyInstance) {
+export function installErrorHandler(
+  app: FastifyInstance,
+  pages?: ((req: FastifyRequest, reply: FastifyReply) => FastifyReply | undefined) | null,
+) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (isAppError(err)) {
       if (err.status >= 500) req.log.error({ err }, 'service error');
@@ -79,10 +82,10 @@ export function installErrorHandler(app: FastifyInstance) {
     });
   });
 
-  app.setNotFoundHandler((req, reply) =>
-    reply
-      .status(404)
-      .send({
+  app.setNotFoundHandler(
+    (req, reply) =>
+      pages?.(req, reply) ??
+      reply.status(404).send({
         code: 'ROUTE_NOT_FOUND',
         message: 'No such endpoint',
         details: { method: req.method, url: req.url.split('?')[0] },
