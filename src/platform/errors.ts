@@ -29,7 +29,8 @@ export const validationFailed = (
 export const unauthorized = (code = 'UNAUTHORIZED', message = 'Authentication required') =>
   new AppError(code, 401, message);
 
-export const forbidden = (code = 'FORBIDDEN', message = 'You may not do this') => new AppError(code, 403, message);
+export const forbidden = (code = 'FORBIDDEN', message = 'You may not do this') =>
+  new AppError(code, 403, message);
 
 /** Objects outside the caller's data scope are reported as not found, so their existence does not leak. */
 export const notFound = (entity: string, id?: string) =>

@@ -51,13 +51,11 @@ export const healthRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (a
         : { status: 'not_configured' as const };
       const checks = { database, redis };
       if (database.status !== 'ok' || redis.status === 'down') {
-        return reply
-          .status(503)
-          .send({
-            code: 'NOT_READY' as const,
-            message: 'A dependency is not reachable',
-            details: { checks },
-          });
+        return reply.status(503).send({
+          code: 'NOT_READY' as const,
+          message: 'A dependency is not reachable',
+          details: { checks },
+        });
       }
       return { status: 'ready' as const, checks };
     },
