@@ -1,14 +1,3 @@
-CREATE TABLE "channel_bindings" (
-	"channel" text NOT NULL,
-	"account" text NOT NULL,
-	"user_key" text NOT NULL,
-	"session_id" text NOT NULL,
-	"lang" text NOT NULL,
-	"created_at" timestamp with time zone NOT NULL,
-	"updated_at" timestamp with time zone NOT NULL,
-	CONSTRAINT "channel_bindings_channel_account_user_key_pk" PRIMARY KEY("channel","account","user_key")
-);
---> statement-breakpoint
 CREATE TABLE "model_versions" (
 	"version" text PRIMARY KEY NOT NULL,
 	"dir" text NOT NULL,
@@ -31,6 +20,5 @@ CREATE TABLE "scorecard_versions" (
 	CONSTRAINT "scorecard_versions_scorecard_id_version_pk" PRIMARY KEY("scorecard_id","version")
 );
 --> statement-breakpoint
-CREATE INDEX "channel_bindings_session_idx" ON "channel_bindings" USING btree ("session_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "model_versions_one_champion_uq" ON "model_versions" USING btree ("role") WHERE role = 'champion';--> statement-breakpoint
 CREATE UNIQUE INDEX "scorecard_versions_one_active_uq" ON "scorecard_versions" USING btree ("scorecard_id") WHERE active;
