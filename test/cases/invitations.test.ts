@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoggingSmsSender } from '../../src/cases/sms.js';
 import { invitations } from '../../src/cases/tables.js';
+import { auditEvents } from '../../src/platform/audit/tables.js';
 import { fakeClock } from '../../src/platform/deps.js';
 import { findUnmaskedPersonalData } from '../../src/platform/mask.js';
 import {
@@ -236,6 +237,24 @@ describe('interview invitations and consents', () => {
       { kind: 'recording', text_id: 'recording', text_version: 99, granted: true },
     ]);
     expect(unknown.statusCode).toBe(404);
+  });
+
+  it('keeps personal data, codes and tokens out of the audit chain', async () => {
+    // Payloads only: the chain's hex hashes hold digit runs the scanner would take for phone numbers.
+    const rows = await t.ctx.db.select().from(auditEvents);
+    const events = JSON.stringify(
+      rows.map((r) => ({ actor: r.actor, action: r.action, payload: r.payload })),
+    );
+    expect(events).toContain('invitation.verified');
+    for (const secret of [
+      APPLICANT_ID,
+      APPLICANT_MOBILE,
+      '张建国',
+      '李秀英',
+      ...t.sms.sent.map((m) => m.code),
+    ])
+      expect(events).not.toContain(secret);
+    expect(findUnmaskedPersonalData(events)).toEqual([]);
   });
 
   it('keeps codes, tokens and personal data out of the logs', () => {
