@@ -1,28 +1,46 @@
 /**
- * Doubt about a fact, from p = P(the fact is as expected).
+ * Doubt about a fact, from p = P(the fact is as expected) and whether the dialog has settled it.
  *
- * doubt(p) = 1 while p ≤ ½ (the fact is at least as likely wrong as right: nothing is settled), and the binary
- * entropy H(p) = −p·log₂p − (1−p)·log₂(1−p) above (Shannon 1948). The function is non-increasing, so a confirming
+ * While a fact is open, doubt(p) = 1 as long as p ≤ ½ (the fact is at least as likely wrong as right, and one
+ * clashing answer is not a finding: the dialog still owes it a follow-up), and the binary entropy
+ * H(p) = −p·log₂p − (1−p)·log₂(1−p) above (Shannon 1948). The function is non-increasing, so a confirming
  * answer never raises doubt and a contradicting one never lowers it, and it is concave, so by Jensen's inequality
  * the expected doubt after any answer is never above the doubt before: the expected reduction the policy maximises
  * is a proper value of information, unlike 1 − p, whose expectation a Bayesian update leaves unchanged.
+ *
+ * Once a contradiction is recorded (it survived its follow-up), the fact is settled the other way: the bank now
+ * knows it is not as stated, and what remains is only the uncertainty of that finding, H(p), which is low when p
+ * is low. A recorded finding never has more doubt than the open fact had, since H(p) ≤ 1 and H = doubt above ½.
  */
-import type { BeliefState } from './types.js';
+import type { BeliefState, FactBelief } from './types.js';
 
-export function doubtOf(p: number): number {
-  if (!(p > 0.5)) return 1;
-  if (p >= 1) return 0;
+/** Binary entropy in bits (Shannon 1948), 0 at the ends. */
+export function entropy(p: number): number {
+  if (!(p > 0) || p >= 1) return 0;
   const q = 1 - p;
   return -(p * Math.log2(p) + q * Math.log2(q));
 }
 
+/** The doubt of an open fact: 1 up to p = ½, then H(p). */
+export function doubtOf(p: number): number {
+  if (!(p > 0.5)) return 1;
+  return entropy(p);
+}
+
+/** The doubt of a fact in [0, 1]: `doubtOf(p)` while open, `entropy(p)` once its contradiction is recorded. */
+export const settledDoubt = (p: number, contradictionRecorded: boolean) =>
+  contradictionRecorded ? entropy(p) : doubtOf(p);
+
 /** Importance-weighted doubt of one fact, in [0, importance]. */
-export const factDoubt = (importance: number, p: number) => importance * doubtOf(p);
+export const factDoubt = (importance: number, p: number, contradictionRecorded = false) =>
+  importance * settledDoubt(p, contradictionRecorded);
+
+const doubtOfBelief = (f: FactBelief) => factDoubt(f.importance, f.p, f.contradictionRecorded);
 
 /** Σ importance × doubt over the facts of a belief. */
 export function weightedDoubt(belief: BeliefState): number {
   let d = 0;
-  for (const f of Object.values(belief.facts)) d += factDoubt(f.importance, f.p);
+  for (const f of Object.values(belief.facts)) d += doubtOfBelief(f);
   return d;
 }
 

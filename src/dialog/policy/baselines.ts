@@ -24,7 +24,7 @@ export const randomChooser: Chooser = {
 export const greedyChooser: Chooser = {
   name: 'greedy',
   choose(ctx: ChoiceContext, options: SearchOptions): ChoiceResult {
-    const { c, root } = compile(ctx.state, ctx.candidates, options.model, options.beliefConfig?.pFloor);
+    const { c, root } = compile(ctx.state, ctx.candidates, options.model, options.beliefConfig);
     const gains = ctx.candidates.map((_, q) => oneStepGain(c, root, q));
     // Stable: ties keep the bank's order.
     const order = gains.map((_, q) => q).sort((a, b) => gains[b]! - gains[a]! || a - b);

@@ -1,17 +1,31 @@
 /**
  * A compact numeric copy of the belief and the candidate questions for the search's inner loop: typed arrays
  * instead of records, so one simulated answer costs a few arithmetic operations and no allocation.
+ *
+ * The copy keeps the dialog's own rules about contradictions (src/dialog/belief/update.ts): a clashing answer
+ * puts its fact on follow-up, the follow-up records the contradiction or clears it, and a recorded contradiction
+ * is a settled fact whose doubt is only the uncertainty of the finding. The search therefore sees what asking
+ * around a doubtful fact is worth: the follow-up it triggers and the finding that may come of it.
  */
 import type { QuestionKind } from '../../questions/types.js';
 import type { AnswerModel } from '../belief/answer-model.js';
-import { doubtOf } from '../belief/doubt.js';
+import { settledDoubt } from '../belief/doubt.js';
 import type { Outcome } from '../belief/types.js';
 import { OUTCOMES } from '../belief/types.js';
+import type { BeliefConfig } from '../belief/update.js';
 import { DEFAULT_BELIEF_CONFIG, posteriorOf } from '../belief/update.js';
 import type { InterviewState } from './state.js';
 
 const KINDS: readonly QuestionKind[] = ['direct', 'indirect', 'control'];
 const CONTROL = 2;
+const CONTRADICTED = 2;
+const DOUBTFUL = 1;
+/** Follow-up states per fact, as `FactBelief.followUp`. */
+export const FU_NONE = 0;
+export const FU_PENDING = 1;
+export const FU_DONE = 2;
+/** The order in which `followUpFor` prefers a follow-up's angle: indirect, then direct, then control. */
+const ANGLE_RANK = [1, 0, 2];
 
 export interface Compiled {
   importance: Float64Array;
@@ -19,11 +33,15 @@ export interface Compiled {
   /** Fact indices of each candidate question; the first is the one whose truth drives the simulated answer. */
   qFacts: Int32Array[];
   qKind: Uint8Array;
+  /** Per fact, the candidate questions about it in the order the dialog would choose them as a follow-up. */
+  followUps: Int32Array[];
   /** P(outcome | true) and P(outcome | false) of a reliable respondent: [kind * 4 + outcome]. */
   lT: Float64Array;
   lF: Float64Array;
   un: Float64Array;
   floor: number;
+  followUpBelow: number;
+  contradictedBelow: number;
 }
 
 export interface SimState {
@@ -31,31 +49,48 @@ export interface SimState {
   asked: Uint8Array;
   ra: number;
   rb: number;
+  /** Per fact: FU_NONE, FU_PENDING or FU_DONE. */
+  fu: Uint8Array;
+  /** Per fact: 1 once a contradiction is recorded. */
+  rec: Uint8Array;
 }
+
+const FU_CODE = { none: FU_NONE, pending: FU_PENDING, done: FU_DONE } as const;
 
 export function compile(
   state: InterviewState,
   candidates: readonly string[],
   model: AnswerModel,
-  floor = DEFAULT_BELIEF_CONFIG.pFloor,
+  config: BeliefConfig = DEFAULT_BELIEF_CONFIG,
 ): { c: Compiled; root: SimState } {
   const factIds = Object.keys(state.belief.facts);
   const index = new Map(factIds.map((id, i) => [id, i]));
   const importance = new Float64Array(factIds.length);
   const p = new Float64Array(factIds.length);
+  const fu = new Uint8Array(factIds.length);
+  const rec = new Uint8Array(factIds.length);
   factIds.forEach((id, i) => {
     const f = state.belief.facts[id]!;
     importance[i] = f.importance;
     p[i] = f.p;
+    fu[i] = FU_CODE[f.followUp];
+    rec[i] = f.contradictionRecorded ? 1 : 0;
   });
   const byId = new Map(state.bank.questions.map((q) => [q.id, q]));
   const qFacts: Int32Array[] = [];
   const qKind = new Uint8Array(candidates.length);
+  const perFact: number[][] = factIds.map(() => []);
   candidates.forEach((id, j) => {
     const q = byId.get(id)!;
-    qFacts.push(Int32Array.from(q.factIds.filter((f) => index.has(f)).map((f) => index.get(f)!)));
+    const fs = q.factIds.filter((f) => index.has(f)).map((f) => index.get(f)!);
+    qFacts.push(Int32Array.from(fs));
     qKind[j] = KINDS.indexOf(q.kind);
+    for (const f of fs) perFact[f]!.push(j);
   });
+  // Stable sort: bank order breaks ties, as in `followUpFor`.
+  const followUps = perFact.map((qs) =>
+    Int32Array.from([...qs].sort((a, b) => ANGLE_RANK[qKind[a]!]! - ANGLE_RANK[qKind[b]!]!)),
+  );
   const lT = new Float64Array(12);
   const lF = new Float64Array(12);
   KINDS.forEach((k, ki) =>
@@ -66,12 +101,26 @@ export function compile(
   );
   const un = Float64Array.from(OUTCOMES.map((o) => model.unreliable[o]));
   return {
-    c: { importance, questionIds: [...candidates], qFacts, qKind, lT, lF, un, floor },
+    c: {
+      importance,
+      questionIds: [...candidates],
+      qFacts,
+      qKind,
+      followUps,
+      lT,
+      lF,
+      un,
+      floor: config.pFloor,
+      followUpBelow: config.followUpBelow,
+      contradictedBelow: config.contradictedBelow,
+    },
     root: {
       p,
       asked: new Uint8Array(candidates.length),
       ra: state.belief.reliability.alpha,
       rb: state.belief.reliability.beta,
+      fu,
+      rec,
     },
   };
 }
@@ -81,6 +130,8 @@ export function copyInto(dst: SimState, src: SimState): void {
   dst.asked.set(src.asked);
   dst.ra = src.ra;
   dst.rb = src.rb;
+  dst.fu.set(src.fu);
+  dst.rec.set(src.rec);
 }
 
 export const cloneSim = (s: SimState): SimState => ({
@@ -88,11 +139,13 @@ export const cloneSim = (s: SimState): SimState => ({
   asked: new Uint8Array(s.asked),
   ra: s.ra,
   rb: s.rb,
+  fu: new Uint8Array(s.fu),
+  rec: new Uint8Array(s.rec),
 });
 
 export function simDoubt(c: Compiled, s: SimState): number {
   let d = 0;
-  for (let i = 0; i < s.p.length; i++) d += c.importance[i]! * doubtOf(s.p[i]!);
+  for (let i = 0; i < s.p.length; i++) d += c.importance[i]! * settledDoubt(s.p[i]!, s.rec[i] === 1);
   return d;
 }
 
@@ -111,25 +164,58 @@ export function sampleOutcome(c: Compiled, s: SimState, q: number, u1: number, u
   return 3;
 }
 
-/** The same update as the real belief (strength 1): `posteriorOf` per fact, reliability for control questions. */
-export function applySim(c: Compiled, s: SimState, q: number, o: number): void {
+/**
+ * Whether an answer with outcome `o` leaving the fact at `pAfter` records its contradiction: as the follow-up of
+ * a pending one (`settling`), or as a fresh clash after the follow-up was had (`applyVerification`).
+ */
+function records(c: Compiled, fu: number, settling: boolean, o: number, pAfter: number): boolean {
+  if (settling && fu === FU_PENDING) return o === CONTRADICTED || pAfter < c.contradictedBelow;
+  const clash = o === CONTRADICTED || (o === DOUBTFUL && pAfter < c.followUpBelow);
+  return clash && fu === FU_DONE && (o === CONTRADICTED || pAfter < c.contradictedBelow);
+}
+
+/**
+ * The same update as the real belief (strength 1): `posteriorOf` per fact, reliability for control questions, and
+ * the follow-up rules. `settles`: the fact whose pending contradiction this answer settles, or −1. Returns the
+ * fact the answer put on follow-up, or −1.
+ */
+export function applySim(c: Compiled, s: SimState, q: number, o: number, settles = -1): number {
   const outcome: Outcome = OUTCOMES[o]!;
   const r = s.ra / (s.ra + s.rb);
   const base = c.qKind[q]! * 4 + o;
   const lt = r * c.lT[base]! + (1 - r) * c.un[o]!;
   const lf = r * c.lF[base]! + (1 - r) * c.un[o]!;
-  for (const f of c.qFacts[q]!) s.p[f] = posteriorOf(s.p[f]!, outcome, lt, lf, 1, c.floor);
+  let pending = -1;
+  for (const f of c.qFacts[q]!) {
+    const p = posteriorOf(s.p[f]!, outcome, lt, lf, 1, c.floor);
+    s.p[f] = p;
+    const fu = s.fu[f]!;
+    if (records(c, fu, settles === f, o, p)) s.rec[f] = 1;
+    if (settles === f && fu === FU_PENDING) s.fu[f] = FU_DONE;
+    else if (fu === FU_NONE && (o === CONTRADICTED || (o === DOUBTFUL && p < c.followUpBelow))) {
+      s.fu[f] = FU_PENDING;
+      if (pending < 0) pending = f;
+    }
+  }
   if (c.qKind[q] === CONTROL) {
     if (o === 0) s.ra += 1;
     else if (o === 1) s.rb += 0.5;
     else if (o === 2) s.rb += 1;
   }
   s.asked[q] = 1;
+  return pending;
+}
+
+/** The question the dialog puts as the follow-up of fact `f`'s contradiction raised by question `clashed`. */
+export function followUpQuestion(c: Compiled, s: SimState, f: number, clashed: number): number {
+  for (const q of c.followUps[f]!) if (!s.asked[q]) return q;
+  return clashed;
 }
 
 /**
  * The exact expected one-step reduction of weighted doubt of asking `q`: Σ over truth and outcome of
- * P(truth) P(outcome | truth) (doubt before − doubt after), per fact of the question.
+ * P(truth) P(outcome | truth) (doubt before − doubt after), per fact of the question, with a contradiction
+ * recorded when the dialog's rules would record it on this answer.
  */
 export function oneStepGain(c: Compiled, s: SimState, q: number): number {
   const r = s.ra / (s.ra + s.rb);
@@ -137,13 +223,16 @@ export function oneStepGain(c: Compiled, s: SimState, q: number): number {
   let gain = 0;
   for (const f of c.qFacts[q]!) {
     const p = s.p[f]!;
-    const before = doubtOf(p);
+    const rec = s.rec[f] === 1;
+    const fu = s.fu[f]!;
+    const before = settledDoubt(p, rec);
     let expectedAfter = 0;
     for (let o = 0; o < 4; o++) {
       const lt = r * c.lT[kb + o]! + (1 - r) * c.un[o]!;
       const lf = r * c.lF[kb + o]! + (1 - r) * c.un[o]!;
       const po = p * lt + (1 - p) * lf;
-      expectedAfter += po * doubtOf(posteriorOf(p, OUTCOMES[o]!, lt, lf, 1, c.floor));
+      const after = posteriorOf(p, OUTCOMES[o]!, lt, lf, 1, c.floor);
+      expectedAfter += po * settledDoubt(after, rec || records(c, fu, false, o, after));
     }
     gain += c.importance[f]! * (before - expectedAfter);
   }

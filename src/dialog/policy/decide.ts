@@ -110,7 +110,7 @@ export function decideNext(state: InterviewState, options: DecideOptions): Polic
   if (share <= target) return stop('doubt_low', `weighted doubt ${share.toFixed(3)} ≤ target ${target}`);
   const candidates = candidatesOf(state);
   if (candidates.length === 0) return stop('no_questions', 'every question of the bank was asked');
-  const choice = chooser.choose({ state, candidates, remaining }, search);
+  const choice = chooser.choose({ state, candidates, remaining, doubtTarget: target }, search);
   return {
     chosen: { questionId: choice.questionId, mode: 'new' },
     scores: choice.scores,

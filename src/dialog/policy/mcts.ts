@@ -5,15 +5,30 @@
  * Decision nodes choose a question by PUCT (Silver et al. 2017, "Mastering the game of Go without human
  * knowledge": Q + c·P·√N / (1 + n)), with the prior P proportional to the exact one-step expected doubt
  * reduction; chance nodes sample the answer's outcome from the answer model given the belief (truth drawn from
- * p, outcome from P(outcome | truth, kind, reliability)). Below the tree a cheap default policy plays out to the
+ * p, outcome from P(outcome | truth, kind, reliability)). The simulation plays the dialog's own rules: an answer
+ * that puts a fact on follow-up is followed at once by the follow-up question `followUpFor` would put (one more
+ * question of the budget, its outcome part of the same chance node), which records the contradiction or clears
+ * it, and the interview ends once doubt is at the target. Below the tree a cheap default policy plays out to the
  * horizon. The return is the discounted reduction of importance-weighted doubt, normalised by the root's doubt.
  * The chosen question is the most visited (the "robust child", Browne et al. 2012, "A Survey of MCTS Methods").
  */
 import type { Rng } from '../../platform/deps.js';
 import { doubtOf } from '../belief/doubt.js';
 import type { Compiled, SimState } from './compiled.js';
-import { applySim, cloneSim, compile, copyInto, oneStepGain, sampleOutcome, simDoubt } from './compiled.js';
+import {
+  applySim,
+  cloneSim,
+  compile,
+  copyInto,
+  followUpQuestion,
+  oneStepGain,
+  sampleOutcome,
+  simDoubt,
+} from './compiled.js';
 import type { Alternative, ChoiceContext, ChoiceResult, Chooser, SearchOptions } from './types.js';
+
+/** Chance outcomes per action: 4 answers alone, or 4 × 4 answer and follow-up pairs. */
+const BRANCHES = 20;
 
 interface TreeNode {
   visits: number;
@@ -21,7 +36,7 @@ interface TreeNode {
   prior: Float64Array;
   n: Float64Array;
   w: Float64Array;
-  /** Child decision nodes by action slot × 4 outcomes. */
+  /** Child decision nodes by action slot × BRANCHES. */
   children: (TreeNode | undefined)[];
 }
 
@@ -49,7 +64,7 @@ function makeNode(c: Compiled, s: SimState): TreeNode {
     prior,
     n: new Float64Array(count),
     w: new Float64Array(count),
-    children: new Array<TreeNode | undefined>(count * 4),
+    children: new Array<TreeNode | undefined>(count * BRANCHES),
   };
 }
 
@@ -76,7 +91,7 @@ function defaultAction(c: Compiled, s: SimState, kindPower: Float64Array): numbe
   for (let q = 0; q < s.asked.length; q++) {
     if (s.asked[q]) continue;
     let score = 0;
-    for (const f of c.qFacts[q]!) score += c.importance[f]! * doubtOf(s.p[f]!);
+    for (const f of c.qFacts[q]!) score += c.importance[f]! * (s.rec[f] ? 0 : doubtOf(s.p[f]!));
     score *= kindPower[c.qKind[q]!]!;
     if (score > bestScore) {
       bestScore = score;
@@ -97,6 +112,32 @@ function kindPowers(c: Compiled): Float64Array {
   return out;
 }
 
+/** One simulated episode's per-question rewards and the doubt after the last question. */
+interface Episode {
+  rewards: number[];
+  doubt: number;
+}
+
+/**
+ * One move of the simulated dialog: ask `q`; if its answer puts a fact on follow-up and the budget allows, put
+ * the follow-up at once, as `decideNext` does. Appends one reward per question; returns the chance branch.
+ */
+function step(c: Compiled, s: SimState, q: number, rng: Rng, ep: Episode, budgetLeft: number): number {
+  const o = sampleOutcome(c, s, q, rng.next(), rng.next());
+  const pending = applySim(c, s, q, o);
+  let d = simDoubt(c, s);
+  ep.rewards.push(ep.doubt - d);
+  ep.doubt = d;
+  if (pending < 0 || budgetLeft <= 1) return o;
+  const fq = followUpQuestion(c, s, pending, q);
+  const o2 = sampleOutcome(c, s, fq, rng.next(), rng.next());
+  applySim(c, s, fq, o2, pending);
+  d = simDoubt(c, s);
+  ep.rewards.push(ep.doubt - d);
+  ep.doubt = d;
+  return 4 + o * 4 + o2;
+}
+
 export interface SearchResult {
   /** Index into the candidates. */
   best: number;
@@ -104,12 +145,17 @@ export interface SearchResult {
   scores: Record<string, number>;
 }
 
+/**
+ * `remaining`: questions left in the budget; `stopDoubt`: the weighted doubt at which the interview ends
+ * (0: it does not end early).
+ */
 export function search(
   c: Compiled,
   root: SimState,
   rng: Rng,
   options: SearchOptions,
   remaining: number,
+  stopDoubt = 0,
 ): SearchResult {
   const horizon = Math.max(1, Math.min(options.horizon, remaining));
   const d0 = simDoubt(c, root);
@@ -119,49 +165,41 @@ export function search(
   const s = cloneSim(root);
   const pathNodes: TreeNode[] = [];
   const pathSlots: number[] = [];
-  const rewards: number[] = [];
+  /** Index of the reward of the question each path node chose. */
+  const pathStarts: number[] = [];
+  const ep: Episode = { rewards: [], doubt: d0 };
+  const returns: number[] = [];
+  const over = () => ep.rewards.length >= horizon || ep.doubt <= stopDoubt;
   for (let it = 0; it < options.iterations; it++) {
     copyInto(s, root);
     pathNodes.length = 0;
     pathSlots.length = 0;
-    rewards.length = 0;
+    pathStarts.length = 0;
+    ep.rewards.length = 0;
+    ep.doubt = d0;
     let node: TreeNode | undefined = tree;
-    let dPrev = d0;
-    let depth = 0;
-    while (node && depth < horizon && node.actions.length > 0) {
+    while (node && !over() && node.actions.length > 0) {
       const slot = select(node, options.exploration);
-      const q = node.actions[slot]!;
-      const o = sampleOutcome(c, s, q, rng.next(), rng.next());
-      applySim(c, s, q, o);
-      const d = simDoubt(c, s);
-      rewards.push(dPrev - d);
-      dPrev = d;
       pathNodes.push(node);
       pathSlots.push(slot);
-      depth++;
-      const key = slot * 4 + o;
+      pathStarts.push(ep.rewards.length);
+      const key: number = slot * BRANCHES + step(c, s, node.actions[slot]!, rng, ep, remaining - ep.rewards.length);
       let child: TreeNode | undefined = node.children[key];
-      if (!child && depth < horizon) {
-        child = makeNode(c, s);
-        node.children[key] = child;
-        node = undefined; // expand one node per iteration, then play out
-        break;
+      if (!child && !over()) {
+        node.children[key] = makeNode(c, s);
+        break; // expand one node per iteration, then play out
       }
       node = child;
     }
-    while (depth < horizon) {
+    while (!over()) {
       const q = defaultAction(c, s, powers);
       if (q < 0) break;
-      applySim(c, s, q, sampleOutcome(c, s, q, rng.next(), rng.next()));
-      const d = simDoubt(c, s);
-      rewards.push(dPrev - d);
-      dPrev = d;
-      depth++;
+      step(c, s, q, rng, ep, remaining - ep.rewards.length);
     }
     let g = 0;
-    const returns = new Array<number>(rewards.length);
-    for (let t = rewards.length - 1; t >= 0; t--) {
-      g = rewards[t]! + options.discount * g;
+    returns.length = ep.rewards.length;
+    for (let t = ep.rewards.length - 1; t >= 0; t--) {
+      g = ep.rewards[t]! + options.discount * g;
       returns[t] = g;
     }
     for (let i = 0; i < pathNodes.length; i++) {
@@ -169,7 +207,7 @@ export function search(
       const slot = pathSlots[i]!;
       n.visits++;
       n.n[slot]! += 1;
-      n.w[slot]! += returns[i]! / norm;
+      n.w[slot]! += returns[pathStarts[i]!]! / norm;
     }
   }
   const order = Array.from(tree.actions.keys()).sort((a, b) => {
@@ -198,8 +236,10 @@ export function search(
 export const mctsChooser: Chooser = {
   name: 'mcts',
   choose(ctx: ChoiceContext, options: SearchOptions): ChoiceResult {
-    const { c, root } = compile(ctx.state, ctx.candidates, options.model, options.beliefConfig?.pFloor);
-    const r = search(c, root, options.rng, options, ctx.remaining);
+    const { c, root } = compile(ctx.state, ctx.candidates, options.model, options.beliefConfig);
+    let total = 0;
+    for (const x of c.importance) total += x;
+    const r = search(c, root, options.rng, options, ctx.remaining, (ctx.doubtTarget ?? 0) * total);
     const top = r.alternatives[0];
     return {
       questionId: c.questionIds[r.best]!,

@@ -55,6 +55,8 @@ export interface ChoiceContext {
   state: InterviewState;
   candidates: readonly string[];
   remaining: number;
+  /** The share of weighted doubt at which the interview stops, so that a search does not plan beyond it. */
+  doubtTarget?: number;
 }
 
 export interface ChoiceResult {
