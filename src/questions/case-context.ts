@@ -9,7 +9,7 @@ import { getTemplate } from '../cases/templates/index.js';
 import type { Answers, SurveyTemplate } from '../cases/templates/index.js';
 import { unprocessable } from '../platform/errors.js';
 import type { CheckResult, Financials } from '../scoring/ipc/index.js';
-import { DOUBT_RULES, doubtsFromChecks } from './case-context/doubts.js';
+import { doubtsFromChecks } from './case-context/doubts.js';
 import type { UnmappedCheckFact } from './case-context/doubts.js';
 import { FINANCIAL_LINE_RULES } from './case-context/financials.js';
 import { SCREENING_FACTS, screeningValue } from './case-context/screening.js';
@@ -19,13 +19,13 @@ import { parseCaseContext } from './generate.js';
 import type { CaseContext, CaseValue, Catalogue, FraudSignal } from './schemas.js';
 import type { KnownSources } from './sources.js';
 import { isKnownSource, sourceName } from './sources.js';
-import { DISPLAY_FIELDS } from './types.js';
+import { DISPLAY_FIELDS, SECTORS } from './types.js';
 import type { DisplayField, Sector } from './types.js';
 import { sectorsOf } from './validate.js';
 
 export { DOUBT_RULES, doubtTargets, doubtsFromChecks } from './case-context/doubts.js';
 export type { DoubtRule, DoubtTarget, UnmappedCheckFact } from './case-context/doubts.js';
-export { FINANCIAL_LINE_RULES, fenToYuanExact } from './case-context/financials.js';
+export { FINANCIAL_LINE_RULES } from './case-context/financials.js';
 export type { FinancialLineRule } from './case-context/financials.js';
 export { SCREENING_FACTS, screeningValue } from './case-context/screening.js';
 export type { ScreeningDrop, ScreeningEntry, ScreeningKind } from './case-context/screening.js';
@@ -191,9 +191,12 @@ export function knownSourcesFor(sector: Sector): KnownSources {
 
 /** Every source name the mapping can fill in any sector. */
 export function knownSourcesAll(): KnownSources {
-  const survey = new Set<string>();
-  for (const rules of Object.values(SURVEY_FIELD_RULES)) for (const r of rules) survey.add(r.field);
-  return { ...knownSourcesFor('grocery'), survey: [...survey] };
+  const survey = new Set(SECTORS.flatMap((s) => SURVEY_FIELD_RULES[s].map((r) => r.field)));
+  return {
+    survey: [...survey],
+    financials: FINANCIAL_LINE_RULES.map((r) => r.line),
+    screening: Object.keys(SCREENING_FACTS),
+  };
 }
 
 /**
@@ -219,6 +222,3 @@ export function unfilledSources(catalogue: Catalogue, sector: Sector): string[] 
   for (const s of sources) if (!isKnownSource(s, known)) out.add(sourceName(s));
   return [...out].sort();
 }
-
-/** The IPC fact ids the doubt table maps (for a report beside DOUBT_RULES). */
-export const MAPPED_IPC_FACT_IDS: readonly string[] = DOUBT_RULES.map((r) => r.ipcFactId);

@@ -11,7 +11,6 @@ import {
   buildCaseContext,
   buildCaseContextWithTrace,
   doubtTargets,
-  fenToYuanExact,
   knownSourcesAll,
   knownSourcesFor,
   unfilledSources,
@@ -25,7 +24,7 @@ import { DEFAULT_KNOWN_SOURCES } from '../../src/questions/sources.js';
 import { containsFigure } from '../../src/questions/text.js';
 import type { Localized, QuestionBank, Sector } from '../../src/questions/types.js';
 import { validateCatalogue } from '../../src/questions/validate.js';
-import { reconstructFinancials, runCrossChecks } from '../../src/scoring/ipc/index.js';
+import { fenToYuan, reconstructFinancials, runCrossChecks } from '../../src/scoring/ipc/index.js';
 import type { CheckResult } from '../../src/scoring/ipc/index.js';
 import {
   cropsAnswers,
@@ -405,7 +404,7 @@ describe('buildCaseContext: inputs', () => {
   it('turns integer fen into yuan that maps back to the same fen', () => {
     fc.assert(
       fc.property(fc.integer({ min: -1e13, max: 1e13 }), (fen) => {
-        const y = fenToYuanExact(fen);
+        const y = fenToYuan(fen);
         expect(Math.round(y * 100)).toBe(fen);
         expect(y).toBe(Number((fen / 100).toFixed(2)));
       }),

@@ -3,6 +3,7 @@
  * yuan: fen ÷ 100, the double nearest the decimal amount (every integer fen maps back by × 100 and rounding).
  * Ratios stay fractions. A line whose answers are missing is left out, never zero.
  */
+import { fenToYuan } from '../../scoring/ipc/index.js';
 import type { Financials, Line } from '../../scoring/ipc/index.js';
 import type { SurveyReader } from './survey.js';
 
@@ -13,10 +14,8 @@ export interface FinancialLineRule {
   value: (f: Financials, s: SurveyReader) => number | undefined;
 }
 
-export const fenToYuanExact = (fen: number): number => fen / 100;
-
 const yuan = (l: Line | undefined): number | undefined =>
-  l === undefined ? undefined : fenToYuanExact(l.amountFen);
+  l === undefined ? undefined : fenToYuan(l.amountFen);
 
 /** A sum line counts when at least one of its parts was answered (ledger lines list only answered ones). */
 const answeredSum = (l: Line | undefined): number | undefined =>
@@ -88,7 +87,7 @@ export const FINANCIAL_LINE_RULES: readonly FinancialLineRule[] = [
       const long = liability(f, 'loans_long');
       const any = (short?.details?.length ?? 0) + (long?.details?.length ?? 0) > 0;
       if (!any && s.bool('has_bank_loans') === undefined) return undefined;
-      return fenToYuanExact((short?.amountFen ?? 0) + (long?.amountFen ?? 0));
+      return fenToYuan((short?.amountFen ?? 0) + (long?.amountFen ?? 0));
     },
   },
   {

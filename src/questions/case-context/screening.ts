@@ -3,6 +3,7 @@
  * declared kind, because screening keeps money in integer fen (its catalogue's unit 'fen') while the question
  * bank works in yuan; a name not listed here is not passed on, so no fen amount can reach the bank unconverted.
  */
+import { fenToYuan } from '../../scoring/ipc/index.js';
 import type { CaseValue } from '../schemas.js';
 
 /** An outside-data fact as screening delivers it; only `value` and `status` are read. */
@@ -47,7 +48,7 @@ export function screeningValue(
   const v = entry.value;
   switch (kind) {
     case 'fen':
-      return typeof v === 'number' && Number.isInteger(v) ? { value: v / 100 } : { drop: 'bad_value' };
+      return typeof v === 'number' && Number.isInteger(v) ? { value: fenToYuan(v) } : { drop: 'bad_value' };
     case 'count':
       return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? { value: v } : { drop: 'bad_value' };
     case 'date':
