@@ -14,6 +14,7 @@ import type { AppContext } from './platform/context.js';
 import { bearerToken } from './platform/http/auth.js';
 import { installErrorHandler } from './platform/http/error-handler.js';
 import { casesRoutes } from './cases/routes.js';
+import { modelsRoutes } from './scoring/registry/routes.js';
 import { healthRoutes } from './platform/http/health.js';
 import { registerWeb } from './platform/http/web.js';
 import { identityRoutes, loginRoutes } from './platform/identity/routes.js';
@@ -73,6 +74,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
           req.actor = await ctx.identity.authenticate(token);
         });
         await staff.register(identityRoutes, { identity: ctx.identity });
+        await staff.register(modelsRoutes, { models: ctx.models });
       });
     },
     { prefix: '/api/v1' },

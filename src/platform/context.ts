@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { createCasesService } from '../cases/service.js';
+import { createModelsService } from '../scoring/registry/service.js';
 import { createAuditService } from './audit/service.js';
 import type { Config } from './config.js';
 import { createFieldCipher, loadMasterKey } from './crypto.js';
@@ -52,6 +53,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       loginMaxFailures: config.loginMaxFailures,
       loginLockMinutes: config.loginLockMinutes,
     });
+    const models = createModelsService({ db: database.db, clock, audit });
     return {
       config,
       clock,
@@ -62,8 +64,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       cipher,
       audit,
       identity,
+      models,
       cases: createCasesService({ db: database.db, clock, ids, audit, cipher, kv, config }),
       async close() {
+        await models.close();
         await kv.close();
         await database.close();
       },

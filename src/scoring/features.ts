@@ -11,6 +11,7 @@
 import type { FeatureRow, FeatureSchemaField, ModelCard } from './model/index.js';
 import { checkCardAgainstSchema } from './model/index.js';
 import { modelFeaturesMismatch } from './model/errors.js';
+import { badRequest } from '../platform/errors.js';
 import { SECTORS } from '../questions/types.js';
 import type { Localized } from '../questions/types.js';
 
@@ -42,12 +43,41 @@ export interface DeclaredFeature extends FeatureSchemaField {
   readonly label: Localized;
   /** The unit or meaning of a numeric value, for the console. */
   readonly unit?: string;
+  /** Plain-language names of the categories, for reasons. */
+  readonly categoryLabels?: Readonly<Record<string, Localized>>;
 }
 
 const L = (zh: string, en: string): Localized => ({ 'zh-CN': zh, 'en-US': en });
 
+const SECTOR_LABELS: Record<string, Localized> = {
+  grocery: L('商超/小卖部', 'grocery'),
+  restaurant: L('餐饮', 'restaurant'),
+  crops: L('种植', 'crops'),
+  livestock: L('养殖', 'livestock'),
+  transport: L('运输', 'transport'),
+  processing: L('加工', 'processing'),
+};
+const VERIFICATION_LABELS: Record<string, Localized> = {
+  verified: L('访谈核实一致', 'verified in the interview'),
+  doubtful: L('访谈存疑', 'left doubtful by the interview'),
+  contradicted: L('访谈发现矛盾', 'contradicted in the interview'),
+  unasked: L('访谈未核实', 'not asked in the interview'),
+};
+const SOFT_LABELS: Record<string, Localized> = {
+  positive: L('正面', 'positive'),
+  neutral: L('一般', 'neutral'),
+  negative: L('负面', 'negative'),
+};
+
 export const FEATURE_SCHEMA: readonly DeclaredFeature[] = [
-  { name: 'sector', kind: 'categorical', source: 'survey', categories: SECTORS, label: L('行业', 'Sector') },
+  {
+    name: 'sector',
+    kind: 'categorical',
+    source: 'survey',
+    categories: SECTORS,
+    categoryLabels: SECTOR_LABELS,
+    label: L('行业', 'Sector'),
+  },
   {
     name: 'years_in_business',
     kind: 'numeric',
@@ -60,6 +90,7 @@ export const FEATURE_SCHEMA: readonly DeclaredFeature[] = [
     kind: 'categorical',
     source: 'survey',
     categories: SOFT_INFORMATION_LEVELS,
+    categoryLabels: SOFT_LABELS,
     label: L('软信息评价', 'Soft information'),
   },
   {
@@ -109,6 +140,7 @@ export const FEATURE_SCHEMA: readonly DeclaredFeature[] = [
     kind: 'categorical',
     source: 'interview',
     categories: VERIFICATION_LEVELS,
+    categoryLabels: VERIFICATION_LABELS,
     label: L('销售额核实情况', 'Verification of sales'),
   },
   {
@@ -116,12 +148,37 @@ export const FEATURE_SCHEMA: readonly DeclaredFeature[] = [
     kind: 'categorical',
     source: 'interview',
     categories: VERIFICATION_LEVELS,
+    categoryLabels: VERIFICATION_LABELS,
     label: L('负债核实情况', 'Verification of debts'),
   },
 ];
 
 export function declaredFeature(name: string): DeclaredFeature | undefined {
   return FEATURE_SCHEMA.find((f) => f.name === name);
+}
+
+/**
+ * Refuses a feature row with an undeclared name, a non-finite number, text for a numeric feature or an unknown
+ * category (FEATURE_ROW_INVALID, every problem listed). Null or absent means missing.
+ */
+export function checkFeatureRow(row: FeatureRow, schema: readonly DeclaredFeature[] = FEATURE_SCHEMA): void {
+  const problems: { feature: string; problem: string }[] = [];
+  for (const [name, value] of Object.entries(row)) {
+    const f = schema.find((d) => d.name === name);
+    if (!f) {
+      problems.push({ feature: name, problem: 'not in the feature schema' });
+      continue;
+    }
+    if (value === null || value === undefined) continue;
+    if (f.kind === 'numeric') {
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        problems.push({ feature: name, problem: 'must be a finite number or null' });
+    } else if (typeof value !== 'string' || !(f.categories ?? []).includes(value)) {
+      problems.push({ feature: name, problem: `must be one of ${(f.categories ?? []).join(', ')} or null` });
+    }
+  }
+  if (problems.length > 0)
+    throw badRequest('FEATURE_ROW_INVALID', 'The feature row does not fit the schema', { problems });
 }
 
 /**
