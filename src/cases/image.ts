@@ -2,9 +2,11 @@
  * Survey photos: the format from the magic bytes, a PNG decoder (zlib is in node), and a perceptual hash for
  * spotting a photo reused across cases (DOMAIN.md: Hamming distance < 5). Pure: bytes in, values out.
  *
- * JPEG and WebP are recognised but not decoded (no decoder is installed), so their perceptual hash is null.
+ * Baseline JPEG is read far enough for the hash (jpeg.ts); WebP and progressive JPEG are recognised but not
+ * decoded, so their perceptual hash is null.
  */
 import { inflateSync } from 'node:zlib';
+import { type JpegLumaBlocks, jpegLumaBlocks } from './jpeg.js';
 
 export type ImageMime = 'image/jpeg' | 'image/png' | 'image/webp';
 
@@ -149,16 +151,20 @@ export function forEachPngLuma(
 /**
  * dHash ("difference hash", N. Krawetz, "Kind of Like That", hackerfactor.com, 2013): the picture reduced to
  * 9 × 8 grey cells by box averaging; bit i is set when a cell is brighter than its right neighbour. 64 bits as
- * 16 hex digits. Null for pictures smaller than 9 × 8 or that cannot be decoded.
+ * 16 hex digits. `feed` calls its visitor with every pixel of a `width` × `height` picture and says whether it
+ * could; null for pictures smaller than 9 × 8 or that could not be read.
  */
-export function pngDHash(bytes: Uint8Array): string | null {
-  const info = pngInfo(bytes);
-  if (!info || info.width < 9 || info.height < 8) return null;
+export function dHash(
+  width: number,
+  height: number,
+  feed: (visit: (x: number, y: number, luma: number) => void) => boolean,
+): string | null {
+  if (width < 9 || height < 8) return null;
   const sums = new Float64Array(72);
   const counts = new Uint32Array(72);
-  const colCell = Array.from({ length: info.width }, (_, x) => Math.floor((x * 9) / info.width));
-  const ok = forEachPngLuma(bytes, (x, y, luma) => {
-    const cell = Math.floor((y * 8) / info.height) * 9 + colCell[x]!;
+  const colCell = Array.from({ length: width }, (_, x) => Math.floor((x * 9) / width));
+  const ok = feed((x, y, luma) => {
+    const cell = Math.floor((y * 8) / height) * 9 + colCell[x]!;
     sums[cell]! += luma;
     counts[cell]! += 1;
   });
@@ -173,9 +179,33 @@ export function pngDHash(bytes: Uint8Array): string | null {
   return hash.toString(16).padStart(16, '0');
 }
 
-/** The perceptual hash of a photo, where this build can decode its format. */
+export function pngDHash(bytes: Uint8Array): string | null {
+  const info = pngInfo(bytes);
+  return info ? dHash(info.width, info.height, (visit) => forEachPngLuma(bytes, visit)) : null;
+}
+
+/**
+ * The dHash of a baseline JPEG from its 8 × 8 block means (the picture at one eighth of its size): the same
+ * picture as PNG and as JPEG hash to nearby values. Needs at least 72 × 64 pixels.
+ */
+export function jpegDHash(bytes: Uint8Array): string | null {
+  const blocks = jpegLumaBlocks(bytes);
+  return blocks ? blocksDHash(blocks) : null;
+}
+
+function blocksDHash(blocks: JpegLumaBlocks): string | null {
+  return dHash(blocks.cols, blocks.rows, (visit) => {
+    for (let y = 0; y < blocks.rows; y++)
+      for (let x = 0; x < blocks.cols; x++) visit(x, y, blocks.means[y * blocks.cols + x]!);
+    return true;
+  });
+}
+
+/** The perceptual hash of a photo, where this build can decode its format (PNG, baseline JPEG). */
 export function perceptualHash(bytes: Uint8Array, mime: ImageMime): string | null {
-  return mime === 'image/png' ? pngDHash(bytes) : null;
+  if (mime === 'image/png') return pngDHash(bytes);
+  if (mime === 'image/jpeg') return jpegDHash(bytes);
+  return null;
 }
 
 /** Number of differing bits between two 64-bit hashes in hex. */
@@ -189,9 +219,22 @@ export function hammingDistance(a: string, b: string): number {
   return n;
 }
 
-/** Width and height where the format says them cheaply (PNG IHDR); null otherwise. */
-export function imageSize(bytes: Uint8Array, mime: ImageMime): { width: number; height: number } | null {
-  if (mime !== 'image/png') return null;
-  const info = pngInfo(bytes);
-  return info ? { width: info.width, height: info.height } : null;
+/** Size and perceptual hash where this build can read the format; nulls otherwise (WebP, progressive JPEG). */
+export function describeImage(
+  bytes: Uint8Array,
+  mime: ImageMime,
+): { width: number | null; height: number | null; phash: string | null } {
+  if (mime === 'image/png') {
+    const info = pngInfo(bytes);
+    return { width: info?.width ?? null, height: info?.height ?? null, phash: pngDHash(bytes) };
+  }
+  if (mime === 'image/jpeg') {
+    const blocks = jpegLumaBlocks(bytes);
+    return {
+      width: blocks?.width ?? null,
+      height: blocks?.height ?? null,
+      phash: blocks ? blocksDHash(blocks) : null,
+    };
+  }
+  return { width: null, height: null, phash: null };
 }

@@ -16,6 +16,6 @@ export { createCapturingSmsSender, createLoggingSmsSender } from './sms.js';
 export type { SmsMessage, SmsSender } from './sms.js';
 export { parseIndustryCode, sectorOfIndustry } from './industry.js';
 export type { IndustryCode } from './industry.js';
-export { hammingDistance, perceptualHash, pngDHash, sniffImage } from './image.js';
+export { describeImage, hammingDistance, jpegDHash, perceptualHash, pngDHash, sniffImage } from './image.js';
 export type { ImageMime } from './image.js';
 export { CasePushBody, casePushJsonSchemaText } from './schemas.js';

@@ -20,7 +20,7 @@ import { AppError, conflict, notFound, unprocessable } from '../platform/errors.
 import { caseDoubts, reconstructFinancials, runCrossChecks } from '../scoring/ipc/index.js';
 import { type Actor, authorize } from '../platform/identity/permissions.js';
 import { type CaseRow, type CasesCore, auditActor, loadCaseInScope, sha256Hex } from './access.js';
-import { type ImageMime, hammingDistance, imageSize, perceptualHash, sniffImage } from './image.js';
+import { type ImageMime, describeImage, hammingDistance, sniffImage } from './image.js';
 import { toPhotoDto } from './presenter.js';
 import type { SurveyAnswersInput } from './schemas.js';
 import { casePhotos, caseSurveys, cases } from './tables.js';
@@ -258,7 +258,7 @@ export function createSurvey(deps: SurveyDeps) {
     const mime: ImageMime | null = sniffImage(bytes);
     if (!mime) throw new AppError('NOT_AN_IMAGE', 415, 'The body is not a JPEG, PNG or WebP image');
     const hasGps = meta.lat !== undefined && meta.lng !== undefined;
-    const size = imageSize(bytes, mime);
+    const described = describeImage(bytes, mime);
     const row = {
       id: ids.uuid(),
       caseId: c.id,
@@ -266,9 +266,9 @@ export function createSurvey(deps: SurveyDeps) {
       mime,
       sizeBytes: bytes.length,
       sha256: sha256Hex(bytes),
-      phash: perceptualHash(bytes, mime),
-      width: size?.width ?? null,
-      height: size?.height ?? null,
+      phash: described.phash,
+      width: described.width,
+      height: described.height,
       takenAt: meta.taken_at ? new Date(meta.taken_at) : null,
       gps: hasGps ? { lat: meta.lat!, lng: meta.lng!, accuracy: meta.accuracy ?? null } : null,
       content: bytes,

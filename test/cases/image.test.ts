@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forEachPngLuma, hammingDistance, pngDHash, sniffImage } from '../../src/cases/image.js';
+import { forEachPngLuma, hammingDistance, jpegDHash, pngDHash, sniffImage } from '../../src/cases/image.js';
+import { jpegLumaBlocks } from '../../src/cases/jpeg.js';
+import { encodeJpeg } from './jpeg-encode.js';
 import { encodePng, scene } from './png.js';
 
 describe('photo format and perceptual hash', () => {
@@ -67,5 +69,50 @@ describe('photo format and perceptual hash', () => {
         expect(hammingDistance(a, c)).toBeLessThanOrEqual(hammingDistance(a, b) + hammingDistance(b, c));
       }),
     );
+  });
+
+  describe('baseline JPEG', () => {
+    const px = scene(3);
+    const trueMean = (bx: number, by: number) => {
+      let sum = 0;
+      for (let y = 0; y < 8; y++)
+        for (let x = 0; x < 8; x++) {
+          const [r, g, b] = px(bx * 8 + x, by * 8 + y);
+          sum += 0.299 * r + 0.587 * g + 0.114 * b;
+        }
+      return sum / 64;
+    };
+
+    it.each([
+      ['greyscale', {}],
+      ['YCbCr 4:2:0', { color: true }],
+      ['greyscale with restart markers', { restartInterval: 5 }],
+      ['YCbCr 4:2:0 with restart markers', { color: true, restartInterval: 3 }],
+    ])('reads the mean of every 8 × 8 luma block of a %s file', (_, opts) => {
+      const blocks = jpegLumaBlocks(encodeJpeg(100, 70, px, opts))!;
+      expect(blocks).toMatchObject({ width: 100, height: 70, cols: 13, rows: 9 });
+      for (let by = 0; by < 8; by++)
+        for (let bx = 0; bx < 12; bx++)
+          expect(Math.abs(blocks.means[by * 13 + bx]! - trueMean(bx, by))).toBeLessThan(0.5);
+    });
+
+    it('hashes the same picture as JPEG and as PNG to within distance 5, another picture far away', () => {
+      const big = (seed: number) => (x: number, y: number) => scene(seed)(x >> 2, y >> 2);
+      const jpeg = jpegDHash(encodeJpeg(384, 256, big(1), { color: true }))!;
+      expect(jpeg).toMatch(/^[0-9a-f]{16}$/);
+      expect(hammingDistance(jpeg, pngDHash(encodePng(384, 256, big(1)))!)).toBeLessThan(5);
+      expect(hammingDistance(jpeg, jpegDHash(encodeJpeg(384, 256, big(2)))!)).toBeGreaterThan(10);
+    });
+
+    it('returns nothing for progressive JPEG, a JPEG too small to hash, or bytes that are not JPEG', () => {
+      const baseline = encodeJpeg(96, 64, px);
+      const sof = baseline.indexOf(Buffer.from([0xff, 0xc0]));
+      const progressive = Buffer.from(baseline);
+      progressive[sof + 1] = 0xc2;
+      expect(jpegLumaBlocks(progressive)).toBeNull();
+      expect(jpegDHash(encodeJpeg(64, 64, px))).toBeNull();
+      expect(jpegLumaBlocks(encodePng(20, 20, px))).toBeNull();
+      expect(jpegDHash(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 4, 1, 2]))).toBeNull();
+    });
   });
 });

@@ -5,6 +5,7 @@ import { fakeClock } from '../../src/platform/deps.js';
 import { findUnmaskedPersonalData } from '../../src/platform/mask.js';
 import { groceryAnswers } from '../scoring/ipc/cases.js';
 import { type CasesTestApp, buildCasesTestApp, groceryCase } from './helper.js';
+import { encodeJpeg } from './jpeg-encode.js';
 import { encodePng, scene } from './png.js';
 
 const GPS = { lat: 34.8213, lng: 114.8123, accuracy: 12 };
@@ -241,7 +242,17 @@ describe('cases: the officer’s survey, photos, financials and cross-checks', (
       expect(res.json().similar[0].distance).toBeLessThan(5);
     });
 
-    it('accepts a JPEG without a perceptual hash (no JPEG decoder here)', async () => {
+    it('hashes a JPEG of the same premises and flags it against the PNG', async () => {
+      const big = (x: number, y: number) => scene(6)(x >> 2, y >> 2);
+      const first = await upload(encodePng(384, 256, big), 'image/png');
+      const res = await upload(encodeJpeg(384, 256, big, { color: true }), 'image/jpeg');
+      expect(res.statusCode).toBe(201);
+      expect(res.json()).toMatchObject({ mime: 'image/jpeg', width: 384, height: 256 });
+      expect(res.json().phash).toMatch(/^[0-9a-f]{16}$/);
+      expect(res.json().similar.map((s: { photo_id: string }) => s.photo_id)).toContain(first.json().id);
+    });
+
+    it('accepts a JPEG it cannot decode, without a perceptual hash', async () => {
       const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7)]);
       const res = await upload(jpeg, 'image/jpeg');
       expect(res.statusCode).toBe(201);
