@@ -243,7 +243,8 @@ export function buildBank(
     const unit = d.t.unit ?? (d.t.convert ? undefined : primary.unit);
     if (unit !== undefined) q.unit = unit;
     if (choices) q.choices = choices;
-    if (d.scale !== undefined) q.toFact = { scale: round(d.scale) };
+    // Significant digits, not decimals: a scale such as 1/138,600 must not round to 0.
+    if (d.scale !== undefined) q.toFact = { scale: Number(d.scale.toPrecision(10)) };
     return q;
   });
 

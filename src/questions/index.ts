@@ -35,3 +35,4 @@ export { bankCoverage, buildBankReport, renderBankReport, formatExpectation } fr
 export type { BankReport, CoverageRow, ReportFact, ReportQuestion } from './report.js';
 export { OWN_ANSWER_SLOT, EARLIER_ANSWER_SLOT, containsFigure } from './text.js';
 export { SAMPLE_CASES } from './samples.js';
+export * from './case-context.js';
