@@ -14,7 +14,10 @@ import type { AppContext } from './platform/context.js';
 import { bearerToken } from './platform/http/auth.js';
 import { installErrorHandler } from './platform/http/error-handler.js';
 import { casesRoutes } from './cases/routes.js';
+import { channelsPlugin } from './channels/bindings/plugin.js';
+import type { InterviewPort } from './channels/ws/connection.js';
 import { modelsRoutes } from './scoring/registry/routes.js';
+import { screeningRoutes } from './screening/routes.js';
 import { healthRoutes } from './platform/http/health.js';
 import { registerWeb } from './platform/http/web.js';
 import { identityRoutes, loginRoutes } from './platform/identity/routes.js';
@@ -26,6 +29,8 @@ export interface BuildAppOptions {
   logStream?: LogDestination;
   /** Serve the built web pages from web/dist when present (default true). */
   serveWeb?: boolean;
+  /** The interview port of the WeChat and Bot Framework channels; they are served only when it is given. */
+  interview?: InterviewPort;
 }
 
 export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -60,6 +65,10 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   });
 
   await app.register(healthRoutes, { ctx });
+  if (opts.interview) {
+    const { kv, clock, ids, channels } = ctx;
+    await app.register(channelsPlugin, { port: opts.interview, kv, clock, ids, ...channels });
+  }
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(
@@ -75,6 +84,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
         });
         await staff.register(identityRoutes, { identity: ctx.identity });
         await staff.register(modelsRoutes, { models: ctx.models });
+        await staff.register(screeningRoutes, { screening: ctx.screening });
       });
     },
     { prefix: '/api/v1' },

@@ -3,13 +3,17 @@
  * store, field cipher, clock and ids, and the platform services. Passed explicitly; there are no module singletons.
  */
 import { join } from 'node:path';
+import { randomInt } from 'node:crypto';
 import { createCasesService } from '../cases/service.js';
+import { createChannelsContext } from '../channels/bindings/context.js';
 import { createModelsService } from '../scoring/registry/service.js';
+import { createCasesPort } from '../screening/cases-port.js';
+import { createScreeningService, loadScreeningSettings } from '../screening/index.js';
 import { createAuditService } from './audit/service.js';
 import type { Config } from './config.js';
 import { createFieldCipher, loadMasterKey } from './crypto.js';
 import { type Database, openDatabase } from './db/index.js';
-import { type Clock, type Ids, systemClock, systemIds } from './deps.js';
+import { type Clock, type Ids, seededRng, systemClock, systemIds } from './deps.js';
 import { createIdentityService } from './identity/service.js';
 import { createKv } from './kv/index.js';
 
@@ -22,6 +26,8 @@ export interface ContextOptions {
   skipMigrate?: boolean;
   /** Redis key prefix (tests give each context its own). */
   kvPrefix?: string;
+  /** Where the channel settings (WEIDAI_WECHAT_ACCOUNTS, WEIDAI_BOTFRAMEWORK_*) are read; process.env by default. */
+  env?: Record<string, string | undefined>;
 }
 
 export async function createContext(config: Config, opts: ContextOptions = {}) {
@@ -53,6 +59,18 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       loginMaxFailures: config.loginMaxFailures,
       loginLockMinutes: config.loginLockMinutes,
     });
+    const cases = createCasesService({ db: database.db, clock, ids, audit, cipher, kv, config });
+    const screening = createScreeningService({
+      db: database.db,
+      kv,
+      clock,
+      ids,
+      rng: seededRng(randomInt(2 ** 32)),
+      cipher,
+      audit,
+      cases: createCasesPort({ db: database.db, cipher, cases }),
+      settings: loadScreeningSettings(config.varDir),
+    });
     const models = createModelsService({ db: database.db, clock, audit });
     return {
       config,
@@ -64,8 +82,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       cipher,
       audit,
       identity,
+      channels: createChannelsContext({ db: database.db, audit, env: opts.env ?? process.env }),
       models,
-      cases: createCasesService({ db: database.db, clock, ids, audit, cipher, kv, config }),
+      cases,
+      screening,
       async close() {
         await models.close();
         await kv.close();

@@ -67,5 +67,8 @@ export const screeningCosts = pgTable(
     cacheHit: boolean('cache_hit').notNull(),
     queryId: text('query_id').notNull(),
   },
-  (t) => [index('screening_costs_at_idx').on(t.at), index('screening_costs_branch_idx').on(t.branchPath, t.at)],
+  (t) => [
+    index('screening_costs_at_idx').on(t.at),
+    index('screening_costs_branch_idx').on(t.branchPath, t.at),
+  ],
 );
