@@ -30,16 +30,19 @@ describe('WeChat channel: server URL verification', () => {
     ['a forged signature', { signature: 'f'.repeat(40) }, 403, 'WECHAT_SIGNATURE_INVALID'],
     ['a timestamp six minutes old', { timestamp: 'OLD' }, 403, 'WECHAT_TIMESTAMP_STALE'],
     ['a timestamp that is not a number', { timestamp: '12a' }, 400, 'WECHAT_TIMESTAMP_INVALID'],
-  ])('refuses %s', async (_name, extra, status, code) => {
-    t = await setup();
-    const ts =
-      extra.timestamp === 'OLD'
-        ? String(Math.floor(t.h.clock.now().getTime() / 1000) - 360)
-        : extra.timestamp;
-    const q = t.signedQuery(PLAIN, { echostr: 'e', ...(ts ? { timestamp: ts } : {}) });
-    if ('signature' in extra) q.signature = extra.signature;
-    await expect(t.channel.verify('county', q)).rejects.toMatchObject({ status, code });
-  });
+  ] as [string, { signature?: string; timestamp?: string }, number, string][])(
+    'refuses %s',
+    async (_name, extra, status, code) => {
+      t = await setup();
+      const ts =
+        extra.timestamp === 'OLD'
+          ? String(Math.floor(t.h.clock.now().getTime() / 1000) - 360)
+          : extra.timestamp;
+      const q = t.signedQuery(PLAIN, { echostr: 'e', ...(ts ? { timestamp: ts } : {}) });
+      if ('signature' in extra) q.signature = extra.signature;
+      await expect(t.channel.verify('county', q)).rejects.toMatchObject({ status, code });
+    },
+  );
 
   it('refuses an unknown account with 404', async () => {
     t = await setup();
