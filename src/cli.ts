@@ -1,5 +1,5 @@
 /**
- * The `weidai` command: serve, migrate, demo, bootstrap, audit verify.
+ * The `weidai` command: serve, migrate, demo, bootstrap, train, audit verify.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig, type Config } from './platform/config.js';
@@ -7,7 +7,7 @@ import { createContext } from './platform/context.js';
 import { openDatabase } from './platform/db/index.js';
 import { DEMO_PASSWORD, bootstrapBank, seedDemoBank } from './platform/identity/seed.js';
 import { closeOnSignals, startServer } from './server.js';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const port = (v: string) => {
   const n = Number(v);
@@ -21,6 +21,19 @@ function configFrom(opts: { host?: string; port?: number }): Config {
   if (opts.port !== undefined) o.port = opts.port;
   return loadConfig(process.env, o);
 }
+
+interface TrainCliOptions {
+  csv?: string;
+  input?: string;
+  target?: string;
+  positive?: string;
+  exclude: string[];
+  origins?: string;
+  version?: string;
+  modelsDir?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 const program = new Command();
 program.name('weidai').description('智能微贷 · AI 远程调查 — remote AI investigation service');
@@ -112,6 +125,46 @@ program
       '',
     ];
     console.log(lines.join('\n'));
+  });
+
+program
+  .command('train')
+  .description(
+    'train an expert-model version with the Python trainer (models/training) and print its cross-validated metrics',
+  )
+  .option('--csv <file>', "a bank's historical loans as CSV (cold start); needs --target")
+  .option('--input <file>', 'expert opinions exported by the service (JSONL, {"features": …, "decision": …})')
+  .option('--target <column>', 'the binary target column (default for --input: decision)')
+  .option('--positive <label>', 'the target label counted as positive, when the target is text (e.g. bad)')
+  .option('--exclude <column>', 'a column that must not be a feature (repeatable)', collect, [])
+  .option('--origins <file>', 'JSON file mapping columns to where the service gets them')
+  .option('--version <name>', 'version folder name (default: trained-<UTC time>)')
+  .option('--models-dir <dir>', 'folder of model versions (default: models/expert)')
+  .action(async (opts: TrainCliOptions) => {
+    const { TrainOptionsError, runTrainer } = await import('./scoring/registry/train.js');
+    const version = opts.version ?? `trained-${new Date().toISOString().replace(/[-:]/g, '').slice(0, 15)}`;
+    try {
+      const r = await runTrainer({ ...opts, version, modelsDir: opts.modelsDir && resolve(opts.modelsDir) });
+      if (!r.ok) {
+        process.stderr.write(r.stderr);
+        console.error(
+          `weidai train: training failed (exit ${r.exitCode}); no model was written to ${r.outDir}`,
+        );
+        process.exitCode = r.exitCode === 0 ? 1 : r.exitCode;
+        return;
+      }
+      console.log(JSON.stringify(r.report, null, 2));
+      console.error(
+        `weidai train: wrote ${r.outDir}; register it with POST /api/v1/models {"dir": "${version}"}`,
+      );
+    } catch (e) {
+      if (e instanceof TrainOptionsError) {
+        console.error(`weidai train: ${e.message}`);
+        process.exitCode = 2;
+        return;
+      }
+      throw e;
+    }
   });
 
 const audit = program.command('audit').description('the audit chain');
