@@ -85,22 +85,12 @@ async function recallChoices(kv: Kv, port: InterviewPort, sessionId: string): Pr
   return last?.kind === 'text' ? (last.choices ?? []) : [];
 }
 
-export interface ChannelTurn {
-  sessionId: string;
-  clientMsgId: string;
-  channel: string;
-  text?: string;
-  /** A choice id the client sent explicitly (a button's value); checked against the question's choices. */
-  choice?: string;
-  media?: { kind: 'voice' | 'image'; ref: string }[];
-}
-
 /**
  * Runs one applicant message as a turn and returns the bot's answer to it. A text naming one of the question's
- * choices ("2", "第2个", the label) is sent as that choice. A duplicate (same clientMsgId) returns the committed
- * answer again instead of nothing.
+ * choices ("2", "第2个", the label) is sent as that choice; an explicit `choice` (a button's value) is kept only if
+ * the question offers it. A duplicate (same clientMsgId) returns the committed answer again instead of nothing.
  */
-export async function runChannelTurn(port: InterviewPort, kv: Kv, t: ChannelTurn): Promise<Sendable[]> {
+export async function runChannelTurn(port: InterviewPort, kv: Kv, t: TurnInput): Promise<Sendable[]> {
   const input: TurnInput = { sessionId: t.sessionId, clientMsgId: t.clientMsgId, channel: t.channel };
   if (t.text !== undefined) input.text = t.text;
   if (t.media?.length) input.media = t.media;
