@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases } from '../../src/cases/tables.js';
-import { findUnmaskedPersonalData } from '../../src/platform/mask.js';
 import { eq } from 'drizzle-orm';
 import {
   APPLICANT_ID,
@@ -9,6 +8,7 @@ import {
   SHOP_USCC,
   buildCasesTestApp,
   groceryCase,
+  personalDataIn,
 } from './helper.js';
 
 describe('cases: registration, scope and masking', () => {
@@ -89,7 +89,7 @@ describe('cases: registration, scope and masking', () => {
     expect(a.address).toBe('河南省开封市兰考县****');
     expect(a.household_members[0]).toMatchObject({ name: '李**', relation: 'spouse' });
     expect(a.household_members[0].resident_id).toMatch(/^410\*{11}.{4}$/);
-    expect(findUnmaskedPersonalData(res.body)).toEqual([]);
+    expect(personalDataIn(res.body)).toEqual([]);
     const list = await get('/api/v1/cases', expert);
     expect(list.json().find((c: { id: string }) => c.id === caseId).applicant_name).toBe('张**');
   });
@@ -177,7 +177,7 @@ describe('cases: registration, scope and masking', () => {
 
   it('never writes personal data to the logs', () => {
     expect(t.logs.length).toBeGreaterThan(0);
-    expect(findUnmaskedPersonalData(t.logs.join('\n'))).toEqual([]);
+    expect(personalDataIn(t.logs.join('\n'))).toEqual([]);
     expect(t.logs.join('\n')).not.toContain('张建国');
   });
 });

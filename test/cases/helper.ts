@@ -9,6 +9,7 @@ import { createCasesService } from '../../src/cases/service.js';
 import type { Config } from '../../src/platform/config.js';
 import type { Clock } from '../../src/platform/deps.js';
 import { DEMO_PASSWORD, seedDemoBank } from '../../src/platform/identity/seed.js';
+import { findUnmaskedPersonalData } from '../../src/platform/mask.js';
 import { residentIdCheckChar, usccCheckChar } from '../../src/platform/validators.js';
 import { type TestApp, buildTestContext } from '../helper.js';
 
@@ -101,4 +102,14 @@ export function groceryCase(overrides: Record<string, unknown> = {}) {
       repayment_method: 'equal_instalment',
     },
   };
+}
+
+/**
+ * Unmasked personal data in captured text. UUIDs (request and case ids) are blanked first: the platform scanner
+ * does not treat letters as boundaries, so an all-digit last group such as `-139…` reads as a mobile number.
+ */
+export function personalDataIn(text: string) {
+  return findUnmaskedPersonalData(
+    text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>'),
+  );
 }

@@ -4,8 +4,7 @@ import * as prettier from 'prettier';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { casePushJsonSchemaText } from '../../src/cases/schemas.js';
 import { cases, integrationKeys } from '../../src/cases/tables.js';
-import { findUnmaskedPersonalData } from '../../src/platform/mask.js';
-import { type CasesTestApp, buildCasesTestApp, groceryCase } from './helper.js';
+import { type CasesTestApp, buildCasesTestApp, groceryCase, personalDataIn } from './helper.js';
 
 describe('integration: API keys and the idempotent case push', () => {
   let t: CasesTestApp;
@@ -148,7 +147,7 @@ describe('integration: API keys and the idempotent case push', () => {
   it('keeps keys and personal data out of the logs', () => {
     const text = t.logs.join('\n');
     expect(text).not.toContain(apiKey);
-    expect(findUnmaskedPersonalData(text)).toEqual([]);
+    expect(personalDataIn(text)).toEqual([]);
   });
 
   it('publishes docs/case-push.schema.json equal to the schema generated from zod', async () => {

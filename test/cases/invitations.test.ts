@@ -5,13 +5,13 @@ import { createLoggingSmsSender } from '../../src/cases/sms.js';
 import { invitations } from '../../src/cases/tables.js';
 import { auditEvents } from '../../src/platform/audit/tables.js';
 import { fakeClock } from '../../src/platform/deps.js';
-import { findUnmaskedPersonalData } from '../../src/platform/mask.js';
 import {
   APPLICANT_ID,
   APPLICANT_MOBILE,
   type CasesTestApp,
   buildCasesTestApp,
   groceryCase,
+  personalDataIn,
 } from './helper.js';
 
 const LAST4 = APPLICANT_ID.slice(-4);
@@ -254,12 +254,12 @@ describe('interview invitations and consents', () => {
       ...t.sms.sent.map((m) => m.code),
     ])
       expect(events).not.toContain(secret);
-    expect(findUnmaskedPersonalData(events)).toEqual([]);
+    expect(personalDataIn(events)).toEqual([]);
   });
 
   it('keeps codes, tokens and personal data out of the logs', () => {
     const text = t.logs.join('\n');
-    expect(findUnmaskedPersonalData(text)).toEqual([]);
+    expect(personalDataIn(text)).toEqual([]);
     for (const m of t.sms.sent) expect(text).not.toContain(`"${m.code}"`);
   });
 
@@ -279,6 +279,6 @@ describe('interview invitations and consents', () => {
     expect(text).toContain('139****5678');
     expect(text).toContain('******');
     expect(text).not.toContain('482913');
-    expect(findUnmaskedPersonalData(text)).toEqual([]);
+    expect(personalDataIn(text)).toEqual([]);
   });
 });

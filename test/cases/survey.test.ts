@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTemplate } from '../../src/cases/templates/index.js';
 import { reconstructFinancials, runCrossChecks } from '../../src/scoring/ipc/index.js';
 import { fakeClock } from '../../src/platform/deps.js';
-import { findUnmaskedPersonalData } from '../../src/platform/mask.js';
 import { groceryAnswers } from '../scoring/ipc/cases.js';
-import { type CasesTestApp, buildCasesTestApp, groceryCase } from './helper.js';
+import { type CasesTestApp, buildCasesTestApp, groceryCase, personalDataIn } from './helper.js';
 import { encodeJpeg } from './jpeg-encode.js';
 import { encodePng, scene } from './png.js';
 
@@ -284,6 +283,6 @@ describe('cases: the officer’s survey, photos, financials and cross-checks', (
   });
 
   it('never writes personal data to the logs', () => {
-    expect(findUnmaskedPersonalData(t.logs.join('\n'))).toEqual([]);
+    expect(personalDataIn(t.logs.join('\n'))).toEqual([]);
   });
 });
