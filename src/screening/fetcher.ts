@@ -233,9 +233,17 @@ export function createFetcher(deps: FetcherDeps) {
     const lockName = `screening:flight:${key}`;
     const failKey = `screening:flight_failed:${key}`;
     const deadline = started + flightTtl(p) * 2;
-    for (;;) {
+    for (let waited = false; ; waited = true) {
       const cached = await readCache(key);
       if (cached) return hit(p, cached, started);
+      if (waited) {
+        // Checked before the lock: a leader that failed has released it, and its waiters must not each retry.
+        const shared = await kv.get(failKey);
+        if (shared !== null) {
+          const err = JSON.parse(shared) as { code: ProviderFailureCode; message: string };
+          return failed(p, err, started, 0, null);
+        }
+      }
       const lock = await kv.acquireLock(lockName, flightTtl(p));
       if (lock) {
         try {
@@ -252,11 +260,6 @@ export function createFetcher(deps: FetcherDeps) {
         } finally {
           await lock.release().catch(() => false);
         }
-      }
-      const shared = await kv.get(failKey);
-      if (shared !== null) {
-        const err = JSON.parse(shared) as { code: ProviderFailureCode; message: string };
-        return failed(p, err, started, 0, null);
       }
       if (monotonic() > deadline) {
         return failed(
