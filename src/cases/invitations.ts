@@ -302,9 +302,11 @@ export function createInvitations(deps: InvitationDeps) {
       throw unauthorized('SESSION_INVALID', 'The interview session is not valid');
     if (inv.sessionExpiresAt <= clock.now())
       throw unauthorized('SESSION_EXPIRED', 'The interview session has expired');
+    const { c } = await caseOf(inv);
     return {
       invitationId: inv.id,
       caseId: inv.caseId,
+      branchPath: c.branchPath,
       expiresAt: inv.sessionExpiresAt,
       // The interview may not start without it; the applicant gives it after verifying.
       recordingConsented: await consents.hasValidConsent(inv.caseId, 'recording'),

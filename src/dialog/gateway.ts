@@ -1,6 +1,6 @@
 /**
  * The way in for channels: an interview session token (from the invitation check) becomes a live dialog session.
- * The dialog engine stays ignorant of cases and channels; this module joins them through small ports.
+ * The dialog engine stays ignorant of cases and channels; this module joins them through a small port.
  */
 import type { InterviewPort } from '../channels/ws/connection.js';
 import { forbidden } from '../platform/errors.js';
@@ -8,12 +8,13 @@ import type { Lang } from '../questions/types.js';
 import type { DialogService } from './session/service.js';
 
 export interface InterviewAccessPort {
-  /** The invitation and case of an interview session token; throws 401 SESSION_INVALID / SESSION_EXPIRED. */
-  resolveSessionToken(token: string): Promise<{ caseId: string; invitationId: string }>;
-  /** The case's branch path (for staff data scope of the session). */
-  branchPathOf(caseId: string): Promise<string>;
-  /** Whether the applicant consented to the recording of the interview. */
-  mayRecord(caseId: string): Promise<boolean>;
+  /**
+   * The invitation and case of an interview session token, the case's branch path (for staff data scope) and
+   * whether the applicant consented to the recording; throws 401 SESSION_INVALID / SESSION_EXPIRED.
+   */
+  resolveSessionToken(
+    token: string,
+  ): Promise<{ caseId: string; invitationId: string; branchPath: string; recordingConsented: boolean }>;
 }
 
 export function createInterviewGateway(deps: {
@@ -22,14 +23,14 @@ export function createInterviewGateway(deps: {
 }): InterviewPort {
   return {
     async open(token: string, lang: Lang | undefined) {
-      const { caseId, invitationId } = await deps.access.resolveSessionToken(token);
-      if (!(await deps.access.mayRecord(caseId))) {
+      const { caseId, invitationId, branchPath, recordingConsented } =
+        await deps.access.resolveSessionToken(token);
+      if (!recordingConsented) {
         throw forbidden(
           'CONSENT_REQUIRED',
           'The applicant has not consented to the recording of the interview',
         );
       }
-      const branchPath = await deps.access.branchPathOf(caseId);
       const { session } = await deps.dialog.startOrResume({
         caseId,
         invitationId,

@@ -173,14 +173,15 @@ const RESIDENT_ID_RE = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g;
  * 11 digits 1[3-9]… (also as 3-4-4 groups), optionally after +86 / 86, not inside a longer run of digits nor after
  * a decimal point (the fraction digits of a float, such as pino's responseTime, are no phone number).
  */
-const MOBILE_RE = /(?<![0-9.])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9])/g;
+// Not inside a hex or alphanumeric run either: the last group of a UUID can be all digits.
+const MOBILE_RE = /(?<![0-9A-Za-z.-])(?:\+?86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?![0-9A-Za-z])/g;
 /**
  * 12–19 digits, optionally in groups separated by single spaces or hyphens, starting with a card-issuer major
  * industry digit (3 travel, 4–5 banking, 6 merchandising/UnionPay 62, 9 domestic legacy cards). Cards starting
  * 1, 2, 7, 8 or 0 are not looked for: log timestamps in milliseconds (13 digits, starting 1) are Luhn-valid one
  * time in ten. Not after a decimal point either, as for mobiles.
  */
-const BANK_CARD_RE = /(?<![0-9.])[34569](?:[ -]?\d){11,18}(?![0-9])/g;
+const BANK_CARD_RE = /(?<![0-9A-Za-z.-])[34569](?:[ -]?\d){11,18}(?![0-9A-Za-z])/g;
 
 /**
  * Scans text (e.g. captured log output) for personal data that is not masked: resident IDs with a valid check

@@ -238,3 +238,10 @@ describe('redactionPaths with pino', () => {
     expect(kinds).toEqual(new Set(['residentId', 'mobile', 'bankCard']));
   });
 });
+
+describe('scanner false positives', () => {
+  it('does not read the digit groups of a UUID as a mobile or a card', () => {
+    expect(findUnmaskedPersonalData('req 1f0c2d3e-4a5b-4c6d-8e9f-139123456789 done')).toEqual([]);
+    expect(findUnmaskedPersonalData('id=6f1e2d3c-0000-4000-8000-622202123456 ok')).toEqual([]);
+  });
+});
