@@ -56,13 +56,29 @@ export async function scoreCase(
   return assemble(model, scorecard, row, probability!, options);
 }
 
-/** Many cases: one ONNX call for all rows, then TreeSHAP and the scorecard per row. */
+/** A case of a batch: without TreeSHAP reasons when the batch was scored with `reasons: false`. */
+export type BatchScore = Omit<CaseScore, 'topFactors' | 'bias' | 'margin'> &
+  Partial<Pick<CaseScore, 'topFactors' | 'bias' | 'margin'>>;
+
+/**
+ * Many cases: one ONNX call for all rows, then the scorecard and (unless `reasons` is false) TreeSHAP per row.
+ * TreeSHAP costs about ten times the rest, so re-scoring a portfolio can leave reasons for the cases opened.
+ */
 export async function scoreBatch(
   model: ModelVersion,
   scorecard: Scorecard,
   rows: readonly FeatureRow[],
-  options: ScoreOptions = {},
-): Promise<CaseScore[]> {
+  options: ScoreOptions & { reasons?: boolean } = {},
+): Promise<BatchScore[]> {
   const probabilities = await model.predict(rows);
+  if (options.reasons === false) {
+    const bands = options.bands ?? DEFAULT_MODEL_GRADE_BANDS;
+    return rows.map((row, i) => ({
+      modelVersion: model.card.model_version,
+      probability: probabilities[i]!,
+      grade: modelGrade(probabilities[i]!, bands),
+      scorecard: scoreScorecard(scorecard, row),
+    }));
+  }
   return rows.map((row, i) => assemble(model, scorecard, row, probabilities[i]!, options));
 }
