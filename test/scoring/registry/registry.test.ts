@@ -41,6 +41,31 @@ const post = (url: string, headers: Record<string, string>, payload?: unknown) =
 const get = (url: string, headers: Record<string, string>) =>
   t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers });
 
+describe('before any model is registered', () => {
+  it('answers MODEL_NO_CHAMPION to scoring and to a roll-back', async () => {
+    expect((await post('/models/score', expert, { features: FEATURES })).json()).toMatchObject({
+      code: 'MODEL_NO_CHAMPION',
+    });
+    expect((await post('/models/rollback', risk)).statusCode).toBe(409);
+  });
+
+  it('serves the shipped scorecard as the active one', async () => {
+    expect((await get('/scorecards/active', expert)).json()).toMatchObject({
+      version: 1,
+      createdBy: 'system',
+    });
+  });
+});
+
+describe('seedDemoModels', () => {
+  it('registers the demo model as champion and the shipped scorecard as version 1, once', async () => {
+    expect(await seedDemoModels(t.ctx)).toEqual({ champion: 'demo-v2', created: true });
+    expect(await seedDemoModels(t.ctx)).toEqual({ champion: 'demo-v2', created: false });
+    expect((await get('/models', expert)).json()).toMatchObject([{ version: 'demo-v2', role: 'champion' }]);
+    expect((await get('/scorecards', expert)).json()).toMatchObject([{ version: 1, active: true }]);
+  });
+});
+
 describe('registering model versions', () => {
   it('refuses an ONNX file the runtime cannot load with MODEL_LOAD_FAILED', async () => {
     const res = await post('/models', risk, { dir: 'broken-onnx' });
@@ -93,41 +118,40 @@ describe('registering model versions', () => {
 });
 
 describe('champion and challenger', () => {
-  it('promotes, promotes again, rolls back, and audits every change', async () => {
-    expect((await post('/models', risk, { dir: 'demo-v2' })).statusCode).toBe(201);
-    expect((await post('/models/rollback', risk)).json()).toMatchObject({ code: 'MODEL_NO_CHAMPION' });
-
-    expect((await post('/models/demo-v1/promote', risk)).json()).toMatchObject({ role: 'champion' });
-    expect((await post('/models/demo-v1/promote', risk)).json()).toMatchObject({
-      code: 'MODEL_ALREADY_CHAMPION',
-    });
+  it('promotes, rolls back, refuses what cannot be done, and audits every change', async () => {
+    // The seeded champion has no champion before it.
     expect((await post('/models/rollback', risk)).json()).toMatchObject({
       code: 'MODEL_NO_PREVIOUS_CHAMPION',
     });
-
-    const v2 = (await post('/models/demo-v2/promote', risk)).json();
-    expect(v2).toMatchObject({ version: 'demo-v2', role: 'champion', previousChampion: 'demo-v1' });
-    const roles = (await get('/models', expert)).json() as { version: string; role: string }[];
-    expect(Object.fromEntries(roles.map((r) => [r.version, r.role]))).toEqual({
-      'demo-v1': 'retired',
-      'demo-v2': 'champion',
+    expect((await post('/models/demo-v2/promote', risk)).json()).toMatchObject({
+      code: 'MODEL_ALREADY_CHAMPION',
     });
 
-    const back = (await post('/models/rollback', risk)).json();
-    expect(back).toMatchObject({ version: 'demo-v1', role: 'champion' });
-    expect((await get('/models/demo-v2', expert)).json()).toMatchObject({ role: 'retired' });
+    const v1 = (await post('/models/demo-v1/promote', risk)).json();
+    expect(v1).toMatchObject({ version: 'demo-v1', role: 'champion', previousChampion: 'demo-v2' });
+    const roles = (await get('/models', expert)).json() as { version: string; role: string }[];
+    expect(Object.fromEntries(roles.map((r) => [r.version, r.role]))).toEqual({
+      'demo-v1': 'champion',
+      'demo-v2': 'retired',
+    });
+
+    expect((await post('/models/rollback', risk)).json()).toMatchObject({
+      version: 'demo-v2',
+      role: 'champion',
+    });
+    expect((await get('/models/demo-v1', expert)).json()).toMatchObject({ role: 'retired' });
+    expect((await post('/models/demo-v1/promote', expert)).statusCode).toBe(403);
 
     const actions = (await t.ctx.db.select().from(auditEvents))
       .filter((e) => e.entity === 'model_version')
-      .map((e) => `${e.action}:${e.entityId}`);
+      .map((e) => `${e.actor === 'system' ? 'system' : 'staff'} ${e.action}:${e.entityId}`);
     expect(actions).toEqual([
-      'model.register:demo-v1',
-      'model.register:demo-v2',
-      'model.promote:demo-v1',
-      'model.promote:demo-v2',
-      'model.rollback:demo-v1',
+      'system model.register:demo-v2',
+      'system model.promote:demo-v2',
+      'staff model.register:demo-v1',
+      'staff model.promote:demo-v1',
+      'staff model.rollback:demo-v2',
     ]);
-    expect((await post('/models/demo-v2/promote', risk)).json()).toMatchObject({ role: 'champion' });
   });
 
   it('returns the card of a version', async () => {
@@ -224,11 +248,5 @@ describe('scorecard versions', () => {
   it('activates an earlier version again', async () => {
     expect((await post('/scorecards/1/activate', risk)).json()).toMatchObject({ version: 1, active: true });
     expect((await get('/scorecards/active', expert)).json()).toMatchObject({ version: 1 });
-  });
-});
-
-describe('seedDemoModels', () => {
-  it('keeps an existing champion and is idempotent', async () => {
-    expect(await seedDemoModels(t.ctx)).toEqual({ champion: 'demo-v2', created: false });
   });
 });
