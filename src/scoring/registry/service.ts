@@ -138,9 +138,18 @@ export function createModelsService(deps: ModelsServiceDeps) {
     return row;
   }
 
-  async function championRow(db: Db | Tx): Promise<ModelRow | undefined> {
-    const [row] = await db.select().from(modelVersions).where(eq(modelVersions.role, 'champion'));
+  /** The champion; `lock` holds its row until the transaction ends, so role changes are serialised. */
+  async function championRow(db: Db | Tx, lock = false): Promise<ModelRow | undefined> {
+    const q = db.select().from(modelVersions).where(eq(modelVersions.role, 'champion'));
+    const [row] = await (lock ? q.for('update') : q);
     return row;
+  }
+
+  async function retire(tx: Tx, version: string, now: Date): Promise<void> {
+    await tx
+      .update(modelVersions)
+      .set({ role: 'retired', roleChangedAt: now })
+      .where(eq(modelVersions.version, version));
   }
 
   async function useModel(row: ModelRow): Promise<ModelVersion> {
@@ -219,17 +228,8 @@ export function createModelsService(deps: ModelsServiceDeps) {
     await (await loadChecked(target.dir)).close();
     const now = deps.clock.now();
     const row = await deps.db.transaction(async (tx) => {
-      const [current] = await tx
-        .select()
-        .from(modelVersions)
-        .where(eq(modelVersions.role, 'champion'))
-        .for('update');
-      if (current) {
-        await tx
-          .update(modelVersions)
-          .set({ role: 'retired', roleChangedAt: now })
-          .where(eq(modelVersions.version, current.version));
-      }
+      const current = await championRow(tx, true);
+      if (current) await retire(tx, current.version, now);
       const [updated] = await tx
         .update(modelVersions)
         .set({ role: 'champion', previousChampion: current?.version ?? null, roleChangedAt: now })
@@ -280,21 +280,14 @@ export function createModelsService(deps: ModelsServiceDeps) {
       authorize(actor, 'model:write');
       const now = deps.clock.now();
       const row = await deps.db.transaction(async (tx) => {
-        const [current] = await tx
-          .select()
-          .from(modelVersions)
-          .where(eq(modelVersions.role, 'champion'))
-          .for('update');
+        const current = await championRow(tx, true);
         if (!current) throw conflict('MODEL_NO_CHAMPION', 'There is no champion model to roll back');
         if (!current.previousChampion) {
           throw conflict('MODEL_NO_PREVIOUS_CHAMPION', `Model ${current.version} has no previous champion`, {
             version: current.version,
           });
         }
-        await tx
-          .update(modelVersions)
-          .set({ role: 'retired', roleChangedAt: now })
-          .where(eq(modelVersions.version, current.version));
+        await retire(tx, current.version, now);
         const [restored] = await tx
           .update(modelVersions)
           .set({ role: 'champion', roleChangedAt: now })
