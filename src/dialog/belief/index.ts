@@ -2,7 +2,15 @@ export type * from './types.js';
 export { OUTCOMES } from './types.js';
 export type { AnswerModel, AnswerLogRecord, FitOptions, OutcomeDist, PastInterview } from './answer-model.js';
 export { DEFAULT_ANSWER_MODEL, fitAnswerModel, outcomeLikelihoods, reliabilityMean } from './answer-model.js';
-export { doubtOf, doubtShare, entropy, factDoubt, settledDoubt, totalImportance, weightedDoubt } from './doubt.js';
+export {
+  doubtOf,
+  doubtShare,
+  entropy,
+  factDoubt,
+  settledDoubt,
+  totalImportance,
+  weightedDoubt,
+} from './doubt.js';
 export type { ApplyOptions, BeliefConfig } from './update.js';
 export {
   DEFAULT_BELIEF_CONFIG,

@@ -208,7 +208,7 @@ export function applySim(c: Compiled, s: SimState, q: number, o: number, settles
 
 /** The question the dialog puts as the follow-up of fact `f`'s contradiction raised by question `clashed`. */
 export function followUpQuestion(c: Compiled, s: SimState, f: number, clashed: number): number {
-  for (const q of c.followUps[f]!) if (!s.asked[q]) return q;
+  for (const q of c.followUps[f]!) if (!s.asked[q] && q !== clashed) return q;
   return clashed;
 }
 
@@ -235,6 +235,59 @@ export function oneStepGain(c: Compiled, s: SimState, q: number): number {
       expectedAfter += po * settledDoubt(after, rec || records(c, fu, false, o, after));
     }
     gain += c.importance[f]! * (before - expectedAfter);
+  }
+  return gain;
+}
+
+/**
+ * The exact expected reward of one move of the dialog: ask `q` and, when its answer puts the fact on follow-up
+ * and the budget allows, the follow-up the dialog then owes — r₀ + γ·r₁ in expectation over the answers (the
+ * follow-up's outcome drawn from the posterior predictive after the first). Per fact of the question, as if each
+ * were the one followed up, and without the small effect of a control answer on reliability.
+ */
+export function expectedMove(
+  c: Compiled,
+  s: SimState,
+  q: number,
+  budgetLeft: number,
+  discount: number,
+): number {
+  const r = s.ra / (s.ra + s.rb);
+  const kb = c.qKind[q]! * 4;
+  let gain = 0;
+  for (const f of c.qFacts[q]!) {
+    const imp = c.importance[f]!;
+    if (imp === 0) continue;
+    const p = s.p[f]!;
+    const fu = s.fu[f]!;
+    const rec = s.rec[f] === 1;
+    const before = settledDoubt(p, rec);
+    let value = 0;
+    for (let o = 0; o < 4; o++) {
+      const lt = r * c.lT[kb + o]! + (1 - r) * c.un[o]!;
+      const lf = r * c.lF[kb + o]! + (1 - r) * c.un[o]!;
+      const po = p * lt + (1 - p) * lf;
+      const p1 = posteriorOf(p, OUTCOMES[o]!, lt, lf, 1, c.floor);
+      const rec1 = rec || records(c, fu, false, o, p1);
+      const d1 = settledDoubt(p1, rec1);
+      let v = before - d1;
+      const opens = fu === FU_NONE && (o === CONTRADICTED || (o === DOUBTFUL && p1 < c.followUpBelow));
+      if (opens && budgetLeft > 1) {
+        const fq = followUpQuestion(c, s, f, q);
+        const kb2 = c.qKind[fq]! * 4;
+        let d2 = 0;
+        for (let o2 = 0; o2 < 4; o2++) {
+          const lt2 = r * c.lT[kb2 + o2]! + (1 - r) * c.un[o2]!;
+          const lf2 = r * c.lF[kb2 + o2]! + (1 - r) * c.un[o2]!;
+          const p2 = posteriorOf(p1, OUTCOMES[o2]!, lt2, lf2, 1, c.floor);
+          const rec2 = o2 === CONTRADICTED || p2 < c.contradictedBelow;
+          d2 += (p1 * lt2 + (1 - p1) * lf2) * settledDoubt(p2, rec2);
+        }
+        v += discount * (d1 - d2);
+      }
+      value += po * v;
+    }
+    gain += imp * value;
   }
   return gain;
 }

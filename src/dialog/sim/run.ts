@@ -25,12 +25,16 @@ export interface SimulatedInterview {
   flagged: boolean;
   /** Milliseconds per turn (verify + update + plan), when a timer is given. */
   turnMs: number[];
+  /** Milliseconds of this process's CPU per turn, when a CPU timer is given: the turn's cost on its own core. */
+  turnCpuMs: number[];
 }
 
 export interface RunOptions extends Omit<DecideOptions, 'model'> {
   model: AnswerModel;
   /** A monotonic timer in ms (e.g. performance.now) for the benchmark; tests leave it out. */
   timer?: () => number;
+  /** This process's CPU time in ms (e.g. from process.cpuUsage), which other load on the machine does not inflate. */
+  cpuTimer?: () => number;
 }
 
 export function isFlagged(state: InterviewState): boolean {
@@ -46,20 +50,25 @@ export function simulateInterview(
   const decisions: PolicyDecision[] = [];
   const shareTrace = [doubtShare(state.belief)];
   const turnMs: number[] = [];
+  const turnCpuMs: number[] = [];
   const doubtStart = weightedDoubt(state.belief);
-  const timer = options.timer;
+  const { timer, cpuTimer } = options;
   let t0 = timer?.() ?? 0;
+  let c0 = cpuTimer?.() ?? 0;
   let decision = decideNext(state, options);
   if (timer) turnMs.push(timer() - t0);
+  if (cpuTimer) turnCpuMs.push(cpuTimer() - c0);
   decisions.push(decision);
   // The budget bounds the loop; the guard is only against a policy that never stops.
   for (let guard = 0; decision.chosen && guard < 1000; guard++) {
     const q = findQuestion(bank, decision.chosen.questionId);
     const answer = respondent.answer(q);
     t0 = timer?.() ?? 0;
+    c0 = cpuTimer?.() ?? 0;
     state = applyAnswer(state, decision.chosen, answer, options.model);
     decision = decideNext(state, options);
     if (timer) turnMs.push(timer() - t0);
+    if (cpuTimer) turnCpuMs.push(cpuTimer() - c0);
     decisions.push(decision);
     shareTrace.push(doubtShare(state.belief));
   }
@@ -73,5 +82,6 @@ export function simulateInterview(
     stop: decision.stop?.reason,
     flagged: isFlagged(state),
     turnMs,
+    turnCpuMs,
   };
 }

@@ -6,7 +6,9 @@ import {
   DEFAULT_ANSWER_MODEL,
   applyVerification,
   doubtOf,
+  entropy,
   factDoubt,
+  settledDoubt,
   fitAnswerModel,
   initBelief,
   posterior,
@@ -58,18 +60,43 @@ describe('doubt', () => {
     expect(doubtOf(1)).toBe(0);
   });
 
-  it('stays within [0, importance] for every fact', () => {
+  it('stays within [0, importance] for every fact, open or settled', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
-        (imp, p) => {
-          const d = factDoubt(imp, p);
+        fc.boolean(),
+        (imp, p, recorded) => {
+          const d = factDoubt(imp, p, recorded);
           expect(d).toBeGreaterThanOrEqual(0);
           expect(d).toBeLessThanOrEqual(imp);
         },
       ),
     );
+  });
+
+  it('counts a recorded contradiction as settled: only the entropy of the finding is left', () => {
+    expect(settledDoubt(0.05, true)).toBeCloseTo(entropy(0.05), 12);
+    expect(settledDoubt(0.05, true)).toBeLessThan(0.3);
+    expect(settledDoubt(0.05, false)).toBe(1);
+  });
+
+  it('never gives a recorded contradiction more doubt than the open fact had', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), (p) => {
+        expect(settledDoubt(p, true)).toBeLessThanOrEqual(settledDoubt(p, false) + 1e-12);
+      }),
+    );
+  });
+
+  it('lowers the weighted doubt of a belief when a contradiction is recorded on the follow-up', () => {
+    const model = DEFAULT_ANSWER_MODEL;
+    let b = beliefWith(0.55);
+    b = applyVerification(b, verification('contradicted', 'indirect', 1), model);
+    const open = weightedDoubt(b);
+    b = applyVerification(b, verification('contradicted', 'indirect', 1), model, { settlesFollowUp: true });
+    expect(b.facts['sales.monthly']!.contradictionRecorded).toBe(true);
+    expect(weightedDoubt(b)).toBeLessThan(open);
   });
 });
 
