@@ -4,8 +4,6 @@
  * champion (the old champion retires) and can be rolled back to the champion before it. Every change is
  * written with its audit event in one transaction. Loaded models are kept per service instance.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { and, desc, eq } from 'drizzle-orm';
@@ -190,9 +188,8 @@ export function createModelsService(deps: ModelsServiceDeps) {
           version: card.model_version,
         });
       }
-      const onnxSha256 = createHash('sha256')
-        .update(await readFile(join(folder(dir), card.files.onnx)))
-        .digest('hex');
+      // loadModelVersion has checked that the ONNX file has the hash its card records.
+      const onnxSha256 = card.onnx.sha256;
       const [inserted] = await tx
         .insert(modelVersions)
         .values({

@@ -182,11 +182,17 @@ describe('scoring a feature row', () => {
     expect(body.scorecard).toMatchObject({ scorecardId: 'emtool', version: 1, grade: 'E' });
   });
 
-  it('scores a contradicted sales figure as riskier than a verified one', async () => {
+  it('ranks sales verified below doubtful below contradicted, never as if confirmed', async () => {
     const p = async (sales_verification: string) =>
       (await post('/models/score', expert, { features: { ...FEATURES, sales_verification } })).json()
         .probability as number;
-    expect(await p('contradicted')).toBeGreaterThan(await p('verified'));
+    const [verified, doubtful, contradicted] = [
+      await p('verified'),
+      await p('doubtful'),
+      await p('contradicted'),
+    ];
+    expect(verified).toBeLessThan(doubtful);
+    expect(doubtful).toBeLessThan(contradicted);
   });
 
   it('scores with a named version', async () => {
