@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isAppError } from '../../../src/platform/errors.js';
 import {
   defaultLimitConfig,
+  limitInputFromFinancials,
   loanBurden,
   parseLimitConfig,
   recommendLimit,
@@ -123,6 +124,21 @@ describe('recommendLimit', () => {
     } catch (e) {
       expect(isAppError(e) && e.code).toBe('LIMIT_INPUT_INVALID');
     }
+  });
+
+  it('takes disposable income (after existing debt service) and equity from the IPC reconstruction', () => {
+    const f = {
+      household: { disposableMonthly: { amountFen: 812_345 } },
+      balanceSheet: { equity: { amountFen: 9_000_000 } },
+    };
+    const req = { amountFen: 5_000_000, termMonths: 12, method: 'equal_principal' as const };
+    expect(limitInputFromFinancials(f, req, RATE)).toEqual({
+      disposableMonthlyFen: 812_345,
+      equityFen: 9_000_000,
+      annualRateBp: RATE,
+      requested: req,
+    });
+    expect(recommendLimit(limitInputFromFinancials(f, req, RATE)).affordableInstalmentFen).toBe(568_641);
   });
 
   it('refuses a configuration whose minimum exceeds its maximum', () => {
