@@ -47,7 +47,14 @@ interface TreeNode {
 
 const PRIOR_FLOOR = 1e-3;
 
-function makeNode(c: Compiled, s: SimState, budgetLeft: number, discount: number, norm: number): TreeNode {
+function makeNode(
+  c: Compiled,
+  s: SimState,
+  budgetLeft: number,
+  discount: number,
+  norm: number,
+  firstStep: Float64Array,
+): TreeNode {
   let count = 0;
   for (let q = 0; q < s.asked.length; q++) if (!s.asked[q]) count++;
   const actions = new Int32Array(count);
@@ -58,9 +65,9 @@ function makeNode(c: Compiled, s: SimState, budgetLeft: number, discount: number
   for (let q = 0; q < s.asked.length; q++) {
     if (s.asked[q]) continue;
     actions[k] = q;
-    const g = Math.max(0, oneStepGain(c, s, q)) + PRIOR_FLOOR;
+    immediate[k] = expectedMove(c, s, q, budgetLeft, discount, firstStep) / norm;
+    const g = Math.max(0, firstStep[0]!) + PRIOR_FLOOR;
     prior[k] = g;
-    immediate[k] = expectedMove(c, s, q, budgetLeft, discount) / norm;
     total += g;
     k++;
   }
@@ -177,7 +184,9 @@ export function search(
   /** Index after the last reward of each path node's move. */
   const movedEnds: number[] = [];
   const ep: Episode = { rewards: [], doubt: d0 };
-  const tree = makeNode(c, root, remaining, options.discount, norm);
+  /** Receives the one-step part of each `expectedMove`, read at once. */
+  const firstStep = new Float64Array(1);
+  const tree = makeNode(c, root, remaining, options.discount, norm, firstStep);
   const returns: number[] = [];
   const over = () => ep.rewards.length >= horizon || ep.doubt <= stopDoubt;
   for (let it = 0; it < options.iterations; it++) {
@@ -199,7 +208,7 @@ export function search(
       movedEnds.push(ep.rewards.length);
       const child: TreeNode | undefined = node.children[key];
       if (!child && !over()) {
-        node.children[key] = makeNode(c, s, remaining - ep.rewards.length, options.discount, norm);
+        node.children[key] = makeNode(c, s, remaining - ep.rewards.length, options.discount, norm, firstStep);
         break; // expand one node per iteration, then play out
       }
       node = child;

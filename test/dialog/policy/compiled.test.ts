@@ -64,8 +64,11 @@ describe('the search’s compiled dialog', () => {
   it('values a move without room for a follow-up exactly as the one-step gain', () => {
     const state = startInterview(bank, model);
     const { c, root } = compile(state, candidatesOf(state), model);
+    const first = new Float64Array(1);
     for (let q = 0; q < c.questionIds.length; q++) {
       expect(expectedMove(c, root, q, 1, 0.9)).toBeCloseTo(oneStepGain(c, root, q), 12);
+      expectedMove(c, root, q, 12, 0.9, first);
+      expect(first[0]).toBeCloseTo(oneStepGain(c, root, q), 12);
     }
   });
 
