@@ -3,6 +3,7 @@
  * Module routes are registered here, each as a thin plugin receiving its service.
  */
 import swagger from '@fastify/swagger';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
   jsonSchemaTransform,
@@ -15,6 +16,7 @@ import { bearerToken } from './platform/http/auth.js';
 import { installErrorHandler } from './platform/http/error-handler.js';
 import { casesRoutes } from './cases/routes.js';
 import { channelsPlugin } from './channels/bindings/plugin.js';
+import { wsRoutes } from './channels/ws/routes.js';
 import type { InterviewPort } from './channels/ws/connection.js';
 import { modelsRoutes } from './scoring/registry/routes.js';
 import { screeningRoutes } from './screening/routes.js';
@@ -29,7 +31,7 @@ export interface BuildAppOptions {
   logStream?: LogDestination;
   /** Serve the built web pages from web/dist when present (default true). */
   serveWeb?: boolean;
-  /** The interview port of the WeChat and Bot Framework channels; they are served only when it is given. */
+  /** The interview port of the channels (default: the context's gateway); tests may pass a stand-in. */
   interview?: InterviewPort;
 }
 
@@ -65,10 +67,12 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   });
 
   await app.register(healthRoutes, { ctx });
-  if (opts.interview) {
-    const { kv, clock, ids, channels } = ctx;
-    await app.register(channelsPlugin, { port: opts.interview, kv, clock, ids, ...channels });
-  }
+  // The applicant's channels: the WebSocket of the app and web page, WeChat, Bot Framework.
+  const port = opts.interview ?? ctx.interview;
+  const { kv, clock, ids, channels } = ctx;
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(wsRoutes, { port, kv, clock, ids });
+  await app.register(channelsPlugin, { port, kv, clock, ids, ...channels });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(

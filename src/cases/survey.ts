@@ -375,30 +375,29 @@ export function createSurvey(deps: SurveyDeps) {
 
   /**
    * The analysis of a case for the interview's question bank, with no caller check (the interview runs for the
-   * applicant, not for staff): null while the survey is missing or its primary sales route is unanswered.
+   * applicant, not for staff). Without a survey, or while its primary sales route is unanswered, there are no
+   * financials: the interview then asks without expectations rather than not at all.
    */
   async function analysisForInterview(caseId: string) {
     const [c] = await db.select().from(cases).where(eq(cases.id, caseId));
     if (!c) throw notFound('case', caseId);
     const s = await loadSurvey(caseId);
-    if (!s) return null;
     const t = templateFor(c, s);
-    const answers = values(s.answers as Record<string, StoredAnswer>);
+    const answers = s ? values(s.answers as Record<string, StoredAnswer>) : {};
     let financials;
     try {
-      financials = reconstructFinancials(t, answers);
+      financials = s ? reconstructFinancials(t, answers) : undefined;
     } catch (e) {
-      if (e instanceof AppError && e.code === 'FINANCIALS_INCOMPLETE') return null;
-      throw e;
+      if (!(e instanceof AppError && e.code === 'FINANCIALS_INCOMPLETE')) throw e;
     }
-    const checks = runCrossChecks(financials);
+    const checks = financials ? runCrossChecks(financials) : undefined;
     return {
       sector: c.sector,
       template: { id: t.id, version: t.version },
       answers,
       financials,
       checks,
-      doubts: caseDoubts(checks),
+      doubts: checks ? caseDoubts(checks) : [],
     };
   }
 

@@ -6,6 +6,14 @@ import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { createCasesService } from '../cases/service.js';
 import { createChannelsContext } from '../channels/bindings/context.js';
+import { sessionChannel } from '../channels/ws/connection.js';
+import { createCaseBankProvider } from '../dialog/banks.js';
+import { DEFAULT_ANSWER_MODEL } from '../dialog/belief/answer-model.js';
+import { createInterviewGateway } from '../dialog/gateway.js';
+import { createNlu } from '../dialog/nlu/understand.js';
+import { createDialogService } from '../dialog/session/service.js';
+import { createPgDialogStore } from '../dialog/session/store.pg.js';
+import type { DialogConfig } from '../dialog/session/turn.js';
 import { createModelsService } from '../scoring/registry/service.js';
 import { createCasesPort } from '../screening/cases-port.js';
 import { createScreeningService, loadScreeningSettings } from '../screening/index.js';
@@ -24,6 +32,8 @@ export interface ContextOptions {
   inMemoryDb?: boolean;
   /** Skip migrations (when the caller ran them). */
   skipMigrate?: boolean;
+  /** Dialog settings (tests lower the search iterations). */
+  dialog?: Partial<DialogConfig>;
   /** Redis key prefix (tests give each context its own). */
   kvPrefix?: string;
   /** Where the channel settings (WEIDAI_WECHAT_ACCOUNTS, WEIDAI_BOTFRAMEWORK_*) are read; process.env by default. */
@@ -72,6 +82,41 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       settings: loadScreeningSettings(config.varDir),
     });
     const models = createModelsService({ db: database.db, clock, audit });
+    const dialog = createDialogService({
+      store: createPgDialogStore(database.db),
+      kv,
+      clock,
+      ids,
+      nlu: createNlu(),
+      model: DEFAULT_ANSWER_MODEL,
+      banks: createCaseBankProvider({
+        clock,
+        inputs: {
+          async inputsFor(caseId) {
+            const a = await cases.analysisForInterview(caseId);
+            return {
+              caseId,
+              sector: a.sector,
+              templateId: a.template.id,
+              templateVersion: a.template.version,
+              answers: a.answers,
+              ...(a.financials ? { financials: a.financials } : {}),
+              ...(a.checks ? { checks: a.checks } : {}),
+            };
+          },
+        },
+      }),
+      // Connections on any instance deliver what a turn committed (docs/ws-protocol.md).
+      onCommitted: (session) =>
+        kv
+          .publish(sessionChannel(session.id), JSON.stringify({ type: 'events', lastSeq: session.lastSeq }))
+          .catch(() => undefined),
+      ...(opts.dialog ? { config: opts.dialog } : {}),
+    });
+    const interview = createInterviewGateway({
+      access: { resolveSessionToken: (token) => cases.resolveInterviewSession(token) },
+      dialog,
+    });
     return {
       config,
       clock,
@@ -86,6 +131,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       models,
       cases,
       screening,
+      dialog,
+      interview,
       async close() {
         await models.close();
         await kv.close();

@@ -214,7 +214,14 @@ export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
         return close(CLOSE.SESSION_ENDED, 'SESSION_ENDED');
       }
       if (isAppError(e) && e.status < 500 && e.code !== 'SESSION_CONFLICT') {
-        return send({ type: 'error', code: e.code, message: e.message });
+        const retryAfterMs = typeof e.details.retryAfterMs === 'number' ? e.details.retryAfterMs : undefined;
+        return send({
+          type: 'error',
+          code: e.code,
+          message: e.message,
+          clientMsgId: f.clientMsgId,
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        });
       }
       // Busy or failed: the client reconnects and re-sends what was not acknowledged.
       deps.log.warn(

@@ -61,7 +61,7 @@ export type ServerFrame =
   | { type: 'ack'; clientMsgId: string; seq: number }
   | { type: 'typing'; on: boolean }
   | { type: 'end'; seq: number; reason: string; text: string }
-  | { type: 'error'; code: string; message: string }
+  | { type: 'error'; code: string; message: string; clientMsgId?: string; retryAfterMs?: number }
   | { type: 'pong' };
 
 /** Parses one text frame; a reason code for anything that is not a valid client frame. */

@@ -185,12 +185,15 @@ export function createDialogService(deps: DialogServiceDeps) {
         const s = await store.get(input.sessionId);
         return { ackSeq: dup, duplicate: true, messages: [], status: s?.status ?? 'in_progress' };
       }
-      const window = Math.floor(clock.now().getTime() / limits.windowMs);
+      const nowMs = clock.now().getTime();
+      const window = Math.floor(nowMs / limits.windowMs);
       const count = await kv.incr(`dialog:rate:${input.sessionId}:${window}`, { ttlMs: limits.windowMs * 2 });
       const flooded = count > limits.floodPerWindow;
       if (count > limits.perWindow && !flooded) {
         const s = await store.get(input.sessionId);
-        throw tooMany('RATE_LIMITED', RATE_LIMITED[s?.lang ?? 'zh-CN'], { retryAfterMs: limits.windowMs });
+        throw tooMany('RATE_LIMITED', RATE_LIMITED[s?.lang ?? 'zh-CN'], {
+          retryAfterMs: limits.windowMs - (nowMs % limits.windowMs),
+        });
       }
       const { events, snapshot } = await commitTurn(input.sessionId, async (snap) => {
         if (isEnded(snap.session)) {

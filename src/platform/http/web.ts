@@ -11,6 +11,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 export const WEB_DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'web', 'dist');
 
 const NOT_PAGES = /^\/(api|ws|channels|healthz|readyz)(\/|$|\?)/;
+/** A missing asset or file (a path with an extension) is a 404, not the page. */
+const MISSING_FILE = /^\/assets\/|\.[A-Za-z0-9]{1,8}(\?|$)/;
 
 /** Registers the static files; returns a handler for unknown GETs that wants HTML, or null if there is no build. */
 export async function registerWeb(
@@ -29,8 +31,12 @@ export async function registerWeb(
       );
     },
   });
+  // The root is a directory to the static plugin; the console lives there.
+  app.get('/', { schema: { hide: true } }, (_req, reply) =>
+    reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html'),
+  );
   return (req, reply) => {
-    if (req.method !== 'GET' || NOT_PAGES.test(req.url)) return undefined;
+    if (req.method !== 'GET' || NOT_PAGES.test(req.url) || MISSING_FILE.test(req.url)) return undefined;
     if (!(req.headers.accept ?? '').includes('text/html')) return undefined;
     return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
   };

@@ -58,7 +58,7 @@ type ServerFrame =
   | InterviewEnd
   | { type: 'ack'; clientMsgId: string; seq: number }
   | { type: 'typing'; on: boolean }
-  | { type: 'error'; code: string; message: string; clientMsgId?: string }
+  | { type: 'error'; code: string; message: string; clientMsgId?: string; retryAfterMs?: number }
   | { type: 'pong' };
 
 export interface PendingAnswer {
@@ -296,6 +296,20 @@ export function createWsClient(opts: WsClientOptions) {
         opts.onTyping?.(Boolean(frame.on));
         return;
       case 'error': {
+        // Too fast: the same answer goes again after the pause the server asks for.
+        const retry = frame.clientMsgId
+          ? pending.find((p) => p.clientMsgId === frame.clientMsgId)
+          : undefined;
+        if (retry && frame.retryAfterMs !== undefined) {
+          setTimeout(
+            () => {
+              if (pending.includes(retry)) send(answerFrame(retry));
+            },
+            Math.min(Math.max(frame.retryAfterMs, 500), 60_000),
+          );
+          opts.onServerError?.(frame.code, frame.message, frame.clientMsgId);
+          return;
+        }
         // An answer refused for its content would be refused again on every resend: give it up.
         if (frame.clientMsgId) {
           const i = pending.findIndex((p) => p.clientMsgId === frame.clientMsgId);
