@@ -218,25 +218,8 @@ export function followUpQuestion(c: Compiled, s: SimState, f: number, clashed: n
  * recorded when the dialog's rules would record it on this answer.
  */
 export function oneStepGain(c: Compiled, s: SimState, q: number): number {
-  const r = s.ra / (s.ra + s.rb);
-  const kb = c.qKind[q]! * 4;
-  let gain = 0;
-  for (const f of c.qFacts[q]!) {
-    const p = s.p[f]!;
-    const rec = s.rec[f] === 1;
-    const fu = s.fu[f]!;
-    const before = settledDoubt(p, rec);
-    let expectedAfter = 0;
-    for (let o = 0; o < 4; o++) {
-      const lt = r * c.lT[kb + o]! + (1 - r) * c.un[o]!;
-      const lf = r * c.lF[kb + o]! + (1 - r) * c.un[o]!;
-      const po = p * lt + (1 - p) * lf;
-      const after = posteriorOf(p, OUTCOMES[o]!, lt, lf, 1, c.floor);
-      expectedAfter += po * settledDoubt(after, rec || records(c, fu, false, o, after));
-    }
-    gain += c.importance[f]! * (before - expectedAfter);
-  }
-  return gain;
+  // With no budget left for a follow-up, a move is its one question.
+  return expectedMove(c, s, q, 1, 0);
 }
 
 /**

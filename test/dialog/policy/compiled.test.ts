@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Verification } from '../../../src/dialog/belief/index.js';
-import { DEFAULT_ANSWER_MODEL, OUTCOMES, applyVerification } from '../../../src/dialog/belief/index.js';
+import {
+  DEFAULT_ANSWER_MODEL,
+  OUTCOMES,
+  applyVerification,
+  outcomeLikelihoods,
+  reliabilityMean,
+} from '../../../src/dialog/belief/index.js';
 import {
   FU_DONE,
   FU_NONE,
@@ -61,14 +67,34 @@ describe('the search’s compiled dialog', () => {
     );
   });
 
-  it('values a move without room for a follow-up exactly as the one-step gain', () => {
+  it('gives the one-step gain the real belief update gives in expectation over the answers', () => {
     const state = startInterview(bank, model);
     const { c, root } = compile(state, candidatesOf(state), model);
+    const r = reliabilityMean(state.belief.reliability);
     const first = new Float64Array(1);
     for (let q = 0; q < c.questionIds.length; q++) {
-      expect(expectedMove(c, root, q, 1, 0.9)).toBeCloseTo(oneStepGain(c, root, q), 12);
+      const bq = bank.questions.find((x) => x.id === c.questionIds[q])!;
+      const factId = bq.factIds[0]!;
+      const p = state.belief.facts[factId]!.p;
+      let expectedAfter = 0;
+      for (const o of OUTCOMES) {
+        const lik = outcomeLikelihoods(model, bq.kind, o, r);
+        const v: Verification = {
+          questionId: bq.id,
+          factId,
+          questionKind: bq.kind,
+          outcome: o,
+          strength: 1,
+          code: 'WITHIN_TOLERANCE',
+          why: 'test',
+        };
+        const after = applyVerification(state.belief, v, model);
+        expectedAfter += (p * lik.ifTrue + (1 - p) * lik.ifFalse) * weightedDoubt(after);
+      }
+      const exact = weightedDoubt(state.belief) - expectedAfter;
+      expect(oneStepGain(c, root, q)).toBeCloseTo(exact, 12);
       expectedMove(c, root, q, 12, 0.9, first);
-      expect(first[0]).toBeCloseTo(oneStepGain(c, root, q), 12);
+      expect(first[0]).toBeCloseTo(exact, 12);
     }
   });
 
