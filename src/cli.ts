@@ -5,7 +5,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig, type Config } from './platform/config.js';
 import { createContext } from './platform/context.js';
 import { openDatabase } from './platform/db/index.js';
-import { DEMO_PASSWORD, bootstrapBank, seedDemoBank } from './platform/identity/seed.js';
+import { createConsoleSmsSender, seedDemo } from './demo/seed.js';
+import { DEMO_PASSWORD, bootstrapBank } from './platform/identity/seed.js';
 import { closeOnSignals, startServer } from './server.js';
 import { join, resolve } from 'node:path';
 
@@ -110,10 +111,11 @@ program
   .option('--port <port>', 'port to listen on', port)
   .action(async (opts: { host?: string; port?: number }) => {
     const config = configFrom(opts);
-    const ctx = await createContext(config);
-    const demo = await seedDemoBank(ctx);
+    const ctx = await createContext(config, { sms: createConsoleSmsSender() });
+    const demo = await seedDemo(ctx);
     const server = await startServer(config, ctx);
     closeOnSignals(server);
+    const link = demo.invitationLink;
     const lines = [
       '',
       '  weidai demo · 智能微贷 AI 远程调查（演示）',
@@ -121,7 +123,13 @@ program
       `  API docs:          ${server.url}/api/openapi.json`,
       '',
       `  Demo logins (password for all: ${DEMO_PASSWORD}):`,
-      ...demo.users.map((u) => `    ${u.username.padEnd(16)} ${u.role.padEnd(14)} ${u.branch}`),
+      ...demo.bank.users.map((u) => `    ${u.username.padEnd(16)} ${u.role.padEnd(14)} ${u.branch}`),
+      '',
+      `  Interview link / 面谈链接 (${demo.applicant.name}, 建国便民超市; open it at phone width):`,
+      `    ${link}`,
+      `  Identity check / 身份核验: last 4 of the ID 身份证后四位 = ${demo.applicant.idLast4}; the one-time code`,
+      `  "sent" to ${demo.applicant.mobileMasked} is printed below as 【演示短信】 (the demo has no SMS gateway).`,
+      ...demo.notes.map((n) => `  note: ${n}`),
       '',
     ];
     console.log(lines.join('\n'));

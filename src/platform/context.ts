@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { createCasesService } from '../cases/service.js';
+import type { SmsSender } from '../cases/sms.js';
 import { createChannelsContext } from '../channels/bindings/context.js';
 import { sessionChannel } from '../channels/ws/connection.js';
 import { createCaseBankProvider } from '../dialog/banks.js';
@@ -32,6 +33,8 @@ export interface ContextOptions {
   inMemoryDb?: boolean;
   /** Skip migrations (when the caller ran them). */
   skipMigrate?: boolean;
+  /** Where one-time codes go (default: a logger that masks them; the demo prints them; tests capture them). */
+  sms?: SmsSender;
   /** Dialog settings (tests lower the search iterations). */
   dialog?: Partial<DialogConfig>;
   /** Redis key prefix (tests give each context its own). */
@@ -69,7 +72,16 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       loginMaxFailures: config.loginMaxFailures,
       loginLockMinutes: config.loginLockMinutes,
     });
-    const cases = createCasesService({ db: database.db, clock, ids, audit, cipher, kv, config });
+    const cases = createCasesService({
+      db: database.db,
+      clock,
+      ids,
+      audit,
+      cipher,
+      kv,
+      config,
+      ...(opts.sms ? { sms: opts.sms } : {}),
+    });
     const screening = createScreeningService({
       db: database.db,
       kv,
