@@ -13,6 +13,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/platform/config.js';
 import { type AppContext, createContext } from '../src/platform/context.js';
 import type { Clock } from '../src/platform/deps.js';
+import type { SmsSender } from '../src/cases/sms.js';
 import { type DemoBank, DEMO_PASSWORD, seedDemoBank } from '../src/platform/identity/seed.js';
 
 export const TEST_KEY = '7f'.repeat(32);
@@ -45,7 +46,7 @@ export interface TestContext {
 }
 
 export async function buildTestContext(
-  opts: { clock?: Clock; overrides?: Partial<Config> } = {},
+  opts: { clock?: Clock; overrides?: Partial<Config>; sms?: SmsSender } = {},
 ): Promise<TestContext> {
   const varDir = mkdtempSync(join(tmpdir(), 'weidai-test-'));
   const pgBase = process.env.WEIDAI_DATABASE_URL;
@@ -58,6 +59,7 @@ export async function buildTestContext(
     inMemoryDb: true,
     kvPrefix: `weidai-test:${process.pid}:${Math.random().toString(36).slice(2, 10)}:`,
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.sms ? { sms: opts.sms } : {}),
   });
   return {
     ctx,

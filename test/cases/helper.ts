@@ -5,7 +5,6 @@
 import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app.js';
 import { createCapturingSmsSender } from '../../src/cases/sms.js';
-import { createCasesService } from '../../src/cases/service.js';
 import type { Config } from '../../src/platform/config.js';
 import type { Clock } from '../../src/platform/deps.js';
 import { DEMO_PASSWORD, seedDemoBank } from '../../src/platform/identity/seed.js';
@@ -28,9 +27,9 @@ export interface CasesTestApp extends TestApp {
 export async function buildCasesTestApp(
   opts: { clock?: Clock; overrides?: Partial<Config> } = {},
 ): Promise<CasesTestApp> {
-  const t = await buildTestContext(opts);
-  const demo = await seedDemoBank(t.ctx);
   const sms = createCapturingSmsSender();
+  const t = await buildTestContext({ ...opts, sms });
+  const demo = await seedDemoBank(t.ctx);
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -38,20 +37,7 @@ export async function buildCasesTestApp(
       cb();
     },
   });
-  const c = t.ctx;
-  const ctx = {
-    ...c,
-    cases: createCasesService({
-      db: c.db,
-      clock: c.clock,
-      ids: c.ids,
-      audit: c.audit,
-      cipher: c.cipher,
-      kv: c.kv,
-      config: c.config,
-      sms,
-    }),
-  };
+  const ctx = t.ctx;
   const app = await buildApp(ctx, { logStream });
   await app.ready();
   return {

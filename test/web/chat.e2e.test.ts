@@ -12,7 +12,6 @@ import { sql } from 'drizzle-orm';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { createCasesService } from '../../src/cases/service.js';
 import { createCapturingSmsSender } from '../../src/cases/sms.js';
 import { seedDemoBank } from '../../src/platform/identity/seed.js';
 import { APPLICANT_ID, APPLICANT_MOBILE, groceryCase } from '../cases/helper.js';
@@ -88,22 +87,9 @@ describe.skipIf(skipReason !== undefined)('web front end in Chromium', { timeout
 
   beforeAll(async () => {
     ensureWebBuild();
-    t = await buildTestContext();
+    t = await buildTestContext({ sms });
     await seedDemoBank(t.ctx);
-    const c = t.ctx;
-    const ctx = {
-      ...c,
-      cases: createCasesService({
-        db: c.db,
-        clock: c.clock,
-        ids: c.ids,
-        audit: c.audit,
-        cipher: c.cipher,
-        kv: c.kv,
-        config: c.config,
-        sms,
-      }),
-    };
+    const ctx = t.ctx;
     const quiet = new Writable({
       write: (chunk: Buffer, _enc, cb) => {
         if (process.env.WEIDAI_E2E_LOG) process.stderr.write(chunk);
