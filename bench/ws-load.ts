@@ -1,0 +1,553 @@
+/**
+ * WebSocket interview load: N simulated applicants, each holding one live interview over /ws/interview and
+ * answering every 2 seconds, spread over TWO server processes (`node bin/weidai.js serve`) on the same PostgreSQL
+ * and Redis. Some applicants drop their connection now and then — between turns, or with an answer in flight — and
+ * resume on the other instance with their lastSeq, re-sending what was not acknowledged. An interview that ends is
+ * replaced by the next seeded one, so N interviews stay live for the whole run.
+ *
+ *   scripts/with-services.sh npx tsx bench/ws-load.ts [--sessions 200] [--seconds 60] [--answer-ms 2000]
+ *       [--reconnect 0.03] [--hello-delay-ms 0] [--pool N]
+ *
+ * Bounded: at most 2,000 sessions and 600 seconds; every wait has a deadline and the servers are stopped at the
+ * end whatever happens. Loopback only: the servers listen on 127.0.0.1, and each applicant connects from its own
+ * 127.1.x.y source address so that the per-address connection limit sees many applicants, as in production.
+ *
+ * Reported (one JSON object): turn round trip (answer sent → next question or end received) p50/p90/p99/max,
+ * messages lost and duplicated (every bot line and end of every session in the database against what its
+ * applicant was shown, across reconnects), answers acknowledged but not stored or stored twice, RSS of the two
+ * servers before and under load and per live session, CPU of the servers (and of PostgreSQL + Redis, and of this
+ * client), errors by code (error frames, unexpected close codes, timeouts) and the servers' warning log lines.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pg from 'pg';
+import { loadConfig } from '../src/platform/config.js';
+import { createContext } from '../src/platform/context.js';
+import {
+  type InterviewClient,
+  type ServerFrame,
+  answerTo,
+  connectInterview,
+  seedInterviewTokens,
+} from '../test/channels/multi/support.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SECRET = 'b3'.repeat(32);
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const v = Number(process.argv[i + 1]);
+  if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} needs a non-negative number`);
+  return v;
+}
+
+const SESSIONS = Math.min(2000, Math.max(1, Math.floor(arg('sessions', 200))));
+const SECONDS = Math.min(600, Math.max(5, arg('seconds', 60)));
+const ANSWER_MS = Math.max(200, arg('answer-ms', 2000));
+const RECONNECT = Math.min(0.5, arg('reconnect', 0.03));
+const HELLO_DELAY_MS = Math.min(1000, arg('hello-delay-ms', 0));
+const REPLY_TIMEOUT_MS = 15_000;
+
+const baseDb = process.env.WEIDAI_DATABASE_URL;
+const redisUrl = process.env.WEIDAI_REDIS_URL;
+if (!baseDb || !redisUrl) {
+  console.error(
+    'bench/ws-load needs PostgreSQL and Redis: scripts/with-services.sh npx tsx bench/ws-load.ts',
+  );
+  process.exit(2);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : null;
+const round = (x: number | null, d = 1) => (x === null ? null : Math.round(x * 10 ** d) / 10 ** d);
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => (typeof a === 'object' && a ? res(a.port) : rej(new Error('no port'))));
+    });
+  });
+}
+
+const CLK = 100; // USER_HZ on Linux
+/** CPU seconds (user + system) of a process from /proc. */
+function cpuSeconds(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[11]) + Number(rest[12])) / CLK;
+  } catch {
+    return 0;
+  }
+}
+function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+/** Pids of the PostgreSQL and Redis processes (the services under test share the two cores). */
+function servicePids(): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const comm = readFileSync(`/proc/${d}/comm`, 'utf8').trim();
+      if (comm === 'postgres' || comm === 'redis-server') out.push(Number(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+interface Server {
+  proc: ChildProcess;
+  url: string;
+  warnings: Map<string, number>;
+}
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
+  const port = await freePort();
+  const proc = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/weidai.js'), 'serve', '--host', '127.0.0.1', '--port', String(port)],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  const warnings = new Map<string, number>();
+  let buf = '';
+  const ready = new Promise<void>((res, rej) => {
+    const t = setTimeout(() => rej(new Error('server did not start within 60 s')), 60_000);
+    proc.once('exit', (code) => rej(new Error(`server exited with ${code}`)));
+    const onData = (chunk: Buffer) => {
+      buf += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (line.includes('weidai serving on')) {
+          clearTimeout(t);
+          res();
+          continue;
+        }
+        try {
+          const j = JSON.parse(line) as { level?: number; msg?: string; code?: string; reason?: string };
+          if ((j.level ?? 0) >= 40) {
+            const key = `${j.msg ?? ''}${j.code ? ` [${j.code}]` : ''}`;
+            warnings.set(key, (warnings.get(key) ?? 0) + 1);
+          }
+        } catch {
+          if (line.trim()) warnings.set(line.slice(0, 120), (warnings.get(line.slice(0, 120)) ?? 0) + 1);
+        }
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+  });
+  await ready;
+  return { proc, url: `http://127.0.0.1:${port}`, warnings };
+}
+
+async function stopServer(s: Server) {
+  if (s.proc.exitCode !== null) return;
+  const exited = new Promise((r) => s.proc.once('exit', r));
+  s.proc.kill('SIGTERM');
+  await Promise.race([exited, sleep(10_000)]);
+  if (s.proc.exitCode === null) s.proc.kill('SIGKILL');
+}
+
+async function main() {
+  const wallStart = Date.now();
+  // A database of its own on the server, dropped at the end.
+  const dbName = `weidai_wsload_${process.pid}`;
+  const admin = new pg.Client({ connectionString: baseDb });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const u = new URL(baseDb!);
+  u.pathname = `/${dbName}`;
+  const databaseUrl = u.toString();
+  const varDir = mkdtempSync(join(tmpdir(), 'weidai-wsload-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    WEIDAI_DATABASE_URL: databaseUrl,
+    WEIDAI_REDIS_URL: redisUrl,
+    WEIDAI_VAR_DIR: varDir,
+    WEIDAI_SECRET_KEY: SECRET,
+    WEIDAI_LOG_LEVEL: 'warn',
+    DOTENV_CONFIG_QUIET: 'true',
+  };
+  const servers: Server[] = [];
+  const ctx = await createContext(loadConfig(env));
+  try {
+    // An interview lasts at most its budget of questions; seed enough to replace every one that ends.
+    const budget = ctx.dialog.config.budget;
+    const perApplicant = Math.ceil((SECONDS * 1000) / ANSWER_MS / Math.max(4, budget - 4)) + 1;
+    const POOL = Math.floor(arg('pool', SESSIONS * perApplicant));
+    const seedStart = Date.now();
+    const tokens = await seedInterviewTokens(ctx, POOL, { concurrency: 8 });
+    const seedSeconds = (Date.now() - seedStart) / 1000;
+
+    servers.push(await startServer(env), await startServer(env));
+    const pids = servers.map((s) => s.proc.pid!);
+    await sleep(1000);
+    const rssIdle = pids.map(rssMb);
+    const svc = servicePids();
+
+    const rtts: number[] = [];
+    const errors = new Map<string, number>();
+    const err = (code: string) => errors.set(code, (errors.get(code) ?? 0) + 1);
+    let nextToken = 0;
+    let answersSent = 0;
+    let reconnects = 0;
+    let inflightDrops = 0;
+    let interviewsEnded = 0;
+    let poolExhausted = 0;
+    let live = 0;
+    let peakLive = 0;
+    /** Per session: bot/end seqs shown (with multiplicity) and clientMsgIds acknowledged. */
+    const shown = new Map<string, number[]>();
+    const acked = new Map<string, Map<string, number>>();
+    let stopping = false;
+    const deadline = Date.now() + SECONDS * 1000;
+
+    async function applicant(i: number) {
+      const localAddress = `127.1.${(i >> 8) & 255}.${i & 255 || 1}`;
+      let instance = i % 2;
+      await sleep((i / SESSIONS) * ANSWER_MS); // spread the applicants over one answer period
+      while (!stopping) {
+        const token = tokens[nextToken++];
+        if (!token) {
+          poolExhausted++;
+          return;
+        }
+        live++;
+        peakLive = Math.max(peakLive, live);
+        try {
+          await interview(
+            token,
+            localAddress,
+            () => (instance = 1 - instance),
+            () => instance,
+          );
+        } finally {
+          live--;
+        }
+      }
+    }
+
+    /** One interview, possibly over several connections; returns when it ends or the run stops. */
+    async function interview(token: string, localAddress: string, flip: () => void, current: () => number) {
+      let sessionId = '';
+      let lastSeq = 0;
+      let ended = false;
+      let waiting: {
+        clientMsgId: string;
+        body: ReturnType<typeof answerTo>;
+        sentAt: number;
+        ack?: number;
+      } | null = null;
+      let n = 0;
+      let reply: (() => void) | null = null;
+      let conn: InterviewClient | null = null;
+      let lastQuestion: ServerFrame | null = null;
+
+      const onFrame = (f: ServerFrame, at: number) => {
+        if (f.type === 'welcome') {
+          sessionId = f.sessionId!;
+          if (!shown.has(sessionId)) shown.set(sessionId, []);
+          if (!acked.has(sessionId)) acked.set(sessionId, new Map());
+        } else if (f.type === 'message' || f.type === 'end') {
+          shown.get(sessionId)!.push(f.seq!);
+          lastSeq = Math.max(lastSeq, f.seq!);
+          if (f.type === 'message') lastQuestion = f;
+          if (f.type === 'end') ended = true;
+          if (waiting?.ack !== undefined && f.seq! > waiting.ack) {
+            if (waiting.sentAt > 0) rtts.push(at - waiting.sentAt);
+            waiting = null;
+            reply?.();
+          }
+          if (f.type === 'end') reply?.();
+        } else if (f.type === 'ack') {
+          const m = acked.get(sessionId)!;
+          const prev = m.get(f.clientMsgId!);
+          if (prev !== undefined && prev !== f.seq) err('ACK_SEQ_CHANGED');
+          m.set(f.clientMsgId!, f.seq!);
+          if (waiting && f.clientMsgId === waiting.clientMsgId) {
+            waiting.ack = f.seq!;
+            // A duplicate ack after a resume: the reply may have been shown already.
+            if (lastSeq > f.seq!) {
+              waiting = null;
+              reply?.();
+            }
+          }
+        } else if (f.type === 'error') {
+          err(`error:${f.code}`);
+          if (waiting) {
+            waiting = null;
+            reply?.();
+          }
+        }
+      };
+
+      async function connect() {
+        const base = servers[current()]!.url;
+        for (let attempt = 0; attempt < 5 && !stopping; attempt++) {
+          try {
+            const c = await connectInterviewDelayed(base, token, lastSeq, localAddress, onFrame);
+            const welcome = await Promise.race([
+              c.waitFor((f) => f.type === 'welcome', 12_000).then(() => true),
+              c.closed.then(() => false),
+            ]).catch(() => false);
+            if (welcome) return c;
+            const info = c.closeInfo;
+            err(info ? `close:${info.code}:${info.reason}` : 'NO_WELCOME');
+            c.terminate();
+            if (info?.code === 4410) return null;
+          } catch (e) {
+            err(`connect:${(e as Error).message.slice(0, 40)}`);
+          }
+          await sleep(200 * (attempt + 1));
+        }
+        return null;
+      }
+
+      conn = await connect();
+      while (conn && !stopping && !ended) {
+        const c = conn;
+        const unexpected = c.closed.then((info) => {
+          if (!ended && !stopping && !c.dropping) err(`close:${info.code}:${info.reason}`);
+        });
+        void unexpected;
+        await sleep(ANSWER_MS);
+        if (stopping || ended) break;
+        if (!c.isOpen || waiting) {
+          // Lost the socket, or an answer is still unacknowledged: resume (elsewhere) and re-send it.
+          c.dropping = true;
+          c.terminate();
+          flip();
+          reconnects++;
+          conn = await connect();
+          if (!conn) break;
+          if (waiting) {
+            waiting.sentAt = 0; // not a clean round trip any more
+            conn.answer(waiting.clientMsgId, waiting.body);
+            await waitReply();
+          }
+          continue;
+        }
+        if (!lastQuestion) continue;
+        const body = answerTo(lastQuestion);
+        waiting = { clientMsgId: `${sessionId.slice(0, 8)}-${++n}`, body, sentAt: performance.now() };
+        answersSent++;
+        c.answer(waiting.clientMsgId, body);
+        const r = Math.random();
+        if (r < RECONNECT / 2) {
+          // Drop with the answer in flight.
+          inflightDrops++;
+          c.dropping = true;
+          c.terminate();
+          continue;
+        }
+        await waitReply();
+        if (r < RECONNECT) {
+          c.dropping = true;
+          c.terminate();
+        }
+      }
+      if (ended) interviewsEnded++;
+      if (conn?.isOpen) {
+        conn.dropping = true;
+        conn.close();
+      }
+
+      function waitReply() {
+        if (!waiting) return Promise.resolve();
+        return new Promise<void>((res) => {
+          const t = setTimeout(() => {
+            err('NO_REPLY_15S');
+            res();
+          }, REPLY_TIMEOUT_MS);
+          reply = () => {
+            clearTimeout(t);
+            reply = null;
+            res();
+          };
+        });
+      }
+    }
+
+    const cpu0 = pids.map(cpuSeconds);
+    const svcCpu0 = svc.reduce((s, p) => s + cpuSeconds(p), 0);
+    const self0 = process.cpuUsage();
+    const t0 = Date.now();
+    const rssPeak = [0, 0];
+    const sampler = setInterval(() => {
+      pids.forEach((p, k) => (rssPeak[k] = Math.max(rssPeak[k]!, rssMb(p))));
+    }, 1000);
+    const runs = Array.from({ length: SESSIONS }, (_, i) => applicant(i));
+    await sleep(Math.max(0, deadline - Date.now()));
+    const rssLoaded = pids.map(rssMb);
+    const liveAtEnd = live;
+    stopping = true;
+    await Promise.race([Promise.all(runs), sleep(REPLY_TIMEOUT_MS + 5000)]);
+    clearInterval(sampler);
+    const elapsed = (Date.now() - t0) / 1000;
+    const cpu = pids.map((p, k) => cpuSeconds(p) - cpu0[k]!);
+    const svcCpu = svc.reduce((s, p) => s + cpuSeconds(p), 0) - svcCpu0;
+    const self = process.cpuUsage(self0);
+
+    // Lost and duplicated: every bot line and end in the database against what its applicant was shown.
+    let lost = 0;
+    let tailNotShown = 0;
+    let duplicated = 0;
+    let ackNotStored = 0;
+    let storedTwice = 0;
+    let events = 0;
+    const q = new pg.Client({ connectionString: databaseUrl });
+    await q.connect();
+    const ids = [...shown.keys()];
+    for (let k = 0; k < ids.length; k += 500) {
+      const batch = ids.slice(k, k + 500);
+      const { rows } = await q.query<{
+        session_id: string;
+        seq: number;
+        kind: string;
+        client_msg_id: string | null;
+      }>(
+        'select session_id, seq, kind, client_msg_id from interview_events where session_id = any($1) order by session_id, seq',
+        [batch],
+      );
+      events += rows.length;
+      const bySession = new Map<string, typeof rows>();
+      for (const r of rows) bySession.set(r.session_id, [...(bySession.get(r.session_id) ?? []), r]);
+      for (const id of batch) {
+        const rs = bySession.get(id) ?? [];
+        const seen = shown.get(id)!;
+        const counts = new Map<number, number>();
+        for (const s of seen) counts.set(s, (counts.get(s) ?? 0) + 1);
+        const maxShown = Math.max(0, ...seen);
+        for (const r of rs) {
+          if (r.kind === 'applicant') continue;
+          const c = counts.get(r.seq) ?? 0;
+          // A line after the last one shown may be in flight when the run stopped; anything before it must be shown.
+          if (c === 0 && r.seq < maxShown) lost++;
+          if (c === 0 && r.seq > maxShown) tailNotShown++;
+          if (c > 1) duplicated += c - 1;
+        }
+        const stored = new Map<string, number>();
+        for (const r of rs)
+          if (r.client_msg_id) stored.set(r.client_msg_id, (stored.get(r.client_msg_id) ?? 0) + 1);
+        for (const [cm, seq] of acked.get(id) ?? []) {
+          const n = stored.get(cm) ?? 0;
+          if (n === 0) ackNotStored++;
+          if (!rs.some((r) => r.client_msg_id === cm && r.seq === seq)) err('ACK_SEQ_NOT_STORED');
+        }
+        for (const n of stored.values()) if (n > 1) storedTwice += n - 1;
+      }
+    }
+    await q.end();
+
+    rtts.sort((a, b) => a - b);
+    const warnings: Record<string, number> = {};
+    for (const s of servers) for (const [k, v] of s.warnings) warnings[k] = (warnings[k] ?? 0) + v;
+    const loadedDelta = rssLoaded.reduce((s, x) => s + x, 0) - rssIdle.reduce((s, x) => s + x, 0);
+    const out = {
+      bench: 'ws-load',
+      command: process.argv.slice(1).join(' '),
+      setup: {
+        sessions: SESSIONS,
+        seconds: SECONDS,
+        answerEveryMs: ANSWER_MS,
+        reconnectShare: RECONNECT,
+        helloDelayMs: HELLO_DELAY_MS,
+        instances: 2,
+        mctsIterations: ctx.dialog.config.iterations,
+        budget,
+        seededInterviews: POOL,
+        seedSeconds: round(seedSeconds),
+        cores: Number(execFileSync('nproc').toString().trim()),
+        node: process.version,
+      },
+      turns: {
+        answersSent,
+        roundTrips: rtts.length,
+        throughputPerSecond: round(rtts.length / elapsed),
+        rttMs: {
+          p50: round(pct(rtts, 50)),
+          p90: round(pct(rtts, 90)),
+          p99: round(pct(rtts, 99)),
+          max: round(rtts.at(-1) ?? null),
+        },
+      },
+      delivery: { sessions: ids.length, events, lost, duplicated, tailNotShown, ackNotStored, storedTwice },
+      interviews: { ended: interviewsEnded, peakLive, liveAtEnd, poolExhausted, reconnects, inflightDrops },
+      memory: {
+        rssIdleMb: rssIdle.map((x) => round(x)),
+        rssLoadedMb: rssLoaded.map((x) => round(x)),
+        rssPeakMb: rssPeak.map((x) => round(x)),
+        perLiveSessionKb: liveAtEnd ? round((loadedDelta * 1024) / liveAtEnd) : null,
+      },
+      cpu: {
+        elapsedSeconds: round(elapsed),
+        serversPercentOfOneCore: cpu.map((c) => round((100 * c) / elapsed)),
+        postgresAndRedisPercentOfOneCore: round((100 * svcCpu) / elapsed),
+        clientPercentOfOneCore: round((100 * (self.user + self.system)) / 1e6 / elapsed),
+        loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+      },
+      errors: Object.fromEntries(errors),
+      serverWarnings: warnings,
+      wallSeconds: round((Date.now() - wallStart) / 1000),
+    };
+    console.log(JSON.stringify(out, null, 2));
+  } finally {
+    await Promise.all(servers.map(stopServer));
+    await ctx.close();
+    const c = new pg.Client({ connectionString: baseDb });
+    await c.connect();
+    await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await c.end();
+    rmSync(varDir, { recursive: true, force: true });
+  }
+}
+
+/** Connects, optionally waiting before the hello (see docs/scale-out.md on the dropped-hello race). */
+async function connectInterviewDelayed(
+  base: string,
+  token: string,
+  lastSeq: number,
+  localAddress: string,
+  onFrame: (f: ServerFrame, at: number) => void,
+): Promise<InterviewClient> {
+  return connectInterview(base, token, { lastSeq, localAddress, onFrame, helloDelayMs: HELLO_DELAY_MS });
+}
+
+const watchdog = setTimeout(
+  () => {
+    console.error('bench/ws-load: watchdog — the run took too long; stopping');
+    process.exit(3);
+  },
+  (SECONDS + 1800) * 1000,
+);
+watchdog.unref();
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
