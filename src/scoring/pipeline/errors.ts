@@ -1,0 +1,13 @@
+/** Error codes of the scoring pipeline. */
+import { AppError, notFound } from '../../platform/errors.js';
+
+export const resultNotFound = (id: string) => notFound('pipeline_result', id);
+
+export const sessionNotFound = (id: string) => notFound('session', id);
+
+/** A stored result whose inputs no longer hash to the recorded hash: the row was altered. */
+export const resultTampered = (id: string, details: Record<string, unknown>) =>
+  new AppError('PIPELINE_RESULT_TAMPERED', 409, 'The stored inputs of this result do not match their hash', {
+    id,
+    ...details,
+  });

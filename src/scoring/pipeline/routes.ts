@@ -1,0 +1,67 @@
+/**
+ * Thin HTTP shell of the scoring pipeline for authenticated staff (registered inside the bearer-token scope):
+ * validate, call one service function, reply.
+ */
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf } from '../../platform/http/auth.js';
+import type { PipelineService } from './service.js';
+
+export interface PipelineRoutesOptions {
+  pipeline: PipelineService;
+}
+
+const CaseParams = z.object({ id: z.string().min(1).max(64) });
+const ResultParams = z.object({ id: z.string().min(1).max(64) });
+const RunBody = z
+  .strictObject({
+    /** The interview to use; by default the one the case's last result used. */
+    session_id: z.string().min(1).max(64).optional(),
+  })
+  .optional();
+
+export const pipelineRoutes: FastifyPluginAsyncZod<PipelineRoutesOptions> = async (app, { pipeline }) => {
+  const tags = ['pipeline'];
+  app.get(
+    '/cases/:id/pipeline',
+    {
+      schema: {
+        tags,
+        summary: 'The latest pipeline result of a case, with its breakdown',
+        params: CaseParams,
+      },
+    },
+    async (req) => pipeline.latest(actorOf(req), req.params.id),
+  );
+  app.post(
+    '/cases/:id/pipeline/run',
+    {
+      schema: {
+        tags,
+        summary: 'Run the scoring pipeline for a case now and record the result',
+        params: CaseParams,
+        body: RunBody,
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await pipeline.run(actorOf(req), req.params.id, { sessionId: req.body?.session_id })),
+  );
+  app.get(
+    '/pipeline/results/:id',
+    { schema: { tags, summary: 'One recorded pipeline result', params: ResultParams } },
+    async (req) => pipeline.getResult(actorOf(req), req.params.id),
+  );
+  app.post(
+    '/pipeline/results/:id/replay',
+    {
+      schema: {
+        tags,
+        summary: 'Recompute a recorded result with its recorded inputs and versions, and list any difference',
+        params: ResultParams,
+      },
+    },
+    async (req) => pipeline.replay(actorOf(req), req.params.id),
+  );
+};
