@@ -1,0 +1,749 @@
+/**
+ * Recordings of interviews and their compliance review. A recording is the dialog module's hash-chained transcript
+ * plus, when the interview ends, an anchor in the audit chain (`recording.anchor`: last seq and hash), the consents
+ * and the question bank's version; any later change to a line breaks its hash or the anchor. Compliance searches,
+ * replays, marks findings, places legal holds, exports signed bundles; the retention purge removes content and
+ * keeps the hashes. Every viewing is an audit event (who, when, what).
+ */
+import { createHash } from 'node:crypto';
+import { and, asc, desc, eq, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { type AuditRecord, canonicalJson } from '../platform/audit/chain.js';
+import type { AuditService } from '../platform/audit/service.js';
+import { auditEvents } from '../platform/audit/tables.js';
+import type { Db, Tx } from '../platform/db/index.js';
+import type { Clock, Ids } from '../platform/deps.js';
+import { isAppError } from '../platform/errors.js';
+import { type Actor, assertInScope, authorize } from '../platform/identity/permissions.js';
+import type { StoredEvent } from '../dialog/session/store.js';
+import { ENDED_STATUSES, type SessionRecord } from '../dialog/session/types.js';
+import { analyseInterview, transcriptFlagCodes } from './analysis.js';
+import {
+  type AuditRecordJson,
+  type Bundle,
+  type ChainedEvent,
+  type RecordingDoc,
+  type SigningKey,
+  checkChain,
+  hashesDigest,
+  signBundle,
+} from './bundle.js';
+import { listInterviewIds, purgeTranscriptContent } from './dialog-tables.js';
+import {
+  alreadyHeld,
+  alreadyPurged,
+  interviewNotEnded,
+  noActiveHold,
+  onHold,
+  recordingNotFound,
+  retentionNotElapsed,
+  seqNotInRecording,
+} from './errors.js';
+import type { DialogReader, ReviewCasesPort } from './ports.js';
+import { type RetentionPolicy, purgeableFrom } from './retention.js';
+import { recordingFindings, recordingHolds, recordings, reviewItems } from './tables.js';
+
+export interface RecordingsDeps {
+  db: Db;
+  clock: Clock;
+  ids: Ids;
+  audit: AuditService;
+  cases: ReviewCasesPort;
+  dialog: DialogReader;
+  signingKey: SigningKey;
+  retention: RetentionPolicy;
+}
+
+export type RecordingRow = typeof recordings.$inferSelect;
+export type ViewKind = 'recording' | 'timeline' | 'desk' | 'export';
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** The service reads a case for the recording without a person behind it: an auditor's reach in the case's branch. */
+export const systemActor = (branchPath: string): Actor => ({
+  kind: 'staff',
+  userId: 'system',
+  username: 'system',
+  role: 'auditor',
+  branchId: '',
+  branchPath,
+  sessionId: '',
+});
+
+const auditJson = (r: AuditRecord | typeof auditEvents.$inferSelect): AuditRecordJson => ({
+  seq: r.seq,
+  at: r.at.toISOString(),
+  actor: r.actor,
+  action: r.action,
+  entity: r.entity,
+  entityId: r.entityId,
+  payload: r.payload,
+  prevHash: r.prevHash,
+  hash: r.hash,
+});
+
+/** A unique violation, on PostgreSQL and PGlite (drizzle wraps the driver's error in `cause`). */
+function isUniqueViolation(e: unknown): boolean {
+  for (let x: unknown = e; x && typeof x === 'object'; x = (x as { cause?: unknown }).cause) {
+    if ((x as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
+export function createRecordings(deps: RecordingsDeps) {
+  const { db, clock, ids, audit, dialog } = deps;
+
+  async function allEvents(sessionId: string): Promise<StoredEvent[]> {
+    const out: StoredEvent[] = [];
+    for (;;) {
+      const page = await dialog.eventsAfter(sessionId, out.at(-1)?.event.seq ?? 0, 1000);
+      out.push(...page);
+      if (page.length < 1000) return out;
+    }
+  }
+
+  const chained = (events: readonly StoredEvent[]): ChainedEvent[] =>
+    events.map((e) => ({
+      event: JSON.parse(JSON.stringify(e.event)) as ChainedEvent['event'],
+      prevHash: e.prevHash,
+      hash: e.hash,
+    }));
+
+  async function loadRow(sessionId: string): Promise<RecordingRow | undefined> {
+    const [row] = await db.select().from(recordings).where(eq(recordings.sessionId, sessionId));
+    return row;
+  }
+
+  /** The recording within the caller's subtree, after the permission check; RECORDING_NOT_FOUND otherwise. */
+  async function recordingFor(
+    actor: Actor,
+    sessionId: string,
+    permission: 'recording:read' | 'recording:hold' | 'recording:export',
+  ) {
+    authorize(actor, permission);
+    const row = await loadRow(sessionId);
+    if (!row) throw recordingNotFound(sessionId);
+    assertInScope(actor, row.branchPath, 'recording', sessionId);
+    return row;
+  }
+
+  async function logView(actor: Actor, row: RecordingRow, what: ViewKind, tx?: Tx) {
+    const write = (t: Tx) =>
+      audit.append(t, {
+        actor: actor.userId,
+        action: 'recording.view',
+        entity: 'recording',
+        entityId: row.sessionId,
+        payload: { what, caseId: row.caseId, role: actor.role },
+      });
+    return tx ? write(tx) : db.transaction(write);
+  }
+
+  /**
+   * Anchors an ended interview: its recording row, its place in the expert's queue and the `recording.anchor`
+   * audit event, in one transaction. Idempotent; INTERVIEW_NOT_ENDED while the interview runs.
+   */
+  async function anchorInterview(sessionId: string): Promise<RecordingRow> {
+    const existing = await loadRow(sessionId);
+    if (existing) return existing;
+    const session = await dialog.get(sessionId);
+    if (!session) throw recordingNotFound(sessionId);
+    if (!ENDED_STATUSES.includes(session.status)) throw interviewNotEnded(sessionId, session.status);
+    const events = await allEvents(sessionId);
+    const last = events.at(-1);
+    if (!last) throw recordingNotFound(sessionId);
+    const snap = await dialog.loadSnapshot(sessionId);
+    const bank = snap?.state?.bank ?? null;
+    const sys = systemActor(session.branchPath);
+    const kase = await deps.cases.getCase(sys, session.caseId).catch(() => null);
+    const consents = await deps.cases.listConsents(sys, session.caseId).catch(() => []);
+    const now = clock.now();
+    try {
+      return await db.transaction(async (tx) => {
+        const anchor = await audit.append(tx, {
+          actor: 'system',
+          action: 'recording.anchor',
+          entity: 'recording',
+          entityId: sessionId,
+          payload: {
+            sessionId,
+            caseId: session.caseId,
+            events: events.length,
+            lastSeq: last.event.seq,
+            lastHash: last.hash,
+            catalogueVersion: bank?.catalogueVersion ?? 'unknown',
+            bankSha256: bank ? sha256(canonicalJson(bank)) : null,
+            consents: consents.map((c) => ({
+              id: c.id,
+              kind: c.kind,
+              granted: c.granted,
+              evidenceHash: c.evidence_hash,
+            })),
+          },
+        });
+        const row: RecordingRow = {
+          sessionId,
+          caseId: session.caseId,
+          branchPath: session.branchPath,
+          officerId: kase?.officer_id ?? null,
+          lang: session.lang,
+          status: session.status,
+          endReason: session.endReason,
+          startedAt: session.createdAt,
+          endedAt: session.endedAt ?? last.event.at,
+          eventCount: events.length,
+          lastSeq: last.event.seq,
+          lastHash: last.hash,
+          catalogueVersion: bank?.catalogueVersion ?? 'unknown',
+          anchorAuditSeq: anchor.seq,
+          flagCodes: transcriptFlagCodes(
+            events.map((e) => e.event),
+            bank,
+          ),
+          outcome: null,
+          loanEndsAt: null,
+          loanTermMonths: kase?.loan.term_months ?? null,
+          purgedAt: null,
+          purgeAuditSeq: null,
+          createdAt: now,
+        };
+        await tx.insert(recordings).values(row);
+        await tx.insert(reviewItems).values({
+          sessionId,
+          caseId: session.caseId,
+          branchPath: session.branchPath,
+          status: 'queued',
+          assigneeId: null,
+          claimedAt: null,
+          claimExpiresAt: null,
+          version: 1,
+          endedAt: row.endedAt,
+          decidedAt: null,
+          createdAt: now,
+        });
+        return row;
+      });
+    } catch (e) {
+      // Another instance anchored it first; its transaction won, ours (with its audit event) rolled back.
+      if (isUniqueViolation(e)) {
+        const row = await loadRow(sessionId);
+        if (row) return row;
+      }
+      throw e;
+    }
+  }
+
+  /** Called by the dialog after each committed turn: a turn that ended the interview anchors its recording. */
+  async function onInterviewCommitted(session: SessionRecord): Promise<void> {
+    if (!ENDED_STATUSES.includes(session.status)) return;
+    await anchorInterview(session.id);
+  }
+
+  /** Anchors ended interviews that have no recording yet (an instance died between the last turn and its anchor). */
+  async function anchorPending(limit = 500): Promise<{ anchored: number }> {
+    let anchored = 0;
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await listInterviewIds(db, {
+        endedOnly: true,
+        limit: 500,
+        ...(afterId ? { afterId } : {}),
+      });
+      for (const s of page) {
+        if (anchored >= limit) return { anchored };
+        if (await loadRow(s.id)) continue;
+        await anchorInterview(s.id);
+        anchored++;
+      }
+      if (page.length < 500) return { anchored };
+      afterId = page.at(-1)!.id;
+    }
+  }
+
+  async function auditRecord(seq: number | null) {
+    if (seq === null) return null;
+    const [r] = await db.select().from(auditEvents).where(eq(auditEvents.seq, seq));
+    return r ?? null;
+  }
+
+  type InterviewProblem =
+    | 'chain_broken'
+    | 'unanchored'
+    | 'anchor_missing'
+    | 'anchor_mismatch'
+    | 'events_after_anchor'
+    | 'purge_record_mismatch';
+
+  /** Checks one interview: its chain, and for an ended one the anchor (and the purge record) in the audit chain. */
+  async function verifyInterview(sessionId: string) {
+    const events = await allEvents(sessionId);
+    const chain = checkChain(chained(events));
+    const row = await loadRow(sessionId);
+    const session = row ? null : await dialog.get(sessionId);
+    const problems: { problem: InterviewProblem; seq?: number; detail?: string }[] = [];
+    if (!chain.ok) problems.push({ problem: 'chain_broken', seq: chain.firstBadSeq, detail: chain.problem });
+    if (!row) {
+      if (session && ENDED_STATUSES.includes(session.status)) problems.push({ problem: 'unanchored' });
+      return { sessionId, state: session ? ('in_progress' as const) : ('unknown' as const), problems };
+    }
+    const anchor = await auditRecord(row.anchorAuditSeq);
+    const p = anchor?.payload as { sessionId?: string; lastSeq?: number; lastHash?: string } | undefined;
+    if (!anchor || anchor.action !== 'recording.anchor' || p?.sessionId !== sessionId)
+      problems.push({ problem: 'anchor_missing', seq: row.anchorAuditSeq });
+    else if (p.lastSeq !== row.lastSeq || p.lastHash !== row.lastHash)
+      problems.push({ problem: 'anchor_mismatch', seq: row.anchorAuditSeq });
+    else if (chain.ok && chain.lastSeq > (p.lastSeq ?? 0))
+      problems.push({ problem: 'events_after_anchor', seq: (p.lastSeq ?? 0) + 1 });
+    else if (chain.ok && (chain.lastSeq !== p.lastSeq || chain.lastHash !== p.lastHash))
+      problems.push({ problem: 'anchor_mismatch', seq: chain.lastSeq });
+    if (row.purgedAt) {
+      const purge = await auditRecord(row.purgeAuditSeq);
+      const pp = purge?.payload as { hashesDigest?: string } | undefined;
+      if (!purge || pp?.hashesDigest !== hashesDigest(events.map((e) => e.hash)))
+        problems.push({ problem: 'purge_record_mismatch', seq: row.purgeAuditSeq ?? 0 });
+    } else if (chain.ok && chain.state === 'purged_by_policy') {
+      problems.push({ problem: 'purge_record_mismatch', detail: 'purged lines without a purge' });
+    }
+    const state = row.purgedAt ? ('purged_by_policy' as const) : ('intact' as const);
+    return { sessionId, state, problems };
+  }
+
+  /** Verifies every interview (for `weidai audit verify`): counts by state and the problems found. */
+  async function verifyAll() {
+    const counts = { interviews: 0, intact: 0, purged_by_policy: 0, in_progress: 0 };
+    const problems: { sessionId: string; problem: InterviewProblem; seq?: number; detail?: string }[] = [];
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await listInterviewIds(db, { limit: 500, ...(afterId ? { afterId } : {}) });
+      for (const s of page) {
+        const r = await verifyInterview(s.id);
+        counts.interviews++;
+        if (r.state !== 'unknown') counts[r.state]++;
+        problems.push(...r.problems.map((p) => ({ sessionId: s.id, ...p })));
+      }
+      if (page.length < 500) break;
+      afterId = page.at(-1)!.id;
+    }
+    return { ok: problems.length === 0, ...counts, problems };
+  }
+
+  async function activeHold(sessionId: string, tx: Tx | Db = db) {
+    const [h] = await tx
+      .select()
+      .from(recordingHolds)
+      .where(and(eq(recordingHolds.sessionId, sessionId), isNull(recordingHolds.releasedAt)));
+    return h ?? null;
+  }
+
+  const retentionFacts = (row: RecordingRow) => ({
+    endedAt: row.endedAt,
+    outcome: row.outcome,
+    loanEndsAt: row.loanEndsAt,
+    loanTermMonths: row.loanTermMonths,
+  });
+
+  async function document(row: RecordingRow): Promise<RecordingDoc> {
+    const events = await allEvents(row.sessionId);
+    const snap = row.purgedAt ? null : await dialog.loadSnapshot(row.sessionId);
+    const bank = snap?.state?.bank ?? null;
+    const anchor = await auditRecord(row.anchorAuditSeq);
+    const purge = await auditRecord(row.purgeAuditSeq);
+    const consents = await deps.cases.listConsents(systemActor(row.branchPath), row.caseId).catch(() => []);
+    return {
+      sessionId: row.sessionId,
+      caseId: row.caseId,
+      lang: row.lang,
+      status: row.status,
+      endReason: row.endReason,
+      startedAt: row.startedAt.toISOString(),
+      endedAt: row.endedAt.toISOString(),
+      bank: {
+        catalogueVersion: row.catalogueVersion,
+        sha256: bank
+          ? sha256(canonicalJson(bank))
+          : ((anchor?.payload as { bankSha256?: string }).bankSha256 ?? null),
+      },
+      consents: consents as unknown as Record<string, unknown>[],
+      events: chained(events),
+      anchor: auditJson(anchor!),
+      purge: purge ? auditJson(purge) : null,
+    };
+  }
+
+  /** One recording for compliance or the expert: the transcript with its hashes, anchor, consents, holds, findings. */
+  async function getRecording(actor: Actor, sessionId: string) {
+    const row = await recordingFor(actor, sessionId, 'recording:read');
+    const doc = await document(row);
+    const [holds, findings] = await Promise.all([
+      db
+        .select()
+        .from(recordingHolds)
+        .where(eq(recordingHolds.sessionId, sessionId))
+        .orderBy(asc(recordingHolds.placedAt)),
+      db
+        .select()
+        .from(recordingFindings)
+        .where(eq(recordingFindings.sessionId, sessionId))
+        .orderBy(asc(recordingFindings.createdAt)),
+    ]);
+    await logView(actor, row, 'recording');
+    return {
+      ...doc,
+      branchPath: row.branchPath,
+      officerId: row.officerId,
+      flagCodes: row.flagCodes,
+      outcome: row.outcome,
+      purgedAt: iso(row.purgedAt),
+      purgeableFrom: purgeableFrom(retentionFacts(row), deps.retention).toISOString(),
+      holds: holds.map((h) => ({
+        id: h.id,
+        reason: h.reason,
+        placedBy: h.placedBy,
+        placedAt: h.placedAt.toISOString(),
+        releasedBy: h.releasedBy,
+        releasedAt: iso(h.releasedAt),
+        releaseReason: h.releaseReason,
+      })),
+      findings: findings.map((f) => ({
+        id: f.id,
+        seq: f.seq,
+        severity: f.severity,
+        category: f.category,
+        note: f.note,
+        createdBy: f.createdBy,
+        createdAt: f.createdAt.toISOString(),
+      })),
+    };
+  }
+
+  /**
+   * The interview replayed as a timeline: each line with its offset from the start, the policy's reasons for each
+   * question, each answer's parse and verdicts, and the flags.
+   */
+  async function timeline(actor: Actor, sessionId: string) {
+    const row = await recordingFor(actor, sessionId, 'recording:read');
+    const events = await allEvents(sessionId);
+    const snap = row.purgedAt ? null : await dialog.loadSnapshot(sessionId);
+    const a = analyseInterview({
+      events: events.map((e) => e.event),
+      bank: snap?.state?.bank ?? null,
+      lang: row.lang === 'en-US' ? 'en-US' : 'zh-CN',
+      sources: null,
+      checks: null,
+      reliability: snap?.state?.belief?.reliability ?? null,
+    });
+    await logView(actor, row, 'timeline');
+    const start = row.startedAt.getTime();
+    return {
+      sessionId,
+      startedAt: row.startedAt.toISOString(),
+      endedAt: row.endedAt.toISOString(),
+      purged: row.purgedAt !== null,
+      entries: a.transcript.map((line, i) => ({
+        offsetMs: new Date(line.at).getTime() - start,
+        hash: events[i]?.hash ?? null,
+        ...line,
+      })),
+      flags: a.flags,
+      reliability: a.reliability,
+    };
+  }
+
+  interface SearchQuery {
+    branchId?: string | undefined;
+    officerId?: string | undefined;
+    from?: Date | undefined;
+    to?: Date | undefined;
+    outcome?: string | undefined;
+    flag?: string | undefined;
+    held?: boolean | undefined;
+    limit: number;
+    offset: number;
+  }
+
+  /** Recordings in the caller's subtree by branch, officer, end date, outcome, flag and hold, newest first. */
+  async function search(actor: Actor, q: SearchQuery) {
+    authorize(actor, 'recording:read');
+    const where: SQL[] = [sql`${recordings.branchPath} like ${actor.branchPath + '%'}`];
+    if (q.branchId) where.push(sql`${recordings.branchPath} like ${'%/' + q.branchId + '/%'}`);
+    if (q.officerId) where.push(eq(recordings.officerId, q.officerId));
+    if (q.from) where.push(gte(recordings.endedAt, q.from));
+    if (q.to) where.push(lte(recordings.endedAt, q.to));
+    if (q.outcome)
+      where.push(q.outcome === 'none' ? isNull(recordings.outcome) : eq(recordings.outcome, q.outcome));
+    if (q.flag) where.push(sql`${recordings.flagCodes} @> ${JSON.stringify([q.flag])}::jsonb`);
+    const held = sql`exists (select 1 from ${recordingHolds} h where h.session_id = ${recordings.sessionId} and h.released_at is null)`;
+    if (q.held !== undefined) where.push(q.held ? held : sql`not ${held}`);
+    const rows = await db
+      .select({ r: recordings, held: sql<boolean>`${held}` })
+      .from(recordings)
+      .where(and(...where))
+      .orderBy(desc(recordings.endedAt), asc(recordings.sessionId))
+      .limit(q.limit)
+      .offset(q.offset);
+    return rows.map(({ r, held: h }) => ({
+      sessionId: r.sessionId,
+      caseId: r.caseId,
+      branchPath: r.branchPath,
+      officerId: r.officerId,
+      status: r.status,
+      endReason: r.endReason,
+      startedAt: r.startedAt.toISOString(),
+      endedAt: r.endedAt.toISOString(),
+      events: r.eventCount,
+      catalogueVersion: r.catalogueVersion,
+      flagCodes: r.flagCodes,
+      outcome: r.outcome,
+      held: Boolean(h),
+      purgedAt: iso(r.purgedAt),
+    }));
+  }
+
+  /** Places a legal hold; while it holds, the recording cannot be purged. */
+  async function placeHold(actor: Actor, sessionId: string, reason: string) {
+    await recordingFor(actor, sessionId, 'recording:hold');
+    return db.transaction(async (tx) => {
+      // The row lock orders a hold against a concurrent purge of the same recording.
+      const [row] = await tx
+        .select()
+        .from(recordings)
+        .where(eq(recordings.sessionId, sessionId))
+        .for('update');
+      if (await activeHold(sessionId, tx)) throw alreadyHeld(sessionId);
+      const hold = {
+        id: ids.uuid(),
+        sessionId,
+        reason,
+        placedBy: actor.userId,
+        placedAt: clock.now(),
+        releasedBy: null,
+        releasedAt: null,
+        releaseReason: null,
+      };
+      await tx.insert(recordingHolds).values(hold);
+      await audit.append(tx, {
+        actor: actor.userId,
+        action: 'recording.hold',
+        entity: 'recording',
+        entityId: sessionId,
+        payload: { holdId: hold.id, caseId: row!.caseId, reasonSha256: sha256(reason) },
+      });
+      return {
+        id: hold.id,
+        sessionId,
+        reason,
+        placedBy: hold.placedBy,
+        placedAt: hold.placedAt.toISOString(),
+      };
+    });
+  }
+
+  async function releaseHold(actor: Actor, sessionId: string, reason: string) {
+    await recordingFor(actor, sessionId, 'recording:hold');
+    return db.transaction(async (tx) => {
+      await tx.select().from(recordings).where(eq(recordings.sessionId, sessionId)).for('update');
+      const hold = await activeHold(sessionId, tx);
+      if (!hold) throw noActiveHold(sessionId);
+      const now = clock.now();
+      await tx
+        .update(recordingHolds)
+        .set({ releasedAt: now, releasedBy: actor.userId, releaseReason: reason })
+        .where(eq(recordingHolds.id, hold.id));
+      await audit.append(tx, {
+        actor: actor.userId,
+        action: 'recording.hold_release',
+        entity: 'recording',
+        entityId: sessionId,
+        payload: { holdId: hold.id, reasonSha256: sha256(reason) },
+      });
+      return { id: hold.id, sessionId, releasedAt: now.toISOString() };
+    });
+  }
+
+  /** Marks a compliance finding on the recording, optionally on one transcript line. */
+  async function markFinding(
+    actor: Actor,
+    sessionId: string,
+    input: { seq?: number | undefined; severity: 'info' | 'warn' | 'breach'; category: string; note: string },
+  ) {
+    const row = await recordingFor(actor, sessionId, 'recording:hold');
+    if (input.seq !== undefined && (input.seq < 1 || input.seq > row.lastSeq))
+      throw seqNotInRecording(sessionId, input.seq);
+    const f = {
+      id: ids.uuid(),
+      sessionId,
+      seq: input.seq ?? null,
+      severity: input.severity,
+      category: input.category,
+      note: input.note,
+      createdBy: actor.userId,
+      createdAt: clock.now(),
+    };
+    await db.transaction(async (tx) => {
+      await tx.insert(recordingFindings).values(f);
+      await audit.append(tx, {
+        actor: actor.userId,
+        action: 'recording.finding',
+        entity: 'recording',
+        entityId: sessionId,
+        // The note may quote the applicant: only its hash goes to the chain.
+        payload: {
+          findingId: f.id,
+          seq: f.seq,
+          severity: f.severity,
+          category: f.category,
+          noteSha256: sha256(f.note),
+        },
+      });
+    });
+    return { ...f, createdAt: f.createdAt.toISOString() };
+  }
+
+  /**
+   * Purges one recording's content in one transaction: every transcript line becomes a stub keeping its hashes,
+   * the live snapshot is dropped, and `recording.purge` names the count, the last seq and hash and a digest of all
+   * hashes. Refused while held (RECORDING_ON_HOLD), before the retention ends (RETENTION_NOT_ELAPSED) and twice
+   * (RECORDING_PURGED).
+   */
+  async function purgeOne(actorId: string, sessionId: string, now: Date) {
+    return db.transaction(async (tx) => {
+      const [row] = await tx
+        .select()
+        .from(recordings)
+        .where(eq(recordings.sessionId, sessionId))
+        .for('update');
+      if (!row) throw recordingNotFound(sessionId);
+      if (row.purgedAt) throw alreadyPurged(sessionId);
+      if (await activeHold(sessionId, tx)) throw onHold(sessionId);
+      const from = purgeableFrom(retentionFacts(row), deps.retention);
+      if (now < from) throw retentionNotElapsed(sessionId, from);
+      const events = await allEvents(sessionId);
+      const lines = await purgeTranscriptContent(tx, sessionId, now);
+      const rec = await audit.append(tx, {
+        actor: actorId,
+        action: 'recording.purge',
+        entity: 'recording',
+        entityId: sessionId,
+        payload: {
+          sessionId,
+          caseId: row.caseId,
+          lines,
+          lastSeq: row.lastSeq,
+          lastHash: row.lastHash,
+          hashesDigest: hashesDigest(events.map((e) => e.hash)),
+          retentionYears: deps.retention.years,
+          purgeableFrom: from.toISOString(),
+          removed: [
+            'transcript text, choices, parses, verifications, media references',
+            'interview snapshot',
+          ],
+        },
+      });
+      await tx
+        .update(recordings)
+        .set({ purgedAt: now, purgeAuditSeq: rec.seq })
+        .where(eq(recordings.sessionId, sessionId));
+      return { sessionId, lines, auditSeq: rec.seq };
+    });
+  }
+
+  /** A compliance officer purges one recording whose retention has ended. */
+  async function purgeRecording(actor: Actor, sessionId: string) {
+    await recordingFor(actor, sessionId, 'recording:hold');
+    return purgeOne(actor.userId, sessionId, clock.now());
+  }
+
+  /**
+   * The retention job: purges every recording whose retention has ended and that is not held; reports the held
+   * ones it skipped. Safe to run on several instances (row locks; a purged row is skipped).
+   */
+  async function runPurge(opts: { limit?: number } = {}) {
+    const now = clock.now();
+    const limit = opts.limit ?? 500;
+    // Candidates by the earliest possible date (the interview's end plus the years); the exact date is checked per row.
+    const horizon = new Date(now.getTime());
+    horizon.setUTCFullYear(horizon.getUTCFullYear() - deps.retention.years);
+    const rows = await db
+      .select({ sessionId: recordings.sessionId })
+      .from(recordings)
+      .where(and(isNull(recordings.purgedAt), lt(recordings.endedAt, horizon)))
+      .orderBy(asc(recordings.endedAt))
+      .limit(limit);
+    const purged: { sessionId: string; lines: number; auditSeq: number }[] = [];
+    const held: string[] = [];
+    const notYet: string[] = [];
+    for (const { sessionId } of rows) {
+      try {
+        purged.push(await purgeOne('system', sessionId, now));
+      } catch (e) {
+        if (!isAppError(e)) throw e;
+        if (e.code === 'RECORDING_ON_HOLD') held.push(sessionId);
+        else if (e.code === 'RETENTION_NOT_ELAPSED') notYet.push(sessionId);
+        else if (e.code !== 'RECORDING_PURGED') throw e;
+      }
+    }
+    return { purged, skippedHeld: held, notYetDue: notYet };
+  }
+
+  /** A signed, self-verifying bundle of one interview for a regulator; the export is logged as a viewing. */
+  async function exportBundle(actor: Actor, sessionId: string): Promise<Bundle> {
+    const row = await recordingFor(actor, sessionId, 'recording:export');
+    const recording = await document(row);
+    const bundle = signBundle(
+      { exportedAt: clock.now().toISOString(), exportedBy: actor.userId, recording },
+      deps.signingKey,
+    );
+    await logView(actor, row, 'export');
+    return bundle;
+  }
+
+  /** Who viewed a recording, when and what (from the audit chain). */
+  async function viewLog(actor: Actor, sessionId: string) {
+    authorize(actor, 'audit:read');
+    const row = await loadRow(sessionId);
+    if (!row) throw recordingNotFound(sessionId);
+    assertInScope(actor, row.branchPath, 'recording', sessionId);
+    const rows = await db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.entity, 'recording'),
+          eq(auditEvents.entityId, sessionId),
+          eq(auditEvents.action, 'recording.view'),
+        ),
+      )
+      .orderBy(asc(auditEvents.seq));
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at.toISOString(),
+      userId: r.actor,
+      what: (r.payload as { what?: string }).what ?? null,
+      role: (r.payload as { role?: string }).role ?? null,
+    }));
+  }
+
+  return {
+    anchorInterview,
+    onInterviewCommitted,
+    anchorPending,
+    verifyInterview,
+    verifyAll,
+    getRecording,
+    timeline,
+    search,
+    placeHold,
+    releaseHold,
+    markFinding,
+    purgeRecording,
+    runPurge,
+    exportBundle,
+    viewLog,
+    signingKeyId: deps.signingKey.keyId,
+    publicKey: deps.signingKey.publicKey,
+    // For the desk, which shares the row access and the view log.
+    internal: { loadRow, allEvents, logView },
+  };
+}
+
+export type Recordings = ReturnType<typeof createRecordings>;
