@@ -81,10 +81,17 @@ export interface TestApp extends TestContext {
 }
 
 export async function buildTestApp(
-  opts: { clock?: Clock; overrides?: Partial<Config> } = {},
+  opts: {
+    clock?: Clock;
+    overrides?: Partial<Config>;
+    sms?: SmsSender;
+    /** Replaces parts of the context (a service with test settings) before the app is built. */
+    withContext?: (ctx: AppContext) => AppContext | Promise<AppContext>;
+  } = {},
 ): Promise<TestApp> {
   const t = await buildTestContext(opts);
   const demo = await seedDemoBank(t.ctx);
+  const ctx = opts.withContext ? await opts.withContext(t.ctx) : t.ctx;
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -92,10 +99,11 @@ export async function buildTestApp(
       cb();
     },
   });
-  const app = await buildApp(t.ctx, { logStream });
+  const app = await buildApp(ctx, { logStream });
   await app.ready();
   return {
     ...t,
+    ctx,
     app,
     demo,
     logs,

@@ -2,15 +2,12 @@
  * The shared test builder with a capturing SMS sender in place of the logging one, and valid identifiers to
  * register applicants with.
  */
-import { Writable } from 'node:stream';
-import { buildApp } from '../../src/app.js';
 import { createCapturingSmsSender } from '../../src/cases/sms.js';
 import type { Config } from '../../src/platform/config.js';
 import type { Clock } from '../../src/platform/deps.js';
-import { DEMO_PASSWORD, seedDemoBank } from '../../src/platform/identity/seed.js';
 import { findUnmaskedPersonalData } from '../../src/platform/mask.js';
 import { residentIdCheckChar, usccCheckChar } from '../../src/platform/validators.js';
-import { type TestApp, buildTestContext } from '../helper.js';
+import { type TestApp, buildTestApp } from '../helper.js';
 
 export const residentId = (first17: string) => first17 + residentIdCheckChar(first17);
 export const uscc = (first17: string) => first17 + usccCheckChar(first17);
@@ -28,39 +25,7 @@ export async function buildCasesTestApp(
   opts: { clock?: Clock; overrides?: Partial<Config> } = {},
 ): Promise<CasesTestApp> {
   const sms = createCapturingSmsSender();
-  const t = await buildTestContext({ ...opts, sms });
-  const demo = await seedDemoBank(t.ctx);
-  const logs: string[] = [];
-  const logStream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      logs.push(chunk.toString('utf8'));
-      cb();
-    },
-  });
-  const ctx = t.ctx;
-  const app = await buildApp(ctx, { logStream });
-  await app.ready();
-  return {
-    ...t,
-    ctx,
-    app,
-    demo,
-    logs,
-    sms,
-    async loginAs(username: string) {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username, password: DEMO_PASSWORD },
-      });
-      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
-      return { authorization: `Bearer ${res.json<{ access_token: string }>().access_token}` };
-    },
-    async close() {
-      await app.close();
-      await t.close();
-    },
-  };
+  return { ...(await buildTestApp({ ...opts, sms })), sms };
 }
 
 /** A village grocery run by a couple, as an officer registers it. */

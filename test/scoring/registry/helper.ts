@@ -6,11 +6,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { buildApp } from '../../../src/app.js';
-import { DEMO_PASSWORD, seedDemoBank } from '../../../src/platform/identity/seed.js';
 import { DEFAULT_MODELS_DIR, createModelsService } from '../../../src/scoring/registry/index.js';
-import { type TestApp, buildTestContext } from '../../helper.js';
+import { type TestApp, buildTestApp } from '../../helper.js';
 
 type Json = Record<string, unknown>;
 
@@ -63,41 +60,19 @@ export interface RegistryTestApp extends TestApp {
 }
 
 export async function buildRegistryTestApp(): Promise<RegistryTestApp> {
-  const t = await buildTestContext();
-  const demo = await seedDemoBank(t.ctx);
   const modelsDir = makeModelsDir();
-  const c = t.ctx;
-  await c.models.close();
-  const ctx = { ...c, models: createModelsService({ db: c.db, clock: c.clock, audit: c.audit, modelsDir }) };
-  const logs: string[] = [];
-  const logStream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      logs.push(chunk.toString('utf8'));
-      cb();
+  const t = await buildTestApp({
+    async withContext(c) {
+      await c.models.close();
+      return { ...c, models: createModelsService({ db: c.db, clock: c.clock, audit: c.audit, modelsDir }) };
     },
   });
-  const app = await buildApp(ctx, { logStream });
-  await app.ready();
   return {
     ...t,
-    ctx,
-    app,
-    demo,
-    logs,
     modelsDir,
-    async loginAs(username: string) {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/login',
-        payload: { username, password: DEMO_PASSWORD },
-      });
-      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
-      return { authorization: `Bearer ${res.json<{ access_token: string }>().access_token}` };
-    },
     async close() {
-      await app.close();
-      await ctx.models.close();
       await t.close();
+      await t.ctx.models.close();
       rmSync(modelsDir, { recursive: true, force: true });
     },
   };
