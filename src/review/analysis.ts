@@ -25,9 +25,16 @@ export interface CaseSources {
 /** One side of an inconsistency: a transcript line or a line of the case's data. */
 export type Evidence =
   | { kind: 'transcript'; seq: number; questionId: string | null; text: string }
-  | { kind: 'survey'; field: string; value: CaseValue | null; from: readonly string[] }
-  | { kind: 'financials'; line: string; value: number | null }
-  | { kind: 'screening'; fact: string; value: CaseValue | null }
+  /** A case value, now; `expected` is what the interview compared with (the bank's expectation at the time). */
+  | {
+      kind: 'survey';
+      field: string;
+      value: CaseValue | null;
+      from: readonly string[];
+      expected: Expectation | null;
+    }
+  | { kind: 'financials'; line: string; value: number | null; expected: Expectation | null }
+  | { kind: 'screening'; fact: string; value: CaseValue | null; expected: Expectation | null }
   /** The bank's own expectation when the fact has no case source (control questions, facts set by the bank). */
   | { kind: 'expectation'; questionId: string; expected: Expectation }
   /** One route of an IPC cross-check: `side` reported is what the statements say, check the independent route. */
@@ -134,6 +141,7 @@ function sourceEvidence(
   const s = fact?.source;
   if (!s || s.kind === 'none')
     return q ? { kind: 'expectation', questionId: q.id, expected: q.expected } : null;
+  const expected = q?.expected ?? null;
   switch (s.kind) {
     case 'survey':
       return {
@@ -141,11 +149,12 @@ function sourceEvidence(
         field: s.field,
         value: sources?.survey[s.field] ?? null,
         from: sources?.surveyFrom[s.field] ?? [],
+        expected,
       };
     case 'financials':
-      return { kind: 'financials', line: s.line, value: sources?.financials[s.line] ?? null };
+      return { kind: 'financials', line: s.line, value: sources?.financials[s.line] ?? null, expected };
     case 'screening':
-      return { kind: 'screening', fact: s.fact, value: sources?.screening[s.fact] ?? null };
+      return { kind: 'screening', fact: s.fact, value: sources?.screening[s.fact] ?? null, expected };
   }
 }
 

@@ -606,6 +606,9 @@ export function createRecordings(deps: RecordingsDeps) {
    * (RECORDING_PURGED).
    */
   async function purgeOne(actorId: string, sessionId: string, now: Date) {
+    // Read before the transaction: the chain of an anchored interview no longer grows, and a single-connection
+    // database (PGlite) cannot serve a read outside an open transaction.
+    const events = await allEvents(sessionId);
     return db.transaction(async (tx) => {
       const [row] = await tx
         .select()
@@ -617,7 +620,6 @@ export function createRecordings(deps: RecordingsDeps) {
       if (await activeHold(sessionId, tx)) throw onHold(sessionId);
       const from = purgeableFrom(retentionFacts(row), deps.retention);
       if (now < from) throw retentionNotElapsed(sessionId, from);
-      const events = await allEvents(sessionId);
       const lines = await purgeTranscriptContent(tx, sessionId, now);
       const rec = await audit.append(tx, {
         actor: actorId,
