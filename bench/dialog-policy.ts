@@ -1,6 +1,11 @@
 /**
  * Benchmark of the interview policy against baselines (fixed order, random, greedy one-step information gain)
- * over simulated interviews. Run: `npx tsx bench/dialog-policy.ts [interviewsPerPolicy] [iterations]`.
+ * over simulated interviews. Run:
+ * `npx tsx bench/dialog-policy.ts [interviewsPerPolicy] [iterations] [bands|pooled|pooled-prior]`.
+ * `bands` (default): each answer judged alone against the tolerance bands; `pooled`: numbers judged by how far
+ * they are off and pooled over the routes of a fact (src/dialog/belief/pooled.ts), with the deviation model
+ * calibrated from the past interviews like the outcome table; `pooled-prior`: pooled with the uncalibrated
+ * starting values of the deviation model.
  * Prints JSON. Not a test: the figures are reported, the targets checked and printed beside them.
  *
  * Every policy meets the same cases and respondents (common random numbers: interview i uses the same seeds
@@ -17,7 +22,13 @@ import { seededRng } from '../src/platform/deps.js';
 import type { Sector } from '../src/questions/types.js';
 import { SECTORS } from '../src/questions/types.js';
 import type { AnswerLogRecord, AnswerModel, PastInterview } from '../src/dialog/belief/index.js';
-import { doubtOf, fitAnswerModel } from '../src/dialog/belief/index.js';
+import {
+  DEFAULT_ANSWER_MODEL,
+  POOLED_ANSWER_MODEL,
+  doubtOf,
+  fitAnswerModel,
+  readingOfVerification,
+} from '../src/dialog/belief/index.js';
 import type { Chooser } from '../src/dialog/policy/index.js';
 import {
   DEFAULT_BUDGET,
@@ -40,6 +51,10 @@ import {
 
 const perPolicy = Number(process.argv[2] ?? 600);
 const iterations = Number(process.argv[3] ?? DEFAULT_SEARCH.iterations);
+const judgement = process.argv[4] ?? 'bands';
+if (!['bands', 'pooled', 'pooled-prior'].includes(judgement))
+  throw new Error(`unknown judgement ${judgement}`);
+const prior = judgement === 'bands' ? DEFAULT_ANSWER_MODEL : POOLED_ANSWER_MODEL;
 const budget = DEFAULT_BUDGET;
 const doubtTarget = DEFAULT_DOUBT_TARGET;
 
@@ -87,14 +102,21 @@ function run(c: Case, chooser: Chooser, model: AnswerModel, timed: boolean) {
 function pastInterviews(n: number): PastInterview[] {
   const out: PastInterview[] = [];
   for (const c of cases(n, 1_000_000)) {
-    const { bank, profile, result } = run(c, randomChooser, fitAnswerModel([]), false);
+    const { bank, profile, result } = run(c, randomChooser, fitAnswerModel([], { prior }), false);
     const labels = truthLabels(bank, profile);
     const records: AnswerLogRecord[] = [];
     for (const t of result.state.turns) {
       for (const v of t.verifications) {
         const truth = labels[v.factId];
         if (truth === undefined || v.outcome === 'unverifiable') continue;
-        records.push({ questionKind: v.questionKind, factTrue: truth, outcome: v.outcome });
+        const reading = prior.deviation ? readingOfVerification(v, prior.deviation) : undefined;
+        records.push({
+          questionKind: v.questionKind,
+          factTrue: truth,
+          outcome: v.outcome,
+          factId: v.factId,
+          ...(reading ? { logDeviation: reading.y, readingVariance: reading.extra } : {}),
+        });
       }
     }
     out.push({ records });
@@ -164,7 +186,9 @@ function summarise(results: Outcome[]) {
 
 const t0 = performance.now();
 const past = pastInterviews(300);
-const model = fitAnswerModel(past, { version: 'bench-fitted' });
+const fitted = fitAnswerModel(past, { version: 'bench-fitted', prior });
+// pooled-prior: the outcome table is fitted as always (the search plans with it); the deviation model is not.
+const model = judgement === 'pooled-prior' ? { ...fitted, deviation: prior.deviation } : fitted;
 const evalCases = cases(perPolicy, 1);
 const policies: Chooser[] = [fixedOrderChooser, randomChooser, greedyChooser, mctsChooser];
 const report: Record<
@@ -199,6 +223,7 @@ const greedy = report.greedy!;
 const out = {
   setup: {
     interviewsPerPolicy: perPolicy,
+    judgement,
     budget,
     doubtTarget,
     search: { ...DEFAULT_SEARCH, iterations },

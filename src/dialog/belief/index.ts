@@ -1,7 +1,13 @@
 export type * from './types.js';
 export { OUTCOMES } from './types.js';
 export type { AnswerModel, AnswerLogRecord, FitOptions, OutcomeDist, PastInterview } from './answer-model.js';
-export { DEFAULT_ANSWER_MODEL, fitAnswerModel, outcomeLikelihoods, reliabilityMean } from './answer-model.js';
+export {
+  DEFAULT_ANSWER_MODEL,
+  POOLED_ANSWER_MODEL,
+  fitAnswerModel,
+  outcomeLikelihoods,
+  reliabilityMean,
+} from './answer-model.js';
 export {
   doubtOf,
   doubtShare,
@@ -21,5 +27,14 @@ export {
   statusOf,
   updateReliability,
 } from './update.js';
-export type { VerifyConfig } from './verify.js';
+export type { Pooling, VerifyConfig } from './verify.js';
 export { DEFAULT_VERIFY_CONFIG, verifyAnswer } from './verify.js';
+export type { DeviationModel, DeviationRecord, LogReading, RouteAnswer } from './pooled.js';
+export {
+  DEFAULT_DEVIATION_MODEL,
+  fitDeviationModel,
+  logReading,
+  pooledLogLR,
+  pooledLogLiks,
+  readingOfVerification,
+} from './pooled.js';

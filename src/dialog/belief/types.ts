@@ -56,6 +56,13 @@ export interface Verification {
   /** Relative deviation from the expectation, for numbers. */
   deviation?: number;
   crossCheck?: CrossCheck;
+  /** The bank's expectation in the fact's unit, for numbers with one. */
+  factExpected?: number;
+  /**
+   * ln of the Bayes factor (fact as expected vs not) this answer adds to the earlier answers about the fact, under
+   * the pooled deviation model (pooled.ts); when present the belief update uses it instead of the outcome table.
+   */
+  logLikelihoodRatio?: number;
   code: VerificationCode;
   /** A short English explanation for the transcript and compliance. */
   why: string;
@@ -69,6 +76,8 @@ export interface FactObservation {
   low?: number;
   high?: number;
   approx: boolean;
+  /** The bank's expectation in the fact's unit, when the question had one. */
+  expected?: number;
 }
 
 export type FactStatus = 'unknown' | 'consistent' | 'doubtful' | 'contradicted';

@@ -140,8 +140,14 @@ export function applyVerification(
   };
   const pBefore = f.p;
   if (v.outcome !== 'unverifiable') {
-    const lik = outcomeLikelihoods(model, v.questionKind, v.outcome, reliabilityMean(belief.reliability));
-    f.p = posterior(f.p, v.outcome, lik, v.strength, config.pFloor);
+    if (v.logLikelihoodRatio !== undefined && v.outcome !== 'none') {
+      // Pooled judgement: the answer's own Bayes factor, which already counts its roughness and the reliability.
+      const lr = Math.exp(Math.max(-50, Math.min(50, v.logLikelihoodRatio)));
+      f.p = posteriorOf(f.p, v.outcome, lr, 1, 1, config.pFloor);
+    } else {
+      const lik = outcomeLikelihoods(model, v.questionKind, v.outcome, reliabilityMean(belief.reliability));
+      f.p = posterior(f.p, v.outcome, lik, v.strength, config.pFloor);
+    }
     f.evidence[v.outcome] += 1;
   }
   if (v.factValue !== undefined || v.factLow !== undefined) {
@@ -154,6 +160,7 @@ export function applyVerification(
         low: v.factLow,
         high: v.factHigh,
         approx: v.strength < 1,
+        ...(v.factExpected !== undefined ? { expected: v.factExpected } : {}),
       },
     ];
   }

@@ -3,6 +3,8 @@
  * applicant's earlier answers about the same fact. Pure.
  */
 import type { BankQuestion, FactDef, Tolerance } from '../../questions/types.js';
+import type { DeviationModel, RouteAnswer } from './pooled.js';
+import { pooledLogLR } from './pooled.js';
 import type {
   CrossCheck,
   FactObservation,
@@ -19,13 +21,25 @@ export interface VerifyConfig {
   approxStrength: number;
   /** The lowest evidence strength of a wide range. */
   rangeStrengthFloor: number;
+  /**
+   * Under pooled judgement, an answer whose Bayes factor against the fact is at least e^this is a contradiction
+   * (ln 3: "positive" evidence on the scale of Kass & Raftery 1995); a weaker one against is doubtful.
+   */
+  contradictionLogLR: number;
 }
 
 export const DEFAULT_VERIFY_CONFIG: VerifyConfig = {
   approxSlack: 0.05,
   approxStrength: 0.8,
   rangeStrengthFloor: 0.3,
+  contradictionLogLR: Math.log(3),
 };
+
+/** What pooled judgement of numbers needs: the deviation model and the respondent's current reliability. */
+export interface Pooling {
+  model: DeviationModel;
+  reliability: number;
+}
 
 type Graded = 'consistent' | 'doubtful' | 'contradicted';
 const rank: Record<VerificationOutcome, number> = {
@@ -98,6 +112,7 @@ export function verifyAnswer(
   answer: ObservedAnswer,
   earlier: readonly FactObservation[],
   config: VerifyConfig = DEFAULT_VERIFY_CONFIG,
+  pooling?: Pooling,
 ): Verification {
   const base = { questionId: question.id, factId: fact.id, questionKind: question.kind };
   switch (answer.kind) {
@@ -116,7 +131,7 @@ export function verifyAnswer(
     case 'choice':
       return verifyCategorical(base, question, answer.value, earlier);
     case 'number':
-      return verifyNumber(base, question, fact, answer, earlier, config);
+      return verifyNumber(base, question, fact, answer, earlier, config, pooling);
   }
 }
 
@@ -168,6 +183,7 @@ function verifyNumber(
   answer: Extract<ObservedAnswer, { kind: 'number' }>,
   earlier: readonly FactObservation[],
   config: VerifyConfig,
+  pooling: Pooling | undefined,
 ): Verification {
   const given = numericInterval(answer);
   const exp = question.expected;
@@ -232,5 +248,58 @@ function verifyNumber(
     why = `differs by ${fmt(crossCheck.deviation)} from the answer to ${crossCheck.againstQuestionId}`;
   }
   const point = width === 0 ? { factValue: inFact.low } : { factLow: inFact.low, factHigh: inFact.high };
-  return { ...base, outcome, strength, ...point, deviation, crossCheck, code, why };
+  const factExpected =
+    exp.kind === 'number'
+      ? exp.value * scale
+      : exp.kind === 'range'
+        ? ((exp.low + exp.high) / 2) * scale
+        : undefined;
+  const pooled =
+    pooling && factExpected !== undefined && factExpected > 0
+      ? pooledLogLR(
+          routesOf(earlier),
+          {
+            kind: question.kind,
+            ...(width === 0 ? { value: inFact.low } : { low: inFact.low, high: inFact.high }),
+            approx: answer.approx,
+            expected: factExpected,
+          },
+          pooling.model,
+          pooling.reliability,
+        )
+      : undefined;
+  if (pooled !== undefined) {
+    // The verdict is the evidence the answer adds to the fact's other routes, so it is consistent exactly when it
+    // supports the fact: the belief update's direction laws hold by construction. The band code stays for the
+    // transcript, beside the figure that decided.
+    const judged: VerificationOutcome =
+      pooled >= 0 ? 'consistent' : pooled <= -config.contradictionLogLR ? 'contradicted' : 'doubtful';
+    const bands = why;
+    return {
+      ...base,
+      outcome: judged,
+      strength,
+      ...point,
+      deviation,
+      crossCheck,
+      factExpected,
+      logLikelihoodRatio: pooled,
+      code,
+      why: `pooled with ${earlier.length} earlier answer(s): ln Bayes factor ${fmt(pooled)} (${bands})`,
+    };
+  }
+  return { ...base, outcome, strength, ...point, deviation, crossCheck, factExpected, code, why };
+}
+
+/** The earlier numeric answers about a fact that carry an expectation, as routes of the pooled model. */
+function routesOf(earlier: readonly FactObservation[]): RouteAnswer[] {
+  const out: RouteAnswer[] = [];
+  for (const o of earlier) {
+    if (o.expected === undefined) continue;
+    if (typeof o.value === 'number')
+      out.push({ kind: o.questionKind, value: o.value, approx: o.approx, expected: o.expected });
+    else if (o.low !== undefined && o.high !== undefined)
+      out.push({ kind: o.questionKind, low: o.low, high: o.high, approx: o.approx, expected: o.expected });
+  }
+  return out;
 }

@@ -41,6 +41,8 @@ interface TreeNode {
   immediate: Float64Array;
   n: Float64Array;
   w: Float64Array;
+  /** Sum of squared sampled values per action, for the standard error of its mean. */
+  w2: Float64Array;
   /** Child decision nodes by action slot × BRANCHES. */
   children: (TreeNode | undefined)[];
 }
@@ -79,6 +81,7 @@ function makeNode(
     immediate,
     n: new Float64Array(count),
     w: new Float64Array(count),
+    w2: new Float64Array(count),
     children: new Array<TreeNode | undefined>(count * BRANCHES),
   };
 }
@@ -158,6 +161,8 @@ export interface SearchResult {
   best: number;
   alternatives: Alternative[];
   scores: Record<string, number>;
+  /** The search's favourite was not clearly better than the best one-step move, which was taken instead. */
+  fellBack: boolean;
 }
 
 /**
@@ -235,10 +240,12 @@ export function search(
       const u = movedEnds[i]!;
       let sampled = 0;
       for (let k = u - 1; k >= t; k--) sampled = ep.rewards[k]! + options.discount * sampled;
-      n.w[slot]! += n.immediate[slot]! + (returns[t]! - sampled) / norm;
+      const value = n.immediate[slot]! + (returns[t]! - sampled) / norm;
+      n.w[slot]! += value;
+      n.w2[slot]! += value * value;
     }
   }
-  const order = Array.from(tree.actions.keys()).sort((a, b) => {
+  const byVisits = Array.from(tree.actions.keys()).sort((a, b) => {
     const dn = tree.n[b]! - tree.n[a]!;
     if (dn !== 0) return dn;
     const va = tree.n[a]! > 0 ? tree.w[a]! / tree.n[a]! : -Infinity;
@@ -246,6 +253,11 @@ export function search(
     if (vb !== va) return vb - va;
     return tree.actions[a]! - tree.actions[b]!;
   });
+  const searched = byVisits[0]!;
+  const greedy = bestOneStep(c, root, tree);
+  const keepSearched = clearlyBetter(tree, searched, greedy, options.fallbackZ ?? DEFAULT_FALLBACK_Z);
+  const chosenSlot = keepSearched ? searched : greedy;
+  const order = [chosenSlot, ...byVisits.filter((x) => x !== chosenSlot)];
   const scores: Record<string, number> = {};
   const alternatives: Alternative[] = [];
   for (const slot of order) {
@@ -258,7 +270,46 @@ export function search(
       alternatives.push({ questionId: id, visits: n, value, oneStep: oneStepGain(c, root, q) });
     }
   }
-  return { best: tree.actions[order[0]!]!, alternatives, scores };
+  return {
+    best: tree.actions[chosenSlot]!,
+    alternatives,
+    scores,
+    fellBack: !keepSearched && greedy !== searched,
+  };
+}
+
+/** Standard errors by which the searched move must beat the one-step best before the search overrides it. */
+export const DEFAULT_FALLBACK_Z = 2;
+
+/** The root slot of the largest exact one-step gain, ties to the bank's order: the greedy baseline's move. */
+function bestOneStep(c: Compiled, root: SimState, tree: TreeNode): number {
+  let best = 0;
+  let bestGain = -Infinity;
+  for (let i = 0; i < tree.actions.length; i++) {
+    const g = oneStepGain(c, root, tree.actions[i]!);
+    if (g > bestGain || (g === bestGain && tree.actions[i]! < tree.actions[best]!)) {
+      bestGain = g;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/**
+ * Whether the search's mean value of slot `a` exceeds that of slot `b` by more than `z` standard errors of the
+ * difference (Welch's form, the two means treated as independent). With fewer than two samples of either there is
+ * no error to measure, so no claim of being better.
+ */
+function clearlyBetter(tree: TreeNode, a: number, b: number, z: number): boolean {
+  if (a === b) return true;
+  const na = tree.n[a]!;
+  const nb = tree.n[b]!;
+  if (na < 2 || nb < 2) return false;
+  const ma = tree.w[a]! / na;
+  const mb = tree.w[b]! / nb;
+  const va = Math.max(0, tree.w2[a]! / na - ma * ma) * (na / (na - 1));
+  const vb = Math.max(0, tree.w2[b]! / nb - mb * mb) * (nb / (nb - 1));
+  return ma - mb > z * Math.sqrt(va / na + vb / nb);
 }
 
 export const mctsChooser: Chooser = {
@@ -273,10 +324,13 @@ export const mctsChooser: Chooser = {
       questionId: c.questionIds[r.best]!,
       scores: r.scores,
       alternatives: r.alternatives,
-      why: top
-        ? `most visited of ${options.iterations} searches over ${Math.min(options.horizon, ctx.remaining)} questions ahead: ` +
-          `expected doubt reduction ${top.value.toFixed(4)}`
-        : 'no candidate',
+      why: !top
+        ? 'no candidate'
+        : r.fellBack
+          ? `largest one-step doubt reduction ${top.oneStep.toFixed(4)}: the look-ahead of ${options.iterations} ` +
+            `searches found no move better by more than its noise`
+          : `most visited of ${options.iterations} searches over ${Math.min(options.horizon, ctx.remaining)} questions ahead: ` +
+            `expected doubt reduction ${top.value.toFixed(4)}`,
     };
   },
 };

@@ -5,6 +5,7 @@
 import type { BankQuestion, FactDef, QuestionBank } from '../../questions/types.js';
 import { badRequest } from '../../platform/errors.js';
 import type { AnswerModel } from '../belief/answer-model.js';
+import { reliabilityMean } from '../belief/answer-model.js';
 import { weightedDoubt } from '../belief/doubt.js';
 import type { BeliefState, ObservedAnswer, Verification } from '../belief/types.js';
 import type { BeliefConfig } from '../belief/update.js';
@@ -85,7 +86,10 @@ export function applyAnswer(
     const def: FactDef | undefined = state.bank.facts.find((f) => f.id === factId);
     const fb = belief.facts[factId];
     if (!def || !fb) continue;
-    const v = verifyAnswer(q, def, answer, fb.observations, config.verify);
+    const pooling = model.deviation
+      ? { model: model.deviation, reliability: reliabilityMean(belief.reliability) }
+      : undefined;
+    const v = verifyAnswer(q, def, answer, fb.observations, config.verify, pooling);
     verifications.push(v);
     belief = applyVerification(belief, v, model, {
       settlesFollowUp: settles === factId,

@@ -48,6 +48,12 @@ export interface SearchOptions {
   exploration: number;
   topK: number;
   beliefConfig?: BeliefConfig;
+  /**
+   * MCTS keeps its most visited move only if its value beats the best one-step move's by more than this many
+   * standard errors; otherwise it takes the one-step move (default 2). 0 keeps any better mean; a large value
+   * makes MCTS greedy.
+   */
+  fallbackZ?: number;
 }
 
 /** What a chooser is given: the state and the questions it may choose from, in bank order. */

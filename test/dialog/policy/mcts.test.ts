@@ -43,9 +43,10 @@ describe('decideNext with MCTS', () => {
     const d = decideNext(fresh(), opts(7));
     expect(d.reasons.rule).toBe('search');
     expect(d.reasons.alternatives.length).toBe(3);
-    const visits = d.reasons.alternatives.map((a) => a.visits);
+    // The chosen move first, then the others by visits.
+    const visits = d.reasons.alternatives.slice(1).map((a) => a.visits);
     expect(visits).toEqual([...visits].sort((x, y) => y - x));
-    expect(visits.reduce((s, v) => s + v, 0)).toBeLessThanOrEqual(150);
+    expect(d.reasons.alternatives.reduce((s, a) => s + a.visits, 0)).toBeLessThanOrEqual(150);
     expect(d.reasons.alternatives[0]!.questionId).toBe(d.chosen!.questionId);
     expect(Object.keys(d.scores).length).toBe(candidatesOf(fresh()).length);
   });
@@ -80,6 +81,33 @@ describe('decideNext with MCTS', () => {
     const q = bank.questions.find((x) => x.id === d.chosen!.questionId)!;
     expect(q.kind).not.toBe('control');
     expect(bank.facts.find((f) => f.id === q.factIds[0])!.importance).toBeGreaterThanOrEqual(0.6);
+  });
+});
+
+describe('MCTS falls back to the one-step best move when its look-ahead is within noise', () => {
+  /** A state midway, where the search has a real choice: the first two sales answers came in. */
+  const midway = () => {
+    let s = fresh();
+    s = answerAsExpected(s, 'sales.monthly.direct.0');
+    return answerAsExpected(s, 'debt.total.direct.0');
+  };
+
+  it('takes the greedy move when any margin must exceed a huge number of standard errors', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const g = decideNext(midway(), { ...opts(seed), chooser: greedyChooser });
+      const m = decideNext(midway(), { ...opts(seed), fallbackZ: 1e9 });
+      expect(m.chosen!.questionId).toBe(g.chosen!.questionId);
+      expect(m.reasons.alternatives[0]!.questionId).toBe(m.chosen!.questionId);
+    }
+  });
+
+  it('keeps the most visited move when no margin is asked for', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const m = decideNext(midway(), { ...opts(seed), fallbackZ: -1e9 });
+      const visits = m.reasons.alternatives.map((a) => a.visits);
+      expect(m.reasons.alternatives[0]!.visits).toBe(Math.max(...visits));
+      expect(m.reasons.why).toMatch(/most visited/);
+    }
   });
 });
 
