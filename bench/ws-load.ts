@@ -95,19 +95,30 @@ function rssMb(pid: number): number {
     return 0;
   }
 }
-/** Pids of the PostgreSQL and Redis processes (the services under test share the two cores). */
+/** Pids of this run's PostgreSQL (postmaster and its backends) and Redis, found by the ports in the URLs. */
 function servicePids(): number[] {
-  const out: number[] = [];
+  const pgPort = new URL(baseDb!).port;
+  const redisPort = new URL(redisUrl!).port;
+  const procs: { pid: number; ppid: number; cmd: string }[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      const comm = readFileSync(`/proc/${d}/comm`, 'utf8').trim();
-      if (comm === 'postgres' || comm === 'redis-server') out.push(Number(d));
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      procs.push({ pid: Number(d), ppid, cmd });
     } catch {
       /* gone */
     }
   }
-  return out;
+  const postmaster = procs.find((p) => /postgres/.test(p.cmd) && p.cmd.includes(`-p ${pgPort}`));
+  const redis = procs.find((p) => p.cmd.startsWith('redis-server') && p.cmd.includes(`:${redisPort}`));
+  return [
+    ...(postmaster
+      ? [postmaster.pid, ...procs.filter((p) => p.ppid === postmaster.pid).map((p) => p.pid)]
+      : []),
+    ...(redis ? [redis.pid] : []),
+  ];
 }
 
 interface Server {
@@ -205,7 +216,6 @@ async function main() {
     const pids = servers.map((s) => s.proc.pid!);
     await sleep(1000);
     const rssIdle = pids.map(rssMb);
-    const svc = servicePids();
 
     const rtts: number[] = [];
     const errors = new Map<string, number>();
@@ -391,7 +401,7 @@ async function main() {
     }
 
     const cpu0 = pids.map(cpuSeconds);
-    const svcCpu0 = svc.reduce((s, p) => s + cpuSeconds(p), 0);
+    const svc0 = new Map(servicePids().map((p) => [p, cpuSeconds(p)]));
     const self0 = process.cpuUsage();
     const t0 = Date.now();
     const rssPeak = [0, 0];
@@ -407,7 +417,7 @@ async function main() {
     clearInterval(sampler);
     const elapsed = (Date.now() - t0) / 1000;
     const cpu = pids.map((p, k) => cpuSeconds(p) - cpu0[k]!);
-    const svcCpu = svc.reduce((s, p) => s + cpuSeconds(p), 0) - svcCpu0;
+    const svcCpu = servicePids().reduce((s, p) => s + cpuSeconds(p) - (svc0.get(p) ?? 0), 0);
     const self = process.cpuUsage(self0);
 
     // Lost and duplicated: every bot line and end in the database against what its applicant was shown.

@@ -132,7 +132,7 @@ describe(`two service instances (${shared ? 'PostgreSQL + Redis, two contexts' :
 
   beforeAll(async () => {
     pair = await twoInstances();
-    tokens = await seedInterviewTokens(pair.a.ctx, 5);
+    tokens = await seedInterviewTokens(pair.a.ctx, 6);
   }, 60_000);
   afterAll(async () => pair?.close());
 
@@ -143,6 +143,25 @@ describe(`two service instances (${shared ? 'PostgreSQL + Redis, two contexts' :
     await c.closed;
     return w.sessionId!;
   };
+
+  it('welcomes a hello sent the instant the socket opens, on both instances, every time', async () => {
+    // The route must listen for frames before any await (the per-address count goes to Redis), or the hello is dropped.
+    const clients = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => connectInterview((i % 2 ? pair.b : pair.a).url, tokens[5]!)),
+    );
+    const welcomed = await Promise.all(
+      clients.map((c) =>
+        c
+          .waitFor((f) => f.type === 'welcome', 3000)
+          .then(
+            () => true,
+            () => (c.closeInfo?.code === 4409 ? true : false), // replaced by a later one of the eight: it was heard
+          ),
+      ),
+    );
+    for (const c of clients) c.terminate();
+    expect(welcomed).toEqual(clients.map(() => true));
+  });
 
   it('resumes on instance B from lastSeq after a drop on A, with nothing lost or doubled', async () => {
     const token = tokens[0]!;
