@@ -185,10 +185,13 @@ function limitAndPrice(
     );
     const offer = limit.offer;
     if (!offer) return { limit, price: requested, priceOf: 'request' as const };
-    price = priceLoan(
-      { ...base, principalFen: offer.amountFen, termMonths: offer.termMonths, repayment: offer.method },
-      config.pricing,
-    );
+    const asked = offer.amountFen === amountFen && offer.termMonths === termMonths && offer.method === method;
+    price = asked
+      ? requested
+      : priceLoan(
+          { ...base, principalFen: offer.amountFen, termMonths: offer.termMonths, repayment: offer.method },
+          config.pricing,
+        );
     // A rate no higher than the one the limit was computed at keeps the offer affordable.
     if (price.annualRateBp <= rate) break;
     rate = price.annualRateBp;

@@ -18,7 +18,7 @@ const RunBody = z
     /** The interview to use; by default the one the case's last result used. */
     session_id: z.string().min(1).max(64).optional(),
   })
-  .optional();
+  .nullish();
 
 export const pipelineRoutes: FastifyPluginAsyncZod<PipelineRoutesOptions> = async (app, { pipeline }) => {
   const tags = ['pipeline'];

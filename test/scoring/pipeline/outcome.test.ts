@@ -80,7 +80,7 @@ const arbModel = fc.option(
     modelVersion: fc.constant('demo-v2'),
     probability: fc.double({ min: 0.001, max: 0.6, noNaN: true }),
     grade: fc.constantFrom(...GRADES),
-    topFactors: fc.constant([]),
+    topFactors: fc.constant([] as ModelScore['topFactors']),
   }),
   { nil: null },
 );
@@ -148,18 +148,22 @@ describe('the outcome', () => {
   });
 
   it('decides from rule results alone: any fail declines, any missing refers (property)', () => {
-    const arbRule = fc.constantFrom('pass', 'fail', 'missing').map((status, i): RuleResult => ({
-      ruleId: `r${i}`,
-      label: { 'zh-CN': 'r', 'en-US': 'r' },
-      status: status as RuleResult['status'],
-      sources: ['screening:x'],
-      input: null,
-      value: null,
-      threshold: '',
-      reason: { 'zh-CN': 'r', 'en-US': 'r' },
-    }));
+    const arbRules = fc
+      .array(fc.constantFrom<RuleResult['status']>('pass', 'fail', 'missing'), { maxLength: 8 })
+      .map((statuses) =>
+        statuses.map((status, i): RuleResult => ({
+          ruleId: `r${i}`,
+          label: { 'zh-CN': 'r', 'en-US': 'r' },
+          status,
+          sources: ['screening:x'],
+          input: null,
+          value: null,
+          threshold: '',
+          reason: { 'zh-CN': 'r', 'en-US': 'r' },
+        })),
+      );
     fc.assert(
-      fc.property(fc.array(arbRule, { maxLength: 8 }), fc.constantFrom(...GRADES), (admission, grade) => {
+      fc.property(arbRules, fc.constantFrom(...GRADES), (admission, grade) => {
         const base = run(cleanInputs());
         const { outcome } = decideOutcome(DEFAULT_DECISION_RULES.outcome, {
           admission,
