@@ -178,8 +178,22 @@ program
 const audit = program.command('audit').description('the audit chain');
 audit
   .command('verify')
-  .description('verify the audit chain; exits non-zero naming the first bad sequence number')
-  .action(async () => {
+  .description(
+    'verify the audit chain and every interview recording (its hash chain and its anchor); exits non-zero naming the first bad sequence number. With --bundle FILE: check an exported recording bundle on its own, without the database',
+  )
+  .option('--bundle <file>', 'an exported recording bundle (JSON) to check on its own')
+  .option('--key-id <id>', 'with --bundle: the key id the bank publishes; another key is refused')
+  .action(async (opts: { bundle?: string; keyId?: string }) => {
+    if (opts.bundle) {
+      const { readFileSync } = await import('node:fs');
+      const { verifyBundle } = await import('./review/bundle.js');
+      const check = verifyBundle(JSON.parse(readFileSync(opts.bundle, 'utf8')), {
+        ...(opts.keyId ? { trustedKeyId: opts.keyId } : {}),
+      });
+      (check.ok ? console.log : console.error)(JSON.stringify(check));
+      if (!check.ok) process.exitCode = 1;
+      return;
+    }
     const config = loadConfig();
     const database = await openDatabase({
       url: config.databaseUrl,
@@ -204,6 +218,21 @@ audit
           }),
         );
         console.error(`audit chain broken at sequence ${res.problem.seq} (${res.problem.kind})`);
+        process.exitCode = 1;
+      }
+      // Every interview recording: its transcript chain, and the anchor of an ended one in the audit chain.
+      const { createRecordingVerifier } = await import('./review/verify.js');
+      const { createPgDialogStore } = await import('./dialog/session/store.pg.js');
+      const rec = await createRecordingVerifier({
+        db: database.db,
+        dialog: createPgDialogStore(database.db),
+      }).verifyAll();
+      (rec.ok ? console.log : console.error)(JSON.stringify({ recordings: rec }));
+      if (!rec.ok) {
+        const p = rec.problems[0]!;
+        console.error(
+          `interview ${p.sessionId}: ${p.problem}${p.seq !== undefined ? ` at sequence ${p.seq}` : ''} (${rec.problems.length} problem(s))`,
+        );
         process.exitCode = 1;
       }
     } finally {

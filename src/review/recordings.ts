@@ -23,7 +23,6 @@ import {
   type ChainedEvent,
   type RecordingDoc,
   type SigningKey,
-  checkChain,
   hashesDigest,
   signBundle,
 } from './bundle.js';
@@ -39,6 +38,7 @@ import {
   seqNotInRecording,
 } from './errors.js';
 import type { DialogReader, ReviewCasesPort } from './ports.js';
+import { createRecordingVerifier } from './verify.js';
 import { type RetentionPolicy, purgeableFrom } from './retention.js';
 import { recordingFindings, recordingHolds, recordings, reviewItems } from './tables.js';
 
@@ -266,66 +266,7 @@ export function createRecordings(deps: RecordingsDeps) {
     return r ?? null;
   }
 
-  type InterviewProblem =
-    | 'chain_broken'
-    | 'unanchored'
-    | 'anchor_missing'
-    | 'anchor_mismatch'
-    | 'events_after_anchor'
-    | 'purge_record_mismatch';
-
-  /** Checks one interview: its chain, and for an ended one the anchor (and the purge record) in the audit chain. */
-  async function verifyInterview(sessionId: string) {
-    const events = await allEvents(sessionId);
-    const chain = checkChain(chained(events));
-    const row = await loadRow(sessionId);
-    const session = row ? null : await dialog.get(sessionId);
-    const problems: { problem: InterviewProblem; seq?: number; detail?: string }[] = [];
-    if (!chain.ok) problems.push({ problem: 'chain_broken', seq: chain.firstBadSeq, detail: chain.problem });
-    if (!row) {
-      if (session && ENDED_STATUSES.includes(session.status)) problems.push({ problem: 'unanchored' });
-      return { sessionId, state: session ? ('in_progress' as const) : ('unknown' as const), problems };
-    }
-    const anchor = await auditRecord(row.anchorAuditSeq);
-    const p = anchor?.payload as { sessionId?: string; lastSeq?: number; lastHash?: string } | undefined;
-    if (!anchor || anchor.action !== 'recording.anchor' || p?.sessionId !== sessionId)
-      problems.push({ problem: 'anchor_missing', seq: row.anchorAuditSeq });
-    else if (p.lastSeq !== row.lastSeq || p.lastHash !== row.lastHash)
-      problems.push({ problem: 'anchor_mismatch', seq: row.anchorAuditSeq });
-    else if (chain.ok && chain.lastSeq > (p.lastSeq ?? 0))
-      problems.push({ problem: 'events_after_anchor', seq: (p.lastSeq ?? 0) + 1 });
-    else if (chain.ok && (chain.lastSeq !== p.lastSeq || chain.lastHash !== p.lastHash))
-      problems.push({ problem: 'anchor_mismatch', seq: chain.lastSeq });
-    if (row.purgedAt) {
-      const purge = await auditRecord(row.purgeAuditSeq);
-      const pp = purge?.payload as { hashesDigest?: string } | undefined;
-      if (!purge || pp?.hashesDigest !== hashesDigest(events.map((e) => e.hash)))
-        problems.push({ problem: 'purge_record_mismatch', seq: row.purgeAuditSeq ?? 0 });
-    } else if (chain.ok && chain.state === 'purged_by_policy') {
-      problems.push({ problem: 'purge_record_mismatch', detail: 'purged lines without a purge' });
-    }
-    const state = row.purgedAt ? ('purged_by_policy' as const) : ('intact' as const);
-    return { sessionId, state, problems };
-  }
-
-  /** Verifies every interview (for `weidai audit verify`): counts by state and the problems found. */
-  async function verifyAll() {
-    const counts = { interviews: 0, intact: 0, purged_by_policy: 0, in_progress: 0 };
-    const problems: { sessionId: string; problem: InterviewProblem; seq?: number; detail?: string }[] = [];
-    let afterId: string | undefined;
-    for (;;) {
-      const page = await listInterviewIds(db, { limit: 500, ...(afterId ? { afterId } : {}) });
-      for (const s of page) {
-        const r = await verifyInterview(s.id);
-        counts.interviews++;
-        if (r.state !== 'unknown') counts[r.state]++;
-        problems.push(...r.problems.map((p) => ({ sessionId: s.id, ...p })));
-      }
-      if (page.length < 500) break;
-      afterId = page.at(-1)!.id;
-    }
-    return { ok: problems.length === 0, ...counts, problems };
-  }
+  const { verifyInterview, verifyAll } = createRecordingVerifier({ db, dialog });
 
   async function activeHold(sessionId: string, tx: Tx | Db = db) {
     const [h] = await tx
