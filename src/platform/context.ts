@@ -15,6 +15,7 @@ import { createNlu } from '../dialog/nlu/understand.js';
 import { createDialogService } from '../dialog/session/service.js';
 import { createPgDialogStore } from '../dialog/session/store.pg.js';
 import type { DialogConfig } from '../dialog/session/turn.js';
+import { createReviewService, loadReviewSettings } from '../review/index.js';
 import { createModelsService } from '../scoring/registry/service.js';
 import { createCasesPort } from '../screening/cases-port.js';
 import { createScreeningService, loadScreeningSettings } from '../screening/index.js';
@@ -94,6 +95,18 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       settings: loadScreeningSettings(config.varDir),
     });
     const models = createModelsService({ db: database.db, clock, audit });
+    // Recordings anchor each ended interview and queue it for the expert desk (src/review).
+    const review = createReviewService({
+      db: database.db,
+      clock,
+      ids,
+      audit,
+      cases,
+      screening,
+      dialog: createPgDialogStore(database.db),
+      masterKey: key.key,
+      settings: loadReviewSettings(opts.env ?? process.env),
+    });
     const dialog = createDialogService({
       store: createPgDialogStore(database.db),
       kv,
@@ -119,10 +132,12 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
         },
       }),
       // Connections on any instance deliver what a turn committed (docs/ws-protocol.md).
-      onCommitted: (session) =>
-        kv
+      onCommitted: async (session) => {
+        await review.recordings.onInterviewCommitted(session).catch(() => undefined);
+        await kv
           .publish(sessionChannel(session.id), JSON.stringify({ type: 'events', lastSeq: session.lastSeq }))
-          .catch(() => undefined),
+          .catch(() => undefined);
+      },
       ...(opts.dialog ? { config: opts.dialog } : {}),
     });
     const interview = createInterviewGateway({
@@ -145,6 +160,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       screening,
       dialog,
       interview,
+      review,
       async close() {
         await models.close();
         await kv.close();
