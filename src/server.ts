@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './platform/config.js';
 import { type AppContext, createContext } from './platform/context.js';
+import { startBackgroundJobs } from './platform/jobs.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -16,9 +17,11 @@ export interface RunningServer {
 export async function startServer(config: Config, ctx?: AppContext): Promise<RunningServer> {
   const context = ctx ?? (await createContext(config));
   const app = await buildApp(context);
+  const jobs = startBackgroundJobs(context, app.log);
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      jobs.stop();
       await app.close();
       await context.close();
     })());

@@ -13,6 +13,9 @@ export const SCREENING_SOURCES = [
   'registration', // 工商: business registration and its changes
   'telecom', // 运营商: how long the mobile number has been held
   'utilities', // 水电: electricity and water bills
+  'identity', // 身份核验: the public-security citizen ID check and face match
+  'social_security', // 社保公积金: contribution months and base
+  'bank', // 本行数据: deposits, past loans and repayments at this bank
 ] as const;
 export type ScreeningSource = (typeof SCREENING_SOURCES)[number];
 
@@ -36,6 +39,18 @@ const SOURCE_NAMES: Record<ScreeningSource, Localized> = {
   registration: { 'zh-CN': '工商登记信息', 'en-US': 'business registration records' },
   telecom: { 'zh-CN': '手机号在网信息', 'en-US': 'mobile number tenure' },
   utilities: { 'zh-CN': '水电缴费信息', 'en-US': 'utility payment records' },
+  identity: {
+    'zh-CN': '身份核验信息（含人像比对）',
+    'en-US': 'identity verification records (including a face match)',
+  },
+  social_security: {
+    'zh-CN': '社会保险和住房公积金缴存信息',
+    'en-US': 'social insurance and housing fund records',
+  },
+  bank: {
+    'zh-CN': '在本行的存款、贷款及还款记录',
+    'en-US': 'deposit, loan and repayment records at this bank',
+  },
 };
 
 const screeningText = (source: ScreeningSource): ConsentText => ({

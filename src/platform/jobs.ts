@@ -1,0 +1,35 @@
+/**
+ * Background work of a serving instance: the interview time limits and the screening retry queue. Every instance
+ * runs them; each step is safe to run concurrently (per-session locks, an atomic queue), so no leader is needed.
+ */
+import type { AppContext } from './context.js';
+
+export interface JobLog {
+  warn(obj: object, msg: string): void;
+}
+
+export function startBackgroundJobs(ctx: AppContext, log: JobLog, everyMs = 30_000) {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await ctx.dialog
+        .sweep()
+        .catch((err: unknown) => log.warn({ err }, 'interview time-limit sweep failed'));
+      await ctx.screening
+        .drainRetries()
+        .catch((err: unknown) => log.warn({ err }, 'screening retry drain failed'));
+    } finally {
+      running = false;
+    }
+  };
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  return {
+    tick,
+    stop() {
+      clearInterval(timer);
+    },
+  };
+}
