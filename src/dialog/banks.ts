@@ -23,13 +23,13 @@ export function chinaDate(d: Date): string {
 export function createCaseBankProvider(deps: {
   inputs: InterviewInputsPort;
   clock: Clock;
-  catalogue?: () => Catalogue;
+  catalogue?: () => Catalogue | Promise<Catalogue>;
 }): BankProvider {
   return {
     async bankFor(caseId) {
       const input = await deps.inputs.inputsFor(caseId);
       const ctx = buildCaseContext({ ...input, asOf: chinaDate(deps.clock.now()) });
-      return generateBank(ctx, deps.catalogue?.() ?? DEFAULT_CATALOGUE);
+      return generateBank(ctx, (await deps.catalogue?.()) ?? DEFAULT_CATALOGUE);
     },
   };
 }

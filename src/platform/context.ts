@@ -15,6 +15,8 @@ import { createNlu } from '../dialog/nlu/understand.js';
 import { createDialogService } from '../dialog/session/service.js';
 import { createPgDialogStore } from '../dialog/session/store.pg.js';
 import type { DialogConfig } from '../dialog/session/turn.js';
+import { createInterviewBankLookup } from '../dialog/session/bank-of.js';
+import { caseBankInputs, createQuestionsService } from '../questions/service.js';
 import { createReviewService, loadReviewSettings } from '../review/index.js';
 import { createModelsService } from '../scoring/registry/service.js';
 import { createCasesPort } from '../screening/cases-port.js';
@@ -83,6 +85,16 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       config,
       ...(opts.sms ? { sms: opts.sms } : {}),
     });
+    // The fact catalogue: banks are generated from its active version, from the same case inputs as the report.
+    const bankInputs = caseBankInputs(cases);
+    const questions = createQuestionsService({
+      db: database.db,
+      clock,
+      audit,
+      cases,
+      inputs: bankInputs,
+      interviews: createInterviewBankLookup(database.db),
+    });
     const screening = createScreeningService({
       db: database.db,
       kv,
@@ -114,23 +126,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       ids,
       nlu: createNlu(),
       model: DEFAULT_ANSWER_MODEL,
-      banks: createCaseBankProvider({
-        clock,
-        inputs: {
-          async inputsFor(caseId) {
-            const a = await cases.analysisForInterview(caseId);
-            return {
-              caseId,
-              sector: a.sector,
-              templateId: a.template.id,
-              templateVersion: a.template.version,
-              answers: a.answers,
-              ...(a.financials ? { financials: a.financials } : {}),
-              ...(a.checks ? { checks: a.checks } : {}),
-            };
-          },
-        },
-      }),
+      banks: createCaseBankProvider({ clock, inputs: bankInputs, catalogue: questions.activeCatalogue }),
       // Connections on any instance deliver what a turn committed (docs/ws-protocol.md).
       onCommitted: async (session) => {
         await review.recordings.onInterviewCommitted(session).catch(() => undefined);
@@ -157,6 +153,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       channels: createChannelsContext({ db: database.db, audit, env: opts.env ?? process.env }),
       models,
       cases,
+      questions,
       screening,
       dialog,
       interview,

@@ -1,0 +1,281 @@
+/**
+ * The fact catalogue as versioned data through the API: the shipped catalogue is version 1, a risk manager saves
+ * and activates versions (each kind of broken entry refused with its position), other roles read or are refused,
+ * and the next interview's bank is generated from the active version and records it.
+ */
+import { and, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInterviewBankLookup } from '../../src/dialog/session/bank-of.js';
+import { auditEvents } from '../../src/platform/audit/tables.js';
+import { DEFAULT_CATALOGUE, SAMPLE_CASES, SECTORS, generateBank } from '../../src/questions/index.js';
+import type { Catalogue } from '../../src/questions/index.js';
+import { groceryCase } from '../cases/helper.js';
+import { type TestApp, buildTestApp } from '../helper.js';
+import { groceryAnswers } from '../scoring/ipc/cases.js';
+
+const SHIPPED = 'weidai.default@2026.1.0';
+const EDITED = 'weidai.default@2026.1.1';
+const TAKINGS = 'sales.monthly.grocery_takings';
+
+const clone = (): Catalogue => structuredClone(DEFAULT_CATALOGUE);
+const templateIndex = (c: Catalogue, id: string) => c.templates.findIndex((t) => t.id === id);
+const factIndex = (c: Catalogue, id: string) => c.facts.findIndex((f) => f.id === id);
+
+interface Issue {
+  code: string;
+  pointer: string;
+  offset?: number;
+  message: string;
+}
+
+let t: TestApp;
+const as: Record<string, { authorization: string }> = {};
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  for (const u of ['risk_manager', 'auditor', 'remote_expert', 'loan_officer']) as[u] = await t.loginAs(u);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const get = (url: string, user: string) => t.app.inject({ method: 'GET', url, headers: as[user] });
+const post = (url: string, user: string, payload: unknown) =>
+  t.app.inject({ method: 'POST', url, headers: as[user], payload: payload as object });
+const save = (catalogue: unknown, user = 'risk_manager') =>
+  post('/api/v1/catalogue/versions', user, { catalogue, basedOn: SHIPPED });
+
+async function refusal(catalogue: unknown): Promise<Issue[]> {
+  const res = await save(catalogue);
+  expect(res.statusCode, res.body).toBe(422);
+  const body = res.json<{ code: string; details: { errors: Issue[] } }>();
+  expect(body.code).toBe('CATALOGUE_INVALID');
+  return body.details.errors;
+}
+
+describe('the shipped catalogue', () => {
+  it('is stored as version 1 and active when the first reader asks', async () => {
+    const res = await get('/api/v1/catalogue', 'auditor');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ version: SHIPPED, seq: 1, status: 'active', createdBy: 'system' });
+    expect(body.catalogue.facts).toHaveLength(DEFAULT_CATALOGUE.facts.length);
+    expect(body.validation.ok).toBe(true);
+  });
+
+  it('records as warnings, with positions, the sources no sector survey fills yet', async () => {
+    const body = (await get(`/api/v1/catalogue/versions/${SHIPPED}`, 'remote_expert')).json<{
+      validation: { warnings: Issue[] };
+    }>();
+    const married = factIndex(DEFAULT_CATALOGUE, 'identity.married');
+    expect(body.validation.warnings).toContainEqual(
+      expect.objectContaining({ code: 'SOURCE_NOT_FILLED', pointer: `/facts/${married}/source` }),
+    );
+  });
+
+  it('reads back as the built-in catalogue and generates the same bank for every sample case', async () => {
+    const stored = await t.ctx.questions.activeCatalogue();
+    expect(stored).toEqual(DEFAULT_CATALOGUE);
+    for (const s of SECTORS)
+      expect(generateBank(SAMPLE_CASES[s], stored), s).toEqual(
+        generateBank(SAMPLE_CASES[s], DEFAULT_CATALOGUE),
+      );
+  });
+});
+
+describe('who may read and write', () => {
+  it('refuses a loan officer reading the catalogue with 403', async () => {
+    const res = await get('/api/v1/catalogue', 'loan_officer');
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('PERMISSION_DENIED');
+    expect((await get('/api/v1/catalogue/versions', 'loan_officer')).statusCode).toBe(403);
+  });
+
+  it('lets an auditor and an expert read versions but not save or activate them', async () => {
+    expect((await get('/api/v1/catalogue/versions', 'auditor')).statusCode).toBe(200);
+    const bumped = { ...clone(), version: '2026.9.9' };
+    for (const user of ['auditor', 'remote_expert', 'loan_officer']) {
+      const saved = await save(bumped, user);
+      expect(saved.statusCode, user).toBe(403);
+      expect(saved.json().code).toBe('PERMISSION_DENIED');
+      const activated = await post(`/api/v1/catalogue/versions/${SHIPPED}/activate`, user, {
+        expectedActive: SHIPPED,
+      });
+      expect(activated.statusCode, user).toBe(403);
+    }
+  });
+});
+
+describe('saving a broken catalogue', () => {
+  it('refuses a template slot the case does not have, at the slot', async () => {
+    const c = { ...clone(), version: '2026.1.90' };
+    const i = templateIndex(c, TAKINGS);
+    const text = '您{cousin}店里一天能卖多少？';
+    c.templates[i]!.paraphrases[1]!['zh-CN'] = text;
+    const errors = await refusal(c);
+    expect(errors).toContainEqual(
+      expect.objectContaining({
+        code: 'UNKNOWN_SLOT',
+        pointer: `/templates/${i}/paraphrases/1/zh-CN`,
+        offset: text.indexOf('{cousin}'),
+      }),
+    );
+  });
+
+  it('refuses a fact whose expected value comes from a source the case data does not have', async () => {
+    const c = { ...clone(), version: '2026.1.91' };
+    const i = factIndex(c, 'sales.monthly');
+    c.facts[i]!.source = { kind: 'survey', field: 'grocery.monthly_turnover_guess' };
+    const errors = await refusal(c);
+    expect(errors).toContainEqual(
+      expect.objectContaining({ code: 'UNKNOWN_SOURCE', pointer: `/facts/${i}/source` }),
+    );
+  });
+
+  it('refuses a template that would disclose an expected value or state a figure, at the offending text', async () => {
+    const c = { ...clone(), version: '2026.1.92' };
+    const i = templateIndex(c, TAKINGS);
+    const slot = '您跟客户经理说一天卖{expected}，对吗？';
+    const figure = 'Do you take about 3,000 a day?';
+    c.templates[i]!.paraphrases[0]!['zh-CN'] = slot;
+    c.templates[i]!.paraphrases[0]!['en-US'] = figure;
+    const errors = await refusal(c);
+    expect(errors).toContainEqual(
+      expect.objectContaining({
+        code: 'DISCLOSING_TEMPLATE',
+        pointer: `/templates/${i}/paraphrases/0/zh-CN`,
+        offset: slot.indexOf('{expected}'),
+      }),
+    );
+    expect(errors).toContainEqual(
+      expect.objectContaining({
+        code: 'DISCLOSING_TEMPLATE',
+        pointer: `/templates/${i}/paraphrases/0/en-US`,
+        offset: figure.indexOf('3'),
+      }),
+    );
+  });
+
+  it('refuses a misspelt field instead of dropping it, and reports every problem at once', async () => {
+    const c = { ...clone(), version: '2026.1.93' } as Catalogue & { templates: Record<string, unknown>[] };
+    const i = templateIndex(c, TAKINGS);
+    c.templates[i]!.folowUp = { 'zh-CN': '您再说说？', 'en-US': 'Could you say more?' };
+    c.facts[0]!.importance = 1.5;
+    const errors = await refusal(c);
+    expect(errors.map((e) => [e.code, e.pointer])).toEqual(
+      expect.arrayContaining([
+        ['UNKNOWN_KEY', `/templates/${i}/folowUp`],
+        ['IMPORTANCE_OUT_OF_RANGE', '/facts/0/importance'],
+      ]),
+    );
+  });
+
+  it('refuses a document that is not a catalogue with the schema positions', async () => {
+    const errors = await refusal({ id: 'x', version: '1', facts: 'none' });
+    expect(errors).toContainEqual(expect.objectContaining({ code: 'SCHEMA_INVALID', pointer: '/facts' }));
+  });
+
+  it('stored none of the refused versions', async () => {
+    const list = (await get('/api/v1/catalogue/versions', 'risk_manager')).json<{ version: string }[]>();
+    expect(list.map((v) => v.version)).toEqual([SHIPPED]);
+  });
+});
+
+describe('a valid edited catalogue', () => {
+  const edited = (): Catalogue => {
+    const c = { ...clone(), version: '2026.1.1' };
+    const tpl = c.templates[templateIndex(c, TAKINGS)]!;
+    tpl.paraphrases = [
+      { 'zh-CN': '您店里平常一天的营业款大概多少？', 'en-US': 'What does the shop usually take in a day?' },
+      { 'zh-CN': '一般一天的营业款能有多少？', 'en-US': 'How much does an ordinary day bring in?' },
+    ];
+    return c;
+  };
+
+  it('is saved as a draft, validated, and its version cannot be saved twice', async () => {
+    const res = await save(edited());
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toMatchObject({ version: EDITED, seq: 2, status: 'draft', basedOn: SHIPPED });
+    const again = await save(edited());
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('CATALOGUE_VERSION_EXISTS');
+    expect((await get('/api/v1/catalogue', 'auditor')).json().version).toBe(SHIPPED);
+  });
+
+  it('is activated only by a caller who knows which version is active', async () => {
+    const stale = await post(`/api/v1/catalogue/versions/${EDITED}/activate`, 'risk_manager', {
+      expectedActive: EDITED,
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'CATALOGUE_ACTIVE_CHANGED', details: { active: SHIPPED } });
+
+    const res = await post(`/api/v1/catalogue/versions/${EDITED}/activate`, 'risk_manager', {
+      expectedActive: SHIPPED,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ version: EDITED, status: 'active' });
+    const list = (await get('/api/v1/catalogue/versions', 'auditor')).json<
+      { version: string; status: string }[]
+    >();
+    expect(list.map((v) => [v.version, v.status])).toEqual([
+      [EDITED, 'active'],
+      [SHIPPED, 'retired'],
+    ]);
+    const events = await t.ctx.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'catalogue.activate'), eq(auditEvents.entityId, EDITED)));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.payload).toMatchObject({ previous: SHIPPED });
+  });
+
+  it('answers 404 for a version that is not stored', async () => {
+    const res = await post('/api/v1/catalogue/versions/weidai.default@0.0.0/activate', 'risk_manager', {
+      expectedActive: EDITED,
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('CATALOGUE_VERSION_NOT_FOUND');
+  });
+
+  it('generates the next interview bank, which records its version', async () => {
+    const officer = await t.ctx.identity.authenticate(
+      (await t.loginAs('loan_officer')).authorization.slice('Bearer '.length),
+    );
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: as.loan_officer,
+      payload: groceryCase(),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const caseId = created.json<{ id: string }>().id;
+    const answers = Object.fromEntries(Object.entries(groceryAnswers).map(([k, value]) => [k, { value }]));
+    const survey = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/cases/${caseId}/survey/answers`,
+      headers: as.loan_officer,
+      payload: { answers },
+    });
+    expect(survey.statusCode, survey.body).toBe(200);
+    const inv = await t.ctx.cases.createInvitation(officer, caseId);
+    await t.ctx.dialog.startOrResume({
+      caseId,
+      invitationId: inv.id,
+      branchPath: officer.branchPath,
+      lang: 'zh-CN',
+    });
+    const used = await createInterviewBankLookup(t.ctx.db).latestOf(caseId);
+    expect(used?.bank.catalogueVersion).toBe(EDITED);
+    const takings = used!.bank.questions.filter((q) => q.templateId === TAKINGS);
+    expect(takings.length).toBeGreaterThan(0);
+    for (const q of takings) expect(q.text['zh-CN']).toContain('营业款');
+  });
+
+  it('rolls back to the retired shipped version', async () => {
+    const res = await post(`/api/v1/catalogue/versions/${SHIPPED}/activate`, 'risk_manager', {
+      expectedActive: EDITED,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await t.ctx.questions.activeCatalogue()).version).toBe('2026.1.0');
+  });
+});
