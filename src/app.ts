@@ -18,6 +18,7 @@ import { casesRoutes } from './cases/routes.js';
 import { channelsPlugin } from './channels/bindings/plugin.js';
 import { wsRoutes } from './channels/ws/routes.js';
 import type { InterviewPort } from './channels/ws/connection.js';
+import { pipelineRoutes } from './scoring/pipeline/index.js';
 import { reviewRoutes } from './review/routes.js';
 import { questionsRoutes } from './questions/routes.js';
 import { modelsRoutes } from './scoring/registry/routes.js';
@@ -90,6 +91,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
         });
         await staff.register(identityRoutes, { identity: ctx.identity });
         await staff.register(modelsRoutes, { models: ctx.models });
+        await staff.register(pipelineRoutes, { pipeline: ctx.pipeline });
         await staff.register(screeningRoutes, { screening: ctx.screening });
         await staff.register(questionsRoutes, { questions: ctx.questions });
         await staff.register(reviewRoutes, { review: ctx.review });

@@ -17,7 +17,8 @@ import { createPgDialogStore } from '../dialog/session/store.pg.js';
 import type { DialogConfig } from '../dialog/session/turn.js';
 import { createInterviewBankLookup } from '../dialog/session/bank-of.js';
 import { caseBankInputs, createQuestionsService } from '../questions/service.js';
-import { createReviewService, loadReviewSettings } from '../review/index.js';
+import { createPipelineService, createPipelineSources } from '../scoring/pipeline/index.js';
+import { createReviewService, loadReviewSettings, pipelineResultPort } from '../review/index.js';
 import { createModelsService } from '../scoring/registry/service.js';
 import { createCasesPort } from '../screening/cases-port.js';
 import { createScreeningService, loadScreeningSettings } from '../screening/index.js';
@@ -107,6 +108,19 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       settings: loadScreeningSettings(config.varDir),
     });
     const models = createModelsService({ db: database.db, clock, audit });
+    const pipeline = createPipelineService({
+      db: database.db,
+      clock,
+      ids,
+      audit,
+      kv,
+      sources: createPipelineSources({
+        cases,
+        screening,
+        models,
+        dialogStore: createPgDialogStore(database.db),
+      }),
+    });
     // Recordings anchor each ended interview and queue it for the expert desk (src/review).
     const review = createReviewService({
       db: database.db,
@@ -117,6 +131,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       screening,
       dialog: createPgDialogStore(database.db),
       masterKey: key.key,
+      pipeline: pipelineResultPort(pipeline),
       settings: loadReviewSettings(opts.env ?? process.env),
     });
     const dialog = createDialogService({
@@ -128,8 +143,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       model: DEFAULT_ANSWER_MODEL,
       banks: createCaseBankProvider({ clock, inputs: bankInputs, catalogue: questions.activeCatalogue }),
       // Connections on any instance deliver what a turn committed (docs/ws-protocol.md).
-      onCommitted: async (session) => {
+      // A completed interview also queues its scoring pipeline run.
+      onCommitted: async (session, events) => {
         await review.recordings.onInterviewCommitted(session).catch(() => undefined);
+        await pipeline.afterCommit(session, events).catch(() => undefined);
         await kv
           .publish(sessionChannel(session.id), JSON.stringify({ type: 'events', lastSeq: session.lastSeq }))
           .catch(() => undefined);
@@ -152,6 +169,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       identity,
       channels: createChannelsContext({ db: database.db, audit, env: opts.env ?? process.env }),
       models,
+      pipeline,
       cases,
       questions,
       screening,
@@ -159,6 +177,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       interview,
       review,
       async close() {
+        await pipeline.idle();
         await models.close();
         await kv.close();
         await database.close();

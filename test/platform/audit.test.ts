@@ -187,5 +187,5 @@ describe('weidai audit verify (CLI)', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('sequence 9');
     await t?.close();
-  });
+  }, 180_000);
 });

@@ -21,24 +21,43 @@ export interface WsRoutesOptions {
 
 export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, opts) => {
   const perMinute = opts.connectionsPerMinute ?? 60;
-  app.get('/ws/interview', { websocket: true, schema: { hide: true } }, async (socket, req) => {
-    const minute = Math.floor(opts.clock.now().getTime() / 60_000);
-    const count = await opts.kv.incr(`ws:conn:${req.ip}:${minute}`, { ttlMs: 120_000 }).catch(() => 0);
-    if (count > perMinute) {
-      req.log.warn({ ip: req.ip }, 'websocket connection rate exceeded');
-      socket.close(CLOSE.FLOOD, 'FLOOD');
-      return;
-    }
-    const conn = createWsConnection(socket, {
-      port: opts.port,
-      kv: opts.kv,
-      clock: opts.clock,
-      ids: opts.ids,
-      log: req.log,
-      ...(opts.limits ? { limits: opts.limits } : {}),
+  app.get('/ws/interview', { websocket: true, schema: { hide: true } }, (socket, req) => {
+    // Listeners go on at once: the client sends `hello` the moment the socket opens, and a frame that arrives
+    // with no listener is lost. Frames wait here while the address's connection count is checked.
+    const early: { data: Buffer; isBinary: boolean }[] = [];
+    let conn: ReturnType<typeof createWsConnection> | null = null;
+    let closed = false;
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (conn) conn.onMessage(data, isBinary);
+      else if (early.length < 16) early.push({ data, isBinary });
     });
-    socket.on('message', (data: Buffer, isBinary: boolean) => conn.onMessage(data, isBinary));
-    socket.on('close', () => conn.onClose());
-    socket.on('error', () => conn.onClose());
+    const onGone = () => {
+      closed = true;
+      conn?.onClose();
+    };
+    socket.on('close', onGone);
+    socket.on('error', onGone);
+
+    const minute = Math.floor(opts.clock.now().getTime() / 60_000);
+    void opts.kv
+      .incr(`ws:conn:${req.ip}:${minute}`, { ttlMs: 120_000 })
+      .catch(() => 0)
+      .then((count) => {
+        if (closed) return;
+        if (count > perMinute) {
+          req.log.warn({ ip: req.ip }, 'websocket connection rate exceeded');
+          socket.close(CLOSE.FLOOD, 'FLOOD');
+          return;
+        }
+        conn = createWsConnection(socket, {
+          port: opts.port,
+          kv: opts.kv,
+          clock: opts.clock,
+          ids: opts.ids,
+          log: req.log,
+          ...(opts.limits ? { limits: opts.limits } : {}),
+        });
+        for (const f of early.splice(0)) conn.onMessage(f.data, f.isBinary);
+      });
   });
 };
