@@ -7,8 +7,10 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInterviewBankLookup } from '../../src/dialog/session/bank-of.js';
 import { auditEvents } from '../../src/platform/audit/tables.js';
+import { fakeClock } from '../../src/platform/deps.js';
 import { DEFAULT_CATALOGUE, SAMPLE_CASES, SECTORS, generateBank } from '../../src/questions/index.js';
 import type { Catalogue } from '../../src/questions/index.js';
+import { caseBankInputs, createQuestionsService } from '../../src/questions/service.js';
 import { groceryCase } from '../cases/helper.js';
 import { type TestApp, buildTestApp } from '../helper.js';
 import { groceryAnswers } from '../scoring/ipc/cases.js';
@@ -271,11 +273,53 @@ describe('a valid edited catalogue', () => {
     for (const q of takings) expect(q.text['zh-CN']).toContain('营业款');
   });
 
-  it('rolls back to the retired shipped version', async () => {
+  it('lets only one of two concurrent activations from the same active version through', async () => {
+    for (const v of ['2026.1.2', '2026.1.3'])
+      expect((await save({ ...clone(), version: v })).statusCode).toBe(201);
+    const [a, b] = await Promise.all(
+      ['2026.1.2', '2026.1.3'].map((v) =>
+        post(`/api/v1/catalogue/versions/weidai.default@${v}/activate`, 'risk_manager', {
+          expectedActive: EDITED,
+        }),
+      ),
+    );
+    expect([a!.statusCode, b!.statusCode].sort()).toEqual([200, 409]);
+    const list = (await get('/api/v1/catalogue/versions', 'auditor')).json<{ status: string }[]>();
+    expect(list.filter((v) => v.status === 'active')).toHaveLength(1);
+    const winner = a!.statusCode === 200 ? a!.json().version : b!.json().version;
+    const back = await post(`/api/v1/catalogue/versions/${EDITED}/activate`, 'risk_manager', {
+      expectedActive: winner,
+    });
+    expect(back.statusCode, back.body).toBe(200);
+  });
+
+  it('is seen by another instance once its short cache expires', async () => {
+    const clock = fakeClock();
+    const other = createQuestionsService({
+      db: t.ctx.db,
+      clock,
+      audit: t.ctx.audit,
+      cases: t.ctx.cases,
+      inputs: caseBankInputs(t.ctx.cases),
+      interviews: createInterviewBankLookup(t.ctx.db),
+      cacheTtlMs: 1_000,
+    });
+    expect((await other.activeCatalogue()).version).toBe('2026.1.1');
     const res = await post(`/api/v1/catalogue/versions/${SHIPPED}/activate`, 'risk_manager', {
       expectedActive: EDITED,
     });
     expect(res.statusCode, res.body).toBe(200);
     expect((await t.ctx.questions.activeCatalogue()).version).toBe('2026.1.0');
+    expect((await other.activeCatalogue()).version).toBe('2026.1.1');
+    clock.advance(1_000);
+    expect((await other.activeCatalogue()).version).toBe('2026.1.0');
+  });
+
+  it('was rolled back to the retired shipped version, which is active again', async () => {
+    const list = (await get('/api/v1/catalogue/versions', 'auditor')).json<
+      { version: string; status: string }[]
+    >();
+    expect(list.find((v) => v.version === SHIPPED)?.status).toBe('active');
+    expect(list.find((v) => v.version === EDITED)?.status).toBe('retired');
   });
 });
