@@ -1,5 +1,6 @@
 /**
- * Background work of a serving instance: the interview time limits and the screening retry queue. Every instance
+ * Background work of a serving instance: interview time limits, the screening retry queue, recording anchors and
+ * the scoring pipeline's queue. Every instance
  * runs them; each step is safe to run concurrently (per-session locks, an atomic queue), so no leader is needed.
  */
 import type { AppContext } from './context.js';
