@@ -455,8 +455,8 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
         ? await deps.interviews.ofSession(opts.sessionId)
         : await deps.interviews.latestOf(caseId);
       if (opts.sessionId && interview?.caseId !== caseId) throw notFound('session', opts.sessionId);
-      const input = await deps.inputs.inputsFor(caseId);
       if (!interview) {
+        const input = await deps.inputs.inputsFor(caseId);
         const asOf = chinaDate(clock.now());
         const report = buildBankReport(buildCaseContext({ ...input, asOf }), await activeCatalogue());
         return { caseId, source: { kind: 'generated', asOf }, report };
@@ -465,9 +465,20 @@ export function createQuestionsService(deps: QuestionsServiceDeps) {
       const catalogue = await catalogueOf(stored.catalogueVersion);
       let report: BankReport | undefined;
       if (catalogue) {
-        const ctx = buildCaseContext({ ...input, asOf: chinaDate(interview.startedAt) });
-        const again = buildBankReport(ctx, catalogue, stored.seed === undefined ? {} : { seed: stored.seed });
-        if (canonicalJson(again.bank) === canonicalJson(stored)) report = { ...again, bank: stored };
+        try {
+          const input = await deps.inputs.inputsFor(caseId);
+          const ctx = buildCaseContext({ ...input, asOf: chinaDate(interview.startedAt) });
+          const again = buildBankReport(
+            ctx,
+            catalogue,
+            stored.seed === undefined ? {} : { seed: stored.seed },
+          );
+          if (canonicalJson(again.bank) === canonicalJson(stored)) report = { ...again, bank: stored };
+        } catch (e) {
+          // Case data that no longer builds a context (another survey template, say) cannot explain the stored
+          // bank; the report still shows it.
+          if (!(e instanceof AppError)) throw e;
+        }
       }
       const source: ReportSource = {
         kind: 'interview',

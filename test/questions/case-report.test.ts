@@ -9,9 +9,9 @@ import { createInterviewBankLookup } from '../../src/dialog/session/bank-of.js';
 import { fakeClock } from '../../src/platform/deps.js';
 import type { Actor } from '../../src/platform/identity/permissions.js';
 import type { BankReport } from '../../src/questions/index.js';
-import { groceryCase } from '../cases/helper.js';
 import { type TestApp, buildTestApp } from '../helper.js';
 import { groceryAnswers } from '../scoring/ipc/cases.js';
+import { actorOf, openInterview, registerGroceryCase, saveSurvey } from './helper.js';
 
 const SHIPPED = 'weidai.default@2026.1.0';
 
@@ -31,29 +31,6 @@ let officer: Actor;
 const report = (id: string, user: string, query = '') =>
   t.app.inject({ method: 'GET', url: `/api/v1/cases/${id}/question-bank/report${query}`, headers: as[user] });
 
-async function registerCase(user: string): Promise<string> {
-  const created = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/cases',
-    headers: as[user],
-    payload: groceryCase(),
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  const id = created.json<{ id: string }>().id;
-  await saveSurvey(id, user, groceryAnswers);
-  return id;
-}
-
-async function saveSurvey(id: string, user: string, answers: Record<string, unknown>) {
-  const res = await t.app.inject({
-    method: 'PUT',
-    url: `/api/v1/cases/${id}/survey/answers`,
-    headers: as[user],
-    payload: { answers: Object.fromEntries(Object.entries(answers).map(([k, value]) => [k, { value }])) },
-  });
-  expect(res.statusCode, res.body).toBe(200);
-}
-
 async function login() {
   for (const u of ['risk_manager', 'auditor', 'remote_expert', 'loan_officer', 'loan_officer_b'])
     as[u] = await t.loginAs(u);
@@ -62,9 +39,9 @@ async function login() {
 beforeAll(async () => {
   t = await buildTestApp({ clock });
   await login();
-  officer = await t.ctx.identity.authenticate(as.loan_officer!.authorization.slice('Bearer '.length));
-  caseId = await registerCase('loan_officer');
-  otherCaseId = await registerCase('loan_officer_b');
+  officer = await actorOf(t, as.loan_officer!);
+  caseId = await registerGroceryCase(t, as.loan_officer!);
+  otherCaseId = await registerGroceryCase(t, as.loan_officer_b!);
 });
 afterAll(async () => {
   await t?.close();
@@ -108,13 +85,7 @@ describe('before the interview', () => {
   });
 
   it('predicts exactly the bank the interview then uses', async () => {
-    const inv = await t.ctx.cases.createInvitation(officer, caseId);
-    await t.ctx.dialog.startOrResume({
-      caseId,
-      invitationId: inv.id,
-      branchPath: officer.branchPath,
-      lang: 'zh-CN',
-    });
+    await openInterview(t, officer, caseId);
     const used = await createInterviewBankLookup(t.ctx.db).latestOf(caseId);
     expect(used?.bank).toEqual(before.report.bank);
   });
@@ -146,7 +117,7 @@ describe('after the interview started', () => {
   });
 
   it('shows the stored bank without recomputed expectations once the case data changed', async () => {
-    await saveSurvey(caseId, 'loan_officer', { ...groceryAnswers, takings_normal_day: 2500 });
+    await saveSurvey(t, as.loan_officer!, caseId, { ...groceryAnswers, takings_normal_day: 2500 });
     const dto = (await report(caseId, 'risk_manager')).json<ReportDto>();
     const used = await createInterviewBankLookup(t.ctx.db).latestOf(caseId);
     expect(dto.source).toMatchObject({ kind: 'interview', reproduced: false });

@@ -11,9 +11,8 @@ import { fakeClock } from '../../src/platform/deps.js';
 import { DEFAULT_CATALOGUE, SAMPLE_CASES, SECTORS, generateBank } from '../../src/questions/index.js';
 import type { Catalogue } from '../../src/questions/index.js';
 import { caseBankInputs, createQuestionsService } from '../../src/questions/service.js';
-import { groceryCase } from '../cases/helper.js';
 import { type TestApp, buildTestApp } from '../helper.js';
-import { groceryAnswers } from '../scoring/ipc/cases.js';
+import { actorOf, openInterview, registerGroceryCase } from './helper.js';
 
 const SHIPPED = 'weidai.default@2026.1.0';
 const EDITED = 'weidai.default@2026.1.1';
@@ -240,32 +239,8 @@ describe('a valid edited catalogue', () => {
   });
 
   it('generates the next interview bank, which records its version', async () => {
-    const officer = await t.ctx.identity.authenticate(
-      (await t.loginAs('loan_officer')).authorization.slice('Bearer '.length),
-    );
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/cases',
-      headers: as.loan_officer,
-      payload: groceryCase(),
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const caseId = created.json<{ id: string }>().id;
-    const answers = Object.fromEntries(Object.entries(groceryAnswers).map(([k, value]) => [k, { value }]));
-    const survey = await t.app.inject({
-      method: 'PUT',
-      url: `/api/v1/cases/${caseId}/survey/answers`,
-      headers: as.loan_officer,
-      payload: { answers },
-    });
-    expect(survey.statusCode, survey.body).toBe(200);
-    const inv = await t.ctx.cases.createInvitation(officer, caseId);
-    await t.ctx.dialog.startOrResume({
-      caseId,
-      invitationId: inv.id,
-      branchPath: officer.branchPath,
-      lang: 'zh-CN',
-    });
+    const caseId = await registerGroceryCase(t, as.loan_officer!);
+    await openInterview(t, await actorOf(t, as.loan_officer!), caseId);
     const used = await createInterviewBankLookup(t.ctx.db).latestOf(caseId);
     expect(used?.bank.catalogueVersion).toBe(EDITED);
     const takings = used!.bank.questions.filter((q) => q.templateId === TAKINGS);
