@@ -176,6 +176,23 @@ describe('saving a broken catalogue', () => {
     expect(errors).toContainEqual(expect.objectContaining({ code: 'SCHEMA_INVALID', pointer: '/facts' }));
   });
 
+  it('answers the same checks without saving when the editor only validates', async () => {
+    const c = { ...clone(), version: '2026.1.94' };
+    const i = templateIndex(c, TAKINGS);
+    c.templates[i]!.paraphrases[1]!['zh-CN'] = '您{cousin}店里一天能卖多少？';
+    const broken = await post('/api/v1/catalogue/validate', 'risk_manager', { catalogue: c });
+    expect(broken.statusCode).toBe(200);
+    expect(broken.json()).toMatchObject({ ok: false });
+    expect(broken.json().errors).toContainEqual(
+      expect.objectContaining({ code: 'UNKNOWN_SLOT', pointer: `/templates/${i}/paraphrases/1/zh-CN` }),
+    );
+    const fine = await post('/api/v1/catalogue/validate', 'risk_manager', { catalogue: clone() });
+    expect(fine.json()).toMatchObject({ ok: true, version: SHIPPED, errors: [] });
+    expect((await post('/api/v1/catalogue/validate', 'auditor', { catalogue: clone() })).statusCode).toBe(
+      403,
+    );
+  });
+
   it('stored none of the refused versions', async () => {
     const list = (await get('/api/v1/catalogue/versions', 'risk_manager')).json<{ version: string }[]>();
     expect(list.map((v) => v.version)).toEqual([SHIPPED]);
