@@ -27,6 +27,7 @@ import type { Config } from './config.js';
 import { createFieldCipher, loadMasterKey } from './crypto.js';
 import { type Database, openDatabase } from './db/index.js';
 import { type Clock, type Ids, seededRng, systemClock, systemIds } from './deps.js';
+import { systemReader } from './identity/permissions.js';
 import { createIdentityService } from './identity/service.js';
 import { createKv } from './kv/index.js';
 
@@ -87,7 +88,11 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       ...(opts.sms ? { sms: opts.sms } : {}),
     });
     // The fact catalogue: banks are generated from its active version, from the same case inputs as the report.
-    const bankInputs = caseBankInputs(cases);
+    const bankInputs = caseBankInputs(cases, {
+      // Called per interview start, after `screening` below exists.
+      factsOf: async (caseId) =>
+        (await screening.latestFacts(systemReader('questions'), caseId))?.facts ?? null,
+    });
     const questions = createQuestionsService({
       db: database.db,
       clock,

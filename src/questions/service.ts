@@ -18,7 +18,12 @@ import type { CasesService } from '../cases/service.js';
 import { chinaDate } from '../dialog/banks.js';
 import type { InterviewBankLookup } from '../dialog/session/bank-of.js';
 import { DEFAULT_CATALOGUE } from './catalogue/default.js';
-import { type CaseContextInput, buildCaseContext, knownSourcesAll } from './case-context.js';
+import {
+  type CaseContextInput,
+  type ScreeningEntry,
+  buildCaseContext,
+  knownSourcesAll,
+} from './case-context.js';
 import { buildBankReport, renderBankReport } from './report.js';
 import type { BankReport } from './report.js';
 import { CatalogueSchema } from './schemas.js';
@@ -57,11 +62,22 @@ export interface CaseInputsPort {
  * The interview inputs of a case from the cases module: sector, survey, rebuilt financials and checks. The
  * interview's bank provider and the report both use this, so a report regenerates what the interview got.
  */
-export function caseBankInputs(cases: Pick<CasesService, 'analysisForInterview'>): CaseInputsPort {
+/** Screening facts of a case, as the case context takes them (values in the provider's units, with a status). */
+export interface ScreeningFactsPort {
+  factsOf(caseId: string): Promise<Readonly<Record<string, ScreeningEntry>> | null>;
+}
+
+export function caseBankInputs(
+  cases: Pick<CasesService, 'analysisForInterview'>,
+  screening?: ScreeningFactsPort,
+): CaseInputsPort {
   return {
     async inputsFor(caseId) {
       const a = await cases.analysisForInterview(caseId);
+      // Outside data raises the doubt of what it contradicts; it is never quoted to the applicant.
+      const facts = screening ? await screening.factsOf(caseId) : null;
       return {
+        ...(facts ? { screening: facts } : {}),
         caseId,
         sector: a.sector,
         templateId: a.template.id,

@@ -8,7 +8,7 @@ import { decryptApplicant } from '../cases/presenter.js';
 import type { CasesService } from '../cases/service.js';
 import type { FieldCipher } from '../platform/crypto.js';
 import type { Db } from '../platform/db/index.js';
-import type { Actor } from '../platform/identity/permissions.js';
+import { type Actor, systemReader } from '../platform/identity/permissions.js';
 import type { ScreeningCasePort } from './types.js';
 
 /**
@@ -16,15 +16,7 @@ import type { ScreeningCasePort } from './types.js';
  * caller but not the consent's id, which every query must record; until it offers such a call, its consent list is
  * read as a read-only auditor of the whole tree. Never used for anything else.
  */
-const CONSENT_READER: Actor = {
-  kind: 'staff',
-  userId: 'system:screening',
-  username: 'system:screening',
-  role: 'auditor',
-  branchId: '',
-  branchPath: '/',
-  sessionId: '',
-};
+const CONSENT_READER: Actor = systemReader('screening');
 
 export function createCasesPort(deps: {
   db: Db;

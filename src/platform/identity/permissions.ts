@@ -135,3 +135,20 @@ export function inScope(actor: Actor, objectBranchPath: string): boolean {
 export function assertInScope(actor: Actor, objectBranchPath: string, entity: string, id: string): void {
   if (!inScope(actor, objectBranchPath)) throw notFound(entity, id);
 }
+
+/**
+ * A read-only actor over the whole branch tree for work the service does for nobody in particular (building an
+ * applicant's question bank, scoring a finished interview). An auditor reads everything and writes nothing, so a
+ * mistake in its use cannot change data.
+ */
+export function systemReader(purpose: string): Actor {
+  return {
+    kind: 'staff',
+    userId: `system:${purpose}`,
+    username: `system:${purpose}`,
+    role: 'auditor',
+    branchId: '',
+    branchPath: '/',
+    sessionId: '',
+  };
+}

@@ -13,19 +13,12 @@ import type { FeatureRow } from '../model/index.js';
 import type { RepaymentMethod } from '../pricing/index.js';
 import type { ModelsService } from '../registry/index.js';
 import type { Scorecard } from '../scorecard/index.js';
+import { systemReader } from '../../platform/identity/permissions.js';
 import type { GatherParts } from './gather.js';
 import { interviewInputOf } from './gather.js';
 import type { InterviewInput, ModelScore } from './types.js';
 
-export const SYSTEM_READER: Actor = {
-  kind: 'staff',
-  userId: 'system:pipeline',
-  username: 'system:pipeline',
-  role: 'auditor',
-  branchId: '',
-  branchPath: '/',
-  sessionId: '',
-};
+export const SYSTEM_READER: Actor = systemReader('pipeline');
 
 export interface CaseFacts {
   loan: GatherParts['loan'];

@@ -174,8 +174,10 @@ describe('the scoring pipeline on a finished demo interview', { timeout: 120_000
       (await d.ctx.identity.authenticate((await d.headers('remote_expert')).authorization.slice(7)))!,
       caseId,
     );
+    // Alter the stored outcome to one it was not, and the rate.
+    const altered = first.outcome === 'decline' ? 'approve' : 'decline';
     await d.ctx.db.execute(
-      sql`update pipeline_results set body = jsonb_set(jsonb_set(body, '{outcome}', '"approve"'), '{price,annualRateBp}', '1') where id = ${run.id}`,
+      sql`update pipeline_results set body = jsonb_set(jsonb_set(body, '{outcome}', ${JSON.stringify(altered)}::jsonb), '{price,annualRateBp}', '1') where id = ${run.id}`,
     );
     const headers = await d.headers('remote_expert');
     const res = await d.app.inject({
@@ -187,7 +189,7 @@ describe('the scoring pipeline on a finished demo interview', { timeout: 120_000
     expect(replay.identical).toBe(false);
     expect(replay.differences).toEqual(
       expect.arrayContaining([
-        { path: 'outcome', recorded: 'approve', replayed: first.outcome },
+        { path: 'outcome', recorded: altered, replayed: first.outcome },
         { path: 'price.annualRateBp', recorded: 1, replayed: first.result.price.annualRateBp },
       ]),
     );
