@@ -171,7 +171,10 @@ describe('weidai audit verify (CLI)', () => {
 
     const ok = runVerify(env);
     expect(ok.status, ok.stderr).toBe(0);
-    expect(JSON.parse(ok.stdout.trim().split('\n').pop()!)).toMatchObject({ ok: true, events: 14 });
+    // First line: the audit chain; the next: the interview recordings.
+    const [chainLine, recordingsLine] = ok.stdout.trim().split('\n');
+    expect(JSON.parse(chainLine!)).toMatchObject({ ok: true, events: 14 });
+    expect(JSON.parse(recordingsLine!)).toMatchObject({ recordings: { ok: true, interviews: 0 } });
 
     // Tamper as the database owner would: switch the trigger off, edit one payload, switch it back on.
     const c2 =

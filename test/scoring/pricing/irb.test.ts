@@ -284,7 +284,8 @@ describe('IRB laws', () => {
         const [lo, hi] = a <= b ? [a, b] : [b, a];
         const k = (lgd: number) =>
           capitalRequirement({ pd, lgd, assetClass, maturityYears, bestEstimateEl: 0.2 });
-        expect(k(lo)).toBeLessThanOrEqual(k(hi));
+        // K is linear in LGD; at subnormal LGDs (below 1e-300) the last bit of rounding can step back by 5e-324.
+        expect(k(lo)).toBeLessThanOrEqual(k(hi) + 1e-300);
       }),
       { numRuns: 300 },
     );
