@@ -27,6 +27,9 @@ export const interviewSessions = pgTable(
     endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
     endReason: text('end_reason'),
     lastSeq: integer('last_seq').notNull(),
+    /** The applicant's question bank, fixed when the session opens: written once, not with every turn. */
+    bank: jsonb('bank'),
+    /** The live state after the last turn, without the bank. */
     snapshot: jsonb('snapshot').notNull(),
   },
   (t) => [

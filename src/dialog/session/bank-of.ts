@@ -16,18 +16,25 @@ export interface InterviewBank {
   bank: QuestionBank;
 }
 
-type Row = Pick<typeof interviewSessions.$inferSelect, 'id' | 'caseId' | 'status' | 'createdAt' | 'snapshot'>;
+type Row = Pick<
+  typeof interviewSessions.$inferSelect,
+  'id' | 'caseId' | 'status' | 'createdAt' | 'bank' | 'snapshot'
+>;
 
 const columns = {
   id: interviewSessions.id,
   caseId: interviewSessions.caseId,
   status: interviewSessions.status,
   createdAt: interviewSessions.createdAt,
+  bank: interviewSessions.bank,
   snapshot: interviewSessions.snapshot,
 };
 
 function toInterviewBank(r: Row | undefined): InterviewBank | null {
-  const bank = (r?.snapshot as { state?: { bank?: QuestionBank } } | undefined)?.state?.bank;
+  // The bank has its own column; sessions opened before it carry it inside the snapshot.
+  const bank =
+    (r?.bank as QuestionBank | null | undefined) ??
+    (r?.snapshot as { state?: { bank?: QuestionBank } } | undefined)?.state?.bank;
   if (!r || !bank) return null;
   return { sessionId: r.id, caseId: r.caseId, status: r.status, startedAt: r.createdAt, bank };
 }

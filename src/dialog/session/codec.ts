@@ -1,4 +1,5 @@
 /** JSON encoding of snapshots and events for Redis and the database, with Date fields revived. */
+import type { QuestionBank } from '../../questions/types.js';
 import type { SessionRecord, SessionSnapshot, TranscriptEvent } from './types.js';
 
 export function reviveSession(s: SessionRecord): SessionRecord {
@@ -12,9 +13,14 @@ export function reviveSession(s: SessionRecord): SessionRecord {
 
 export const reviveEvent = (e: TranscriptEvent): TranscriptEvent => ({ ...e, at: new Date(e.at) });
 
-export const encodeSnapshot = (s: SessionSnapshot): string => JSON.stringify(s);
+/** The live state without its question bank, which never changes after the session opens and is kept apart. */
+export function encodeSnapshot(s: SessionSnapshot): string {
+  const { bank: _bank, ...state } = s.state;
+  return JSON.stringify({ ...s, state });
+}
 
-export function decodeSnapshot(text: string): SessionSnapshot {
+/** The inverse of encodeSnapshot; the caller puts the bank back. */
+export function decodeSnapshot(text: string, bank: QuestionBank): SessionSnapshot {
   const s = JSON.parse(text) as SessionSnapshot;
-  return { ...s, session: reviveSession(s.session) };
+  return { ...s, state: { ...s.state, bank }, session: reviveSession(s.session) };
 }

@@ -56,6 +56,7 @@ export interface DialogServiceDeps extends Omit<TurnDeps, 'config'> {
 }
 
 const SNAPSHOT_TTL_MS = 2 * 3600_000;
+const BANK_CACHE_SIZE = 5000;
 const LOCK_TTL_MS = 15_000;
 const LOCK_WAIT_MS = 5_000;
 
@@ -104,13 +105,32 @@ export function createDialogService(deps: DialogServiceDeps) {
     }
   }
 
+  // Banks never change once a session opens, so each instance may keep them; the live state in the key-value store
+  // then stays small (the bank is most of a snapshot's size).
+  const banks = new Map<string, QuestionBank>();
+  const rememberBank = (sessionId: string, bank: QuestionBank) => {
+    banks.delete(sessionId);
+    banks.set(sessionId, bank);
+    if (banks.size > BANK_CACHE_SIZE) banks.delete(banks.keys().next().value!);
+  };
+
   async function loadSnapshot(sessionId: string): Promise<SessionSnapshot | null> {
     const cached = await kv.get(snapKey(sessionId)).catch(() => null);
-    if (cached) return decodeSnapshot(cached);
-    return store.loadSnapshot(sessionId);
+    if (cached) {
+      let bank = banks.get(sessionId) ?? null;
+      if (!bank) {
+        bank = await store.loadBank(sessionId);
+        if (bank) rememberBank(sessionId, bank);
+      }
+      if (bank) return decodeSnapshot(cached, bank);
+    }
+    const snap = await store.loadSnapshot(sessionId);
+    if (snap) rememberBank(sessionId, snap.state.bank);
+    return snap;
   }
 
   async function cache(snapshot: SessionSnapshot) {
+    rememberBank(snapshot.session.id, snapshot.state.bank);
     await kv
       .set(snapKey(snapshot.session.id), encodeSnapshot(snapshot), { ttlMs: SNAPSHOT_TTL_MS })
       .catch(() => undefined);

@@ -1,6 +1,7 @@
 /** The dialog store on the database (PostgreSQL or PGlite), with the same contract as the memory twin. */
 import { and, asc, desc, eq, gt, lt, notInArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
+import type { QuestionBank } from '../../questions/types.js';
 import { interviewEvents, interviewSessions } from '../tables.js';
 import { reviveEvent } from './codec.js';
 import { type DialogStore, EVENT_GENESIS, type StoredEvent, chainEvent } from './store.js';
@@ -33,11 +34,10 @@ const columnsOf = (s: SessionRecord) => ({
 });
 
 /** The snapshot column holds what the session columns do not. */
-const snapshotJson = (s: SessionSnapshot) => ({
-  state: s.state,
-  awaiting: s.awaiting,
-  emptyStreak: s.emptyStreak,
-});
+function snapshotJson(s: SessionSnapshot) {
+  const { bank: _bank, ...state } = s.state;
+  return { state, awaiting: s.awaiting, emptyStreak: s.emptyStreak };
+}
 
 // JSON cannot hold `undefined`, and jsonb reorders keys: events are stored as plain JSON so the hash recomputes.
 const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
@@ -89,6 +89,7 @@ export function createPgDialogStore(db: Db): DialogStore {
             budget: s.budget,
             createdAt: s.createdAt,
             ...columnsOf(s),
+            bank: snapshot.state.bank,
             snapshot: snapshotJson(snapshot),
           })
           .onConflictDoNothing({ target: interviewSessions.invitationId })
@@ -113,12 +114,22 @@ export function createPgDialogStore(db: Db): DialogStore {
       const [r] = await db.select().from(interviewSessions).where(eq(interviewSessions.id, id));
       if (!r) return null;
       const snap = r.snapshot as Omit<SessionSnapshot, 'session'>;
+      // Sessions opened before the bank had its own column carry it inside the snapshot.
+      const bank = (r.bank as QuestionBank | null) ?? snap.state.bank;
       return {
         session: toRecord(r),
-        state: snap.state,
+        state: { ...snap.state, bank },
         awaiting: snap.awaiting,
         emptyStreak: snap.emptyStreak,
       };
+    },
+    async loadBank(id) {
+      const [r] = await db
+        .select({ bank: interviewSessions.bank, snapshot: interviewSessions.snapshot })
+        .from(interviewSessions)
+        .where(eq(interviewSessions.id, id));
+      if (!r) return null;
+      return (r.bank as QuestionBank | null) ?? (r.snapshot as Omit<SessionSnapshot, 'session'>).state.bank;
     },
     async commit(id, expectedSeq, snapshot, events) {
       return db.transaction(async (tx) => {

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../platform/audit/chain.js';
+import type { QuestionBank } from '../../questions/types.js';
 import type { SessionRecord, SessionSnapshot, TranscriptEvent } from './types.js';
 
 export interface StoredEvent {
@@ -20,6 +21,8 @@ export interface DialogStore {
   getByInvitation(invitationId: string): Promise<SessionRecord | null>;
   get(sessionId: string): Promise<SessionRecord | null>;
   loadSnapshot(sessionId: string): Promise<SessionSnapshot | null>;
+  /** The session's question bank alone (it never changes after the session opens). */
+  loadBank(sessionId: string): Promise<QuestionBank | null>;
   /**
    * Appends events and replaces the snapshot if the stored version equals `expectedSeq`; returns false (changing
    * nothing) otherwise.
@@ -93,6 +96,10 @@ export function createMemoryDialogStore(): DialogStore {
     async loadSnapshot(id) {
       const s = snapshots.get(id);
       return s ? clone(s) : null;
+    },
+    async loadBank(id) {
+      const s = snapshots.get(id);
+      return s ? clone(s.state.bank) : null;
     },
     async commit(id, expectedSeq, snapshot, list) {
       const current = sessions.get(id);

@@ -1,4 +1,5 @@
 /** The same contract on the memory twin and on the database store (PGlite, or PostgreSQL when configured). */
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ANSWER_MODEL } from '../../../src/dialog/belief/answer-model.js';
 import {
@@ -95,4 +96,29 @@ describe('database-backed', () => {
   });
   afterAll(async () => t?.close());
   contract('database', async () => createPgDialogStore(t.ctx.db));
+
+  it('writes the question bank once, in its own column, and keeps it out of every turn snapshot', async () => {
+    const store = createPgDialogStore(t.ctx.db);
+    const bank = syntheticBank('crops');
+    const { snapshot, events } = openSession(newSession('sb1', 'ib1'), bank, deps);
+    await store.create(snapshot, events);
+    const recent = (await store.eventsAfter('sb1', 0)).map((e) => e.event);
+    const out = applyTurn(
+      snapshot,
+      { sessionId: 'sb1', clientMsgId: 'c1', channel: 't', text: '六十亩' },
+      new Date('2026-05-01T02:01:00Z'),
+      deps,
+      recent,
+    );
+    expect(await store.commit('sb1', 2, out.snapshot, out.events)).toBe(true);
+    const rows = await t.ctx.db.execute<{ in_snapshot: boolean; has_bank: boolean }>(
+      sql`select (snapshot->'state') ? 'bank' as in_snapshot, bank is not null as has_bank from interview_sessions where id = 'sb1'`,
+    );
+    expect((rows as unknown as { rows: { in_snapshot: boolean; has_bank: boolean }[] }).rows[0]).toEqual({
+      in_snapshot: false,
+      has_bank: true,
+    });
+    expect((await store.loadSnapshot('sb1'))!.state.bank).toEqual(bank);
+    expect(await store.loadBank('sb1')).toEqual(bank);
+  });
 });
