@@ -284,8 +284,9 @@ describe('IRB laws', () => {
         const [lo, hi] = a <= b ? [a, b] : [b, a];
         const k = (lgd: number) =>
           capitalRequirement({ pd, lgd, assetClass, maturityYears, bestEstimateEl: 0.2 });
-        // K is linear in LGD; at subnormal LGDs (below 1e-300) the last bit of rounding can step back by 5e-324.
-        expect(k(lo)).toBeLessThanOrEqual(k(hi) + 1e-300);
+        // K is linear in LGD: two LGDs one unit in the last place apart may round to K values that step back by a
+        // few ulps (and by 5e-324 at subnormal LGDs). The law holds up to that rounding.
+        expect(k(lo)).toBeLessThanOrEqual(k(hi) * (1 + 1e-12) + 1e-300);
       }),
       { numRuns: 300 },
     );
