@@ -1,8 +1,8 @@
 /**
  * Output shapes of the catalogue and of the risk manager's bank report: explicit whitelists of fields.
  */
-import { bankCoverage } from './report.js';
-import type { BankReport, ReportFact, ReportQuestion } from './report.js';
+import { bankCoverage, reportQuestions } from './report.js';
+import type { BankReport, ReportFact } from './report.js';
 import type { Catalogue } from './schemas.js';
 import { sourceName } from './sources.js';
 import type { CatalogueRowHead } from './store.js';
@@ -104,24 +104,7 @@ export function reportOfStoredBank(bank: QuestionBank, doubtfulFrom: number): Ba
       doubtReasons: [],
     };
   });
-  const questions: ReportQuestion[] = bank.questions.map((q, i) => {
-    const r: ReportQuestion = {
-      order: i + 1,
-      id: q.id,
-      kind: q.kind,
-      purpose: q.purpose ?? 'verify',
-      route: q.route ?? q.templateId,
-      factIds: q.factIds,
-      text: q.text,
-      answerType: q.answerType,
-      expected: q.expected,
-      weight: q.weight,
-      reason: q.reason,
-    };
-    if (q.unit !== undefined) r.unit = q.unit;
-    if (q.toFact) r.toFactScale = q.toFact.scale;
-    return r;
-  });
+  const questions = reportQuestions(bank);
   const by = (p: QuestionPurpose) => questions.filter((q) => q.purpose === p).length;
   return {
     caseId: bank.caseId,

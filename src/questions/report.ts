@@ -133,24 +133,7 @@ export function buildBankReport(
       doubtReasons: (trace.doubtContributions[row.factId] ?? []).filter((c) => c.origin !== 'baseline'),
     };
   });
-  const questions: ReportQuestion[] = bank.questions.map((q, i) => {
-    const r: ReportQuestion = {
-      order: i + 1,
-      id: q.id,
-      kind: q.kind,
-      purpose: q.purpose ?? 'verify',
-      route: q.route ?? q.templateId,
-      factIds: q.factIds,
-      text: q.text,
-      answerType: q.answerType,
-      expected: q.expected,
-      weight: q.weight,
-      reason: q.reason,
-    };
-    if (q.unit !== undefined) r.unit = q.unit;
-    if (q.toFact) r.toFactScale = q.toFact.scale;
-    return r;
-  });
+  const questions = reportQuestions(bank);
   const by = (p: QuestionPurpose) => questions.filter((q) => q.purpose === p).length;
   return {
     caseId: bank.caseId,
@@ -256,4 +239,26 @@ export function renderBankReport(report: BankReport, lang: Lang = 'zh-CN'): stri
     ...(report.notes.controlsBelowMinimum ? ['- fewer control questions than the catalogue minimum'] : []),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** The bank's questions as the report lists them, in asking order. */
+export function reportQuestions(bank: QuestionBank): ReportQuestion[] {
+  return bank.questions.map((q, i) => {
+    const r: ReportQuestion = {
+      order: i + 1,
+      id: q.id,
+      kind: q.kind,
+      purpose: q.purpose ?? 'verify',
+      route: q.route ?? q.templateId,
+      factIds: q.factIds,
+      text: q.text,
+      answerType: q.answerType,
+      expected: q.expected,
+      weight: q.weight,
+      reason: q.reason,
+    };
+    if (q.unit !== undefined) r.unit = q.unit;
+    if (q.toFact) r.toFactScale = q.toFact.scale;
+    return r;
+  });
 }
