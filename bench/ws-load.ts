@@ -131,7 +131,16 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
   const port = await freePort();
   const proc = spawn(
     process.execPath,
-    [join(ROOT, 'bin/weidai.js'), 'serve', '--host', '127.0.0.1', '--port', String(port)],
+    [
+      // e.g. WSLOAD_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers
+      ...(process.env.WSLOAD_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      join(ROOT, 'bin/weidai.js'),
+      'serve',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+    ],
     {
       cwd: ROOT,
       env,

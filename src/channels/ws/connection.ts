@@ -21,6 +21,8 @@ import {
 
 export interface SocketLike {
   send(text: string): void;
+  /** Holds the frames sent inside fn and writes them together (optional). */
+  batch?<T>(fn: () => T): T;
   close(code: number, reason: string): void;
   readonly bufferedAmount: number;
 }
@@ -69,6 +71,9 @@ export interface WsConnectionDeps {
 export const sessionChannel = (sessionId: string) => `ws:session:${sessionId}`;
 export type SessionNotice = { type: 'takeover'; conn: string } | { type: 'events'; lastSeq: number };
 
+/** How long a turn may take before the applicant sees the typing indicator. */
+export const TYPING_DELAY_MS = 300;
+
 const ENDED = new Set(['completed', 'abandoned', 'expired']);
 
 export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
@@ -102,6 +107,8 @@ export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
     }
     socket.send(JSON.stringify(frame));
   }
+
+  const batch = <T>(fn: () => T): T => (socket.batch ? socket.batch(fn) : fn());
 
   function close(code: number, reason: string) {
     if (phase === 'closed') return;
@@ -181,7 +188,11 @@ export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
     unsubscribe = await deps.kv.subscribe(sessionChannel(s.id), (raw) => {
       const notice = JSON.parse(raw) as SessionNotice;
       if (notice.type === 'takeover' && notice.conn !== connId) close(CLOSE.REPLACED, 'REPLACED');
-      if (notice.type === 'events' && notice.lastSeq > lastSent) enqueue(flush);
+      // Checked when its turn in the queue comes: this connection's own reply has usually been sent by then.
+      if (notice.type === 'events' && notice.lastSeq > lastSent)
+        enqueue(async () => {
+          if (notice.lastSeq > lastSent) await flush();
+        });
     });
     await deps.kv.publish(
       sessionChannel(s.id),
@@ -198,9 +209,40 @@ export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
     if (ENDED.has(s.status) && !isClosed()) close(CLOSE.SESSION_ENDED, 'SESSION_ENDED');
   }
 
+  /** The turn's own reply, sent straight from its result when it follows what this connection has sent. */
+  function sendReply(result: TurnResult): boolean {
+    const seqs = [...result.messages.map((m) => m.seq), ...(result.ended ? [result.ended.seq] : [])];
+    if (seqs.some((q, i) => q !== result.ackSeq + 1 + i)) return false;
+    lastSent = result.ackSeq;
+    for (const m of result.messages) {
+      const f: ServerFrame = {
+        type: 'message',
+        seq: m.seq,
+        id: `${session!.id}:${m.seq}`,
+        text: m.text,
+        at: m.at.toISOString(),
+      };
+      if (m.choices) f.choices = m.choices;
+      if (m.expects) f.expects = m.expects;
+      if (m.questionId) f.questionId = m.questionId;
+      lastSent = m.seq;
+      send(f);
+    }
+    if (result.ended) {
+      const e = result.ended;
+      sendEvent({ kind: 'end', seq: e.seq, reason: e.reason, text: e.text, at: new Date(0) });
+    }
+    return true;
+  }
+
   async function onAnswer(f: Extract<ClientFrame, { type: 'answer' }>) {
     if (!session || phase !== 'open') return;
-    send({ type: 'typing', on: true });
+    // A turn takes milliseconds; the typing indicator is for the rare slow one.
+    let typing = false;
+    const typingTimer = setTimeout(() => {
+      typing = true;
+      send({ type: 'typing', on: true });
+    }, TYPING_DELAY_MS);
     let result: TurnResult;
     try {
       const input: TurnInput = { sessionId: session.id, clientMsgId: f.clientMsgId, channel: 'websocket' };
@@ -208,7 +250,8 @@ export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
       if (f.choice !== undefined) input.choice = f.choice;
       result = await deps.port.handleTurn(input);
     } catch (e) {
-      send({ type: 'typing', on: false });
+      clearTimeout(typingTimer);
+      if (typing) send({ type: 'typing', on: false });
       if (isAppError(e) && e.code === 'SESSION_ENDED') {
         await flush();
         return close(CLOSE.SESSION_ENDED, 'SESSION_ENDED');
@@ -230,9 +273,14 @@ export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
       );
       return close(CLOSE.TRY_AGAIN_LATER, isAppError(e) ? e.code : 'SERVER_ERROR');
     }
-    send({ type: 'ack', clientMsgId: f.clientMsgId, seq: result.ackSeq });
-    if (result.ackSeq > lastSent && result.ackSeq === lastSent + 1) lastSent = result.ackSeq;
-    await flush();
+    clearTimeout(typingTimer);
+    if (typing) send({ type: 'typing', on: false });
+    // The ack and the reply leave in one write.
+    const done = batch(() => {
+      send({ type: 'ack', clientMsgId: f.clientMsgId, seq: result.ackSeq });
+      return !result.duplicate && result.ackSeq === lastSent + 1 && sendReply(result);
+    });
+    if (!done) await flush();
   }
 
   function countFrame(): 'ok' | 'limited' | 'flood' {

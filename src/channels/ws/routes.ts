@@ -2,12 +2,12 @@
  * The thin Fastify shell of the interview WebSocket: per-address connection limits, then everything goes to
  * createWsConnection. Registered inside an app that has @fastify/websocket.
  */
-import type {} from '@fastify/websocket';
+import type { WebSocket } from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Clock, Ids } from '../../platform/deps.js';
 import type { Kv } from '../../platform/kv/index.js';
 import { CLOSE } from './protocol.js';
-import { type InterviewPort, type WsLimits, createWsConnection } from './connection.js';
+import { type InterviewPort, type SocketLike, type WsLimits, createWsConnection } from './connection.js';
 
 export interface WsRoutesOptions {
   port: InterviewPort;
@@ -17,6 +17,30 @@ export interface WsRoutesOptions {
   limits?: Partial<WsLimits>;
   /** New connections per address per minute. */
   connectionsPerMinute?: number;
+}
+
+/**
+ * The socket with `batch`: frames sent inside it leave in one write (ws corks the TCP socket per frame; an outer
+ * cork holds them until uncork). `_socket` is ws's net.Socket; without it frames go one by one.
+ */
+function batching(socket: WebSocket): SocketLike {
+  const raw = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+  return {
+    send: (text) => socket.send(text),
+    close: (code, reason) => socket.close(code, reason),
+    get bufferedAmount() {
+      return socket.bufferedAmount;
+    },
+    batch(fn) {
+      if (!raw) return fn();
+      raw.cork();
+      try {
+        return fn();
+      } finally {
+        raw.uncork();
+      }
+    },
+  };
 }
 
 export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, opts) => {
@@ -49,7 +73,7 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, opts) =
           socket.close(CLOSE.FLOOD, 'FLOOD');
           return;
         }
-        conn = createWsConnection(socket, {
+        conn = createWsConnection(batching(socket), {
           port: opts.port,
           kv: opts.kv,
           clock: opts.clock,

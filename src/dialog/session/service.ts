@@ -10,7 +10,7 @@ import { AppError, notFound, tooMany, unavailable } from '../../platform/errors.
 import type { Kv, Lock } from '../../platform/kv/index.js';
 import type { Lang, QuestionBank } from '../../questions/types.js';
 import { decodeSnapshot, encodeSnapshot } from './codec.js';
-import type { DialogStore } from './store.js';
+import { type DialogStore, DuplicateClientMessage } from './store.js';
 import {
   DEFAULT_DIALOG_CONFIG,
   type DialogConfig,
@@ -88,20 +88,34 @@ export function createDialogService(deps: DialogServiceDeps) {
   const turnDeps: TurnDeps = { nlu: deps.nlu, model: deps.model, config };
   const { store, kv, clock } = deps;
 
-  async function withLock<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs fn holding the session's lock. `prefetch` is issued in the same tick as the first lock attempt, so on
+   * Redis both go out in one write; fn receives its result only if that first attempt won the lock (a value read
+   * after a wait could predate the previous holder's last write).
+   */
+  async function withLock<T, P = null>(
+    sessionId: string,
+    fn: (prefetched: P | null) => Promise<T>,
+    prefetch?: () => Promise<P>,
+  ): Promise<T> {
     const deadline = Date.now() + LOCK_WAIT_MS;
-    let lock: Lock | null = null;
+    const early = prefetch?.();
+    let lock: Lock | null = await kv.acquireLock(lockName(sessionId), LOCK_TTL_MS);
+    const first = lock !== null;
     let wait = 5;
-    while (!(lock = await kv.acquireLock(lockName(sessionId), LOCK_TTL_MS))) {
+    while (!lock) {
       if (Date.now() > deadline)
         throw unavailable('SESSION_BUSY', 'The interview is busy; try again in a moment');
       await new Promise((r) => setTimeout(r, wait));
       wait = Math.min(wait * 2, 100);
+      lock = await kv.acquireLock(lockName(sessionId), LOCK_TTL_MS);
     }
+    const held = lock;
     try {
-      return await fn();
+      return await fn(first && early ? await early : null);
     } finally {
-      await lock.release().catch(() => false);
+      // Not awaited: the release goes out with the turn's last writes; a lost release expires with its TTL.
+      void held.release().catch(() => false);
     }
   }
 
@@ -114,8 +128,7 @@ export function createDialogService(deps: DialogServiceDeps) {
     if (banks.size > BANK_CACHE_SIZE) banks.delete(banks.keys().next().value!);
   };
 
-  async function loadSnapshot(sessionId: string): Promise<SessionSnapshot | null> {
-    const cached = await kv.get(snapKey(sessionId)).catch(() => null);
+  async function loadSnapshot(sessionId: string, cached: string | null): Promise<SessionSnapshot | null> {
     if (cached) {
       let bank = banks.get(sessionId) ?? null;
       if (!bank) {
@@ -129,27 +142,40 @@ export function createDialogService(deps: DialogServiceDeps) {
     return snap;
   }
 
-  async function cache(snapshot: SessionSnapshot) {
+  const readCache = (sessionId: string) => kv.get(snapKey(sessionId)).catch(() => null);
+
+  /** Caches the snapshot and tells the others; the writes are issued together, before anything is awaited. */
+  function published(snapshot: SessionSnapshot, events: TranscriptEvent[]): Promise<unknown> {
     rememberBank(snapshot.session.id, snapshot.state.bank);
-    await kv
-      .set(snapKey(snapshot.session.id), encodeSnapshot(snapshot), { ttlMs: SNAPSHOT_TTL_MS })
-      .catch(() => undefined);
+    return Promise.all([
+      kv
+        .set(snapKey(snapshot.session.id), encodeSnapshot(snapshot), { ttlMs: SNAPSHOT_TTL_MS })
+        .catch(() => undefined),
+      deps.onCommitted?.(snapshot.session, events),
+    ]);
   }
 
-  /** Commits with the cached snapshot; if the cache was stale, retries once from the durable snapshot. */
+  type Computed =
+    | { snapshot: SessionSnapshot; events: TranscriptEvent[] }
+    | { duplicate: number; snapshot: SessionSnapshot };
+
+  /**
+   * Commits with the cached snapshot; if the cache was stale, retries once from the durable snapshot. Resolves
+   * once committed; `settled` resolves when the cache and the other instances have been told.
+   */
   async function commitTurn(
     sessionId: string,
-    compute: (snap: SessionSnapshot) => Promise<{ snapshot: SessionSnapshot; events: TranscriptEvent[] }>,
+    cached: string | null,
+    compute: (snap: SessionSnapshot) => Promise<Computed> | Computed,
   ) {
     for (let attempt = 0; attempt < 2; attempt++) {
-      const snap = attempt === 0 ? await loadSnapshot(sessionId) : await store.loadSnapshot(sessionId);
+      const snap =
+        attempt === 0 ? await loadSnapshot(sessionId, cached) : await store.loadSnapshot(sessionId);
       if (!snap) throw notFound('session', sessionId);
       const out = await compute(snap);
-      if (out.snapshot === snap) return { before: snap, ...out };
+      if ('duplicate' in out || out.snapshot === snap) return { ...out, settled: Promise.resolve() };
       if (await store.commit(sessionId, snap.session.lastSeq, out.snapshot, out.events)) {
-        await cache(out.snapshot);
-        await deps.onCommitted?.(out.snapshot.session, out.events);
-        return { before: snap, ...out };
+        return { ...out, settled: published(out.snapshot, out.events) };
       }
       await kv.del(snapKey(sessionId)).catch(() => false);
     }
@@ -192,51 +218,85 @@ export function createDialogService(deps: DialogServiceDeps) {
       if (!raced) throw new AppError('SESSION_CREATE_FAILED', 500, 'Could not create the interview session');
       return { session: raced, created: false };
     }
-    await cache(snapshot);
-    await deps.onCommitted?.(snapshot.session, events);
+    await published(snapshot, events);
     return { session: snapshot.session, created: true };
   }
 
-  /** Handles one applicant message. Duplicates (same clientMsgId) are acknowledged again and not processed. */
+  const duplicateOf = (seq: number, status: SessionRecord['status']): TurnResult => ({
+    ackSeq: seq,
+    duplicate: true,
+    messages: [],
+    status,
+  });
+
+  /**
+   * Handles one applicant message. Duplicates (same clientMsgId) are acknowledged again and not processed: the
+   * snapshot remembers the latest ids, and the store's unique index catches any older one.
+   */
   async function handleTurn(input: TurnInput): Promise<TurnResult> {
-    return withLock(input.sessionId, async () => {
-      const dup = await store.findClientMessage(input.sessionId, input.clientMsgId);
-      if (dup !== null) {
-        const s = await store.get(input.sessionId);
-        return { ackSeq: dup, duplicate: true, messages: [], status: s?.status ?? 'in_progress' };
-      }
-      const nowMs = clock.now().getTime();
-      const window = Math.floor(nowMs / limits.windowMs);
-      const count = await kv.incr(`dialog:rate:${input.sessionId}:${window}`, { ttlMs: limits.windowMs * 2 });
-      const flooded = count > limits.floodPerWindow;
-      if (count > limits.perWindow && !flooded) {
-        const s = await store.get(input.sessionId);
-        throw tooMany('RATE_LIMITED', RATE_LIMITED[s?.lang ?? 'zh-CN'], {
-          retryAfterMs: limits.windowMs - (nowMs % limits.windowMs),
-        });
-      }
-      const { events, snapshot } = await commitTurn(input.sessionId, async (snap) => {
-        if (isEnded(snap.session)) {
-          throw new AppError('SESSION_ENDED', 410, 'The interview is over', { status: snap.session.status });
+    const nowMs = clock.now().getTime();
+    const window = Math.floor(nowMs / limits.windowMs);
+    // Issued with the lock and the cached snapshot, in one round trip to Redis.
+    const counted = kv.incr(`dialog:rate:${input.sessionId}:${window}`, { ttlMs: limits.windowMs * 2 });
+    let settled: Promise<unknown> = Promise.resolve();
+    const result = await withLock(
+      input.sessionId,
+      async (cached) => {
+        const count = await counted;
+        const flooded = count > limits.floodPerWindow;
+        const limited = count > limits.perWindow && !flooded;
+        let committed;
+        try {
+          committed = await commitTurn(input.sessionId, cached, async (snap) => {
+            const seen = snap.recentMsgs?.find(([id]) => id === input.clientMsgId);
+            if (seen) return { duplicate: seen[1], snapshot: snap };
+            if (isEnded(snap.session)) {
+              const old = await store.findClientMessage(input.sessionId, input.clientMsgId);
+              if (old !== null) return { duplicate: old, snapshot: snap };
+              throw new AppError('SESSION_ENDED', 410, 'The interview is over', {
+                status: snap.session.status,
+              });
+            }
+            if (limited) {
+              throw tooMany('RATE_LIMITED', RATE_LIMITED[snap.session.lang], {
+                retryAfterMs: limits.windowMs - (nowMs % limits.windowMs),
+              });
+            }
+            // Snapshots written before `said` existed quote the applicant from the transcript.
+            const recent = snap.said
+              ? []
+              : (await store.eventsAfter(input.sessionId, Math.max(0, snap.session.lastSeq - 60))).map(
+                  (e) => e.event,
+                );
+            // A flood keeps the message and ends politely: nothing the applicant sent is dropped.
+            return applyTurn(snap, input, clock.now(), turnDeps, recent, flooded ? { endWith: 'flood' } : {});
+          });
+        } catch (e) {
+          if (!(e instanceof DuplicateClientMessage)) throw e;
+          const seq = await store.findClientMessage(input.sessionId, input.clientMsgId);
+          const s = await store.get(input.sessionId);
+          if (seq === null || !s) throw e;
+          return duplicateOf(seq, s.status);
         }
-        const recent = (await store.eventsAfter(input.sessionId, Math.max(0, snap.session.lastSeq - 60))).map(
-          (e) => e.event,
-        );
-        const now = clock.now();
-        // A flood keeps the message and ends politely: nothing the applicant sent is dropped.
-        return applyTurn(snap, input, now, turnDeps, recent, flooded ? { endWith: 'flood' } : {});
-      });
-      const applicant = events.find((e) => e.kind === 'applicant')!;
-      const end = events.find((e) => e.kind === 'end');
-      const result: TurnResult = {
-        ackSeq: applicant.seq,
-        duplicate: false,
-        messages: toBotMessages(events),
-        status: snapshot.session.status,
-      };
-      if (end && end.kind === 'end') result.ended = { seq: end.seq, reason: end.reason, text: end.text };
-      return result;
-    });
+        if ('duplicate' in committed)
+          return duplicateOf(committed.duplicate, committed.snapshot.session.status);
+        settled = committed.settled;
+        const { events, snapshot } = committed;
+        const applicant = events.find((e) => e.kind === 'applicant')!;
+        const end = events.find((e) => e.kind === 'end');
+        const out: TurnResult = {
+          ackSeq: applicant.seq,
+          duplicate: false,
+          messages: toBotMessages(events),
+          status: snapshot.session.status,
+        };
+        if (end && end.kind === 'end') out.ended = { seq: end.seq, reason: end.reason, text: end.text };
+        return out;
+      },
+      () => readCache(input.sessionId),
+    );
+    await settled;
+    return result;
   }
 
   async function transcriptAfter(sessionId: string, afterSeq: number, limit = 1000) {
@@ -257,35 +317,40 @@ export function createDialogService(deps: DialogServiceDeps) {
     let paused = 0;
     let expired = 0;
     for (const s of idle) {
-      await withLock(s.id, () =>
-        commitTurn(s.id, async (snap) => {
-          if (isEnded(snap.session)) return { snapshot: snap, events: [] };
-          if (now.getTime() - snap.session.createdAt.getTime() > config.interviewTimeoutMs) {
-            expired++;
-            const seq = snap.session.lastSeq + 1;
-            return {
-              snapshot: {
-                ...snap,
-                awaiting: null,
-                session: {
-                  ...snap.session,
-                  status: 'expired' as const,
-                  lastSeq: seq,
-                  endedAt: now,
-                  endReason: 'expired' as const,
+      await withLock(
+        s.id,
+        async (cached) => {
+          const done = await commitTurn(s.id, cached, (snap) => {
+            if (isEnded(snap.session)) return { snapshot: snap, events: [] };
+            if (now.getTime() - snap.session.createdAt.getTime() > config.interviewTimeoutMs) {
+              expired++;
+              const seq = snap.session.lastSeq + 1;
+              return {
+                snapshot: {
+                  ...snap,
+                  awaiting: null,
+                  session: {
+                    ...snap.session,
+                    status: 'expired' as const,
+                    lastSeq: seq,
+                    endedAt: now,
+                    endReason: 'expired' as const,
+                  },
                 },
-              },
-              events: [endEvent(seq, now, 'expired', snap.session.lang)],
+                events: [endEvent(seq, now, 'expired', snap.session.lang)],
+              };
+            }
+            if (snap.session.status === 'paused') return { snapshot: snap, events: [] };
+            paused++;
+            // Pausing adds nothing to the transcript; the next message resumes the interview.
+            return {
+              snapshot: { ...snap, session: { ...snap.session, status: 'paused' as const } },
+              events: [],
             };
-          }
-          if (snap.session.status === 'paused') return { snapshot: snap, events: [] };
-          paused++;
-          // Pausing adds nothing to the transcript; the next message resumes the interview.
-          return {
-            snapshot: { ...snap, session: { ...snap.session, status: 'paused' as const } },
-            events: [],
-          };
-        }),
+          });
+          await done.settled;
+        },
+        () => readCache(s.id),
       ).catch(() => undefined);
     }
     return { paused, expired };

@@ -1,10 +1,16 @@
 /** The dialog store on the database (PostgreSQL or PGlite), with the same contract as the memory twin. */
-import { and, asc, desc, eq, gt, lt, notInArray } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
 import type { QuestionBank } from '../../questions/types.js';
 import { interviewEvents, interviewSessions } from '../tables.js';
 import { reviveEvent } from './codec.js';
-import { type DialogStore, EVENT_GENESIS, type StoredEvent, chainEvent } from './store.js';
+import {
+  type DialogStore,
+  DuplicateClientMessage,
+  EVENT_GENESIS,
+  type StoredEvent,
+  chainEvent,
+} from './store.js';
 import { ENDED_STATUSES, type SessionRecord, type SessionSnapshot, type TranscriptEvent } from './types.js';
 
 type Row = typeof interviewSessions.$inferSelect;
@@ -42,13 +48,47 @@ function snapshotJson(s: SessionSnapshot) {
 // JSON cannot hold `undefined`, and jsonb reorders keys: events are stored as plain JSON so the hash recomputes.
 const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
+/** Postgres' unique_violation (23505) on the named index, however the driver or Drizzle wraps it. */
+function isUniqueViolation(e: unknown, constraint: string): boolean {
+  for (let c: unknown = e; c && typeof c === 'object'; c = (c as { cause?: unknown }).cause) {
+    const x = c as { code?: unknown; constraint?: unknown; message?: unknown };
+    if (x.code === '23505')
+      return (
+        x.constraint === undefined || x.constraint === constraint || String(x.message).includes(constraint)
+      );
+  }
+  return false;
+}
+
+const TAIL_CACHE_SIZE = 10_000;
+
 export function createPgDialogStore(db: Db): DialogStore {
+  // The hash of each session's last event as this instance committed it. An event never changes once stored, so
+  // a remembered (seq, hash) is right whenever seq is the version a commit starts from; otherwise it is read.
+  const tails = new Map<string, { seq: number; hash: string }>();
+  const rememberTail = (id: string, seq: number, hash: string) => {
+    tails.delete(id);
+    tails.set(id, { seq, hash });
+    if (tails.size > TAIL_CACHE_SIZE) tails.delete(tails.keys().next().value!);
+  };
+  async function hashAt(id: string, seq: number): Promise<string> {
+    if (seq === 0) return EVENT_GENESIS;
+    const t = tails.get(id);
+    if (t && t.seq === seq) return t.hash;
+    const [r] = await db
+      .select({ hash: interviewEvents.hash })
+      .from(interviewEvents)
+      .where(and(eq(interviewEvents.sessionId, id), eq(interviewEvents.seq, seq)));
+    if (!r) throw new Error(`interview ${id} has no event ${seq} though its session row is at it`);
+    return r.hash;
+  }
+
   async function insertEvents(
     tx: Parameters<Parameters<Db['transaction']>[0]>[0],
     sessionId: string,
     events: TranscriptEvent[],
   ) {
-    if (events.length === 0) return;
+    if (events.length === 0) return null;
     const [last] = await tx
       .select({ hash: interviewEvents.hash })
       .from(interviewEvents)
@@ -71,12 +111,13 @@ export function createPgDialogStore(db: Db): DialogStore {
       };
     });
     await tx.insert(interviewEvents).values(rows);
+    return prev;
   }
 
   return {
     async create(snapshot, events) {
       const s = snapshot.session;
-      return db.transaction(async (tx) => {
+      const tail = await db.transaction(async (tx) => {
         const inserted = await tx
           .insert(interviewSessions)
           .values({
@@ -95,9 +136,11 @@ export function createPgDialogStore(db: Db): DialogStore {
           .onConflictDoNothing({ target: interviewSessions.invitationId })
           .returning({ id: interviewSessions.id });
         if (inserted.length === 0) return false;
-        await insertEvents(tx, s.id, events);
-        return true;
+        return (await insertEvents(tx, s.id, events)) ?? true;
       });
+      if (tail === false) return false;
+      if (typeof tail === 'string') rememberTail(s.id, s.lastSeq, tail);
+      return true;
     },
     async getByInvitation(invitationId) {
       const [r] = await db
@@ -132,16 +175,53 @@ export function createPgDialogStore(db: Db): DialogStore {
       return (r.bank as QuestionBank | null) ?? (r.snapshot as Omit<SessionSnapshot, 'session'>).state.bank;
     },
     async commit(id, expectedSeq, snapshot, events) {
-      return db.transaction(async (tx) => {
-        const updated = await tx
-          .update(interviewSessions)
-          .set({ ...columnsOf(snapshot.session), snapshot: snapshotJson(snapshot) })
-          .where(and(eq(interviewSessions.id, id), eq(interviewSessions.lastSeq, expectedSeq)))
-          .returning({ id: interviewSessions.id });
-        if (updated.length === 0) return false;
-        await insertEvents(tx, id, events);
-        return true;
+      // One statement, so one round trip and atomic without BEGIN/COMMIT: the session row moves from expectedSeq
+      // to the new version and the events are appended only if it did.
+      const prevHash = await hashAt(id, expectedSeq);
+      let prev = prevHash;
+      const rows = events.map((e) => {
+        const stored = chainEvent(prev, reviveEvent(plain(e)));
+        prev = stored.hash;
+        return {
+          seq: e.seq,
+          kind: e.kind,
+          client_msg_id: e.kind === 'applicant' ? e.clientMsgId : null,
+          at: e.at.toISOString(),
+          event: plain(e),
+          prev_hash: stored.prevHash,
+          hash: stored.hash,
+        };
       });
+      const s = snapshot.session;
+      let result;
+      try {
+        result = await db.execute(sql`
+          WITH u AS (
+            UPDATE interview_sessions SET
+              status = ${s.status},
+              last_activity_at = ${s.lastActivityAt.toISOString()}::timestamptz,
+              ended_at = ${s.endedAt ? s.endedAt.toISOString() : null}::timestamptz,
+              end_reason = ${s.endReason},
+              last_seq = ${s.lastSeq},
+              snapshot = ${JSON.stringify(snapshotJson(snapshot))}::jsonb
+            WHERE id = ${id} AND last_seq = ${expectedSeq}
+            RETURNING id
+          ), ins AS (
+            INSERT INTO interview_events (session_id, seq, kind, client_msg_id, at, event, prev_hash, hash)
+            SELECT u.id, r.seq, r.kind, r.client_msg_id, r.at, r.event, r.prev_hash, r.hash
+            FROM u, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
+              seq integer, kind text, client_msg_id text, at timestamptz, event jsonb, prev_hash text, hash text)
+            RETURNING 1
+          )
+          SELECT (SELECT count(*) FROM u)::int AS updated`);
+      } catch (e) {
+        if (isUniqueViolation(e, 'interview_events_client_msg_uq')) throw new DuplicateClientMessage(id);
+        throw e;
+      }
+      const updated = Number((result as unknown as { rows: { updated: number }[] }).rows[0]?.updated ?? 0);
+      if (updated !== 1) return false;
+      rememberTail(id, s.lastSeq, prev);
+      return true;
     },
     async findClientMessage(id, clientMsgId) {
       const [r] = await db

@@ -25,7 +25,8 @@ export interface DialogStore {
   loadBank(sessionId: string): Promise<QuestionBank | null>;
   /**
    * Appends events and replaces the snapshot if the stored version equals `expectedSeq`; returns false (changing
-   * nothing) otherwise.
+   * nothing) otherwise. Throws DuplicateClientMessage (changing nothing) if an applicant event repeats a client
+   * message id already stored for the session.
    */
   commit(
     sessionId: string,
@@ -41,6 +42,14 @@ export interface DialogStore {
 }
 
 export const EVENT_GENESIS = 'GENESIS';
+
+/** A commit carried an applicant message whose client message id the session already has. */
+export class DuplicateClientMessage extends Error {
+  constructor(readonly sessionId: string) {
+    super('duplicate client message id');
+    this.name = 'DuplicateClientMessage';
+  }
+}
 
 /** The per-interview hash chain: each event's hash covers the previous hash and the event's canonical JSON. */
 export function chainEvent(prevHash: string, event: TranscriptEvent): StoredEvent {
@@ -104,6 +113,11 @@ export function createMemoryDialogStore(): DialogStore {
     async commit(id, expectedSeq, snapshot, list) {
       const current = sessions.get(id);
       if (!current || current.lastSeq !== expectedSeq) return false;
+      const stored = new Set(
+        (events.get(id) ?? []).flatMap((x) => (x.event.kind === 'applicant' ? [x.event.clientMsgId] : [])),
+      );
+      if (list.some((e) => e.kind === 'applicant' && stored.has(e.clientMsgId)))
+        throw new DuplicateClientMessage(id);
       append(id, list);
       sessions.set(id, clone(snapshot.session));
       snapshots.set(id, clone(snapshot));

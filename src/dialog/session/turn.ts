@@ -86,37 +86,46 @@ function choicesOf(q: BankQuestion, lang: Lang): Choice[] | undefined {
   return undefined;
 }
 
+/** Client message ids a snapshot remembers for the duplicate check. */
+export const RECENT_MSGS = 32;
+
 const quote = (s: string) => {
   const t = s.replace(/\s+/g, ' ').trim();
   return `“${t.length > 40 ? `${t.slice(0, 40)}…` : t}”`;
 };
 
-/** The applicant's own words for a question, latest first; only these may be quoted back. */
+/** The applicant's own words for a question, latest first, from the transcript (snapshots without `said`). */
 function ownWords(events: readonly TranscriptEvent[], questionId: string): string | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
-    if (e.kind === 'applicant' && e.questionId === questionId && e.text) return e.text;
+    if (e.kind === 'applicant' && e.questionId === questionId && e.text) return quote(e.text);
   }
   return undefined;
 }
+
+/** Where a follow-up finds the applicant's quoted words for a question id. */
+export type Quotes = (questionId: string) => string | undefined;
+
+export const quotesFrom =
+  (said: Readonly<Record<string, string>> | undefined, recent: readonly TranscriptEvent[]): Quotes =>
+  (id) =>
+    said ? said[id] : ownWords(recent, id);
 
 /** The words of the question as put: its text, its rephrasing, or its follow-up quoting the applicant. */
 export function wordingOf(
   q: BankQuestion,
   asked: AskedTurn,
   lang: Lang,
-  recent: readonly TranscriptEvent[],
+  quotes: Quotes,
   crossWith?: string,
 ): string {
   if (asked.mode === 'rephrase') return q.rephrase[lang] || GENERIC_REPHRASE[lang];
   if (asked.mode === 'follow_up' && asked.followUpOf === q.id) {
-    const own = ownWords(recent, q.id);
-    const earlier = crossWith ? ownWords(recent, crossWith) : undefined;
+    const own = quotes(q.id);
+    const earlier = crossWith ? quotes(crossWith) : undefined;
     const template = earlier && q.followUpCross ? q.followUpCross[lang] : q.followUp[lang];
     if (own) {
-      return template
-        .replaceAll('{own_answer}', quote(own))
-        .replaceAll('{earlier_answer}', earlier ? quote(earlier) : '');
+      return template.replaceAll('{own_answer}', own).replaceAll('{earlier_answer}', earlier ?? '');
     }
     return q.rephrase[lang];
   }
@@ -130,14 +139,14 @@ function botEvent(
   asked: AskedTurn,
   decision: PolicyDecision,
   lang: Lang,
-  recent: readonly TranscriptEvent[],
+  quotes: Quotes,
   crossWith?: string,
 ): TranscriptEvent {
   const e: TranscriptEvent = {
     kind: 'bot',
     seq,
     at,
-    text: wordingOf(q, asked, lang, recent, crossWith),
+    text: wordingOf(q, asked, lang, quotes, crossWith),
     expects: q.answerType,
     questionId: q.id,
     mode: asked.mode,
@@ -170,7 +179,7 @@ export function openSession(
   let status = session.status;
   if (decision.chosen) {
     const q = findQuestion(bank, decision.chosen.questionId);
-    events.push(botEvent(2, at, q, decision.chosen, decision, session.lang, events));
+    events.push(botEvent(2, at, q, decision.chosen, decision, session.lang, () => undefined));
     awaiting = decision.chosen;
   } else {
     const reason = decision.stop?.reason ?? 'no_questions';
@@ -179,7 +188,7 @@ export function openSession(
   }
   const s: SessionRecord = { ...session, status, lastSeq: events.length, endedAt: awaiting ? null : at };
   if (!awaiting) s.endReason = decision.stop?.reason ?? 'no_questions';
-  return { snapshot: { session: s, state, awaiting, emptyStreak: 0 }, events };
+  return { snapshot: { session: s, state, awaiting, emptyStreak: 0, said: {}, recentMsgs: [] }, events };
 }
 
 export interface TurnOutcome {
@@ -188,15 +197,16 @@ export interface TurnOutcome {
 }
 
 /**
- * Applies one applicant message. `recent` is the transcript so far (for quoting the applicant's own words back).
- * The caller has checked that the session is live and the message is not a duplicate.
+ * Applies one applicant message. The applicant's own words are quoted back from the snapshot's `said`; `recent`, the
+ * transcript so far, is read only for snapshots written before `said` existed. The caller has checked that the
+ * session is live and the message is not a duplicate.
  */
 export function applyTurn(
   snap: SessionSnapshot,
   input: TurnInput,
   now: Date,
   deps: TurnDeps,
-  recent: readonly TranscriptEvent[],
+  recent: readonly TranscriptEvent[] = [],
   opts: { endWith?: EndReason } = {},
 ): TurnOutcome {
   const { session } = snap;
@@ -214,6 +224,10 @@ export function applyTurn(
   if (input.choice !== undefined) applicant.choice = input.choice;
   if (input.media?.length) applicant.media = input.media;
   const events: TranscriptEvent[] = [applicant];
+  const recentMsgs: [string, number][] = [
+    ...(snap.recentMsgs ?? []).slice(-(RECENT_MSGS - 1)),
+    [input.clientMsgId, applicant.seq],
+  ];
   const end = (reason: EndReason, state: InterviewState): TurnOutcome => {
     events.push(endEvent(++seq, now, reason, lang));
     const status = reason === 'expired' ? 'expired' : reason === 'applicant_left' ? 'abandoned' : 'completed';
@@ -222,6 +236,7 @@ export function applyTurn(
         ...snap,
         state,
         awaiting: null,
+        recentMsgs,
         session: { ...session, status, lastSeq: seq, lastActivityAt: now, endedAt: now, endReason: reason },
       },
       events,
@@ -261,14 +276,16 @@ export function applyTurn(
   if (!decision.chosen) return end(decision.stop?.reason ?? 'no_questions', state);
   const nq = findQuestion(state.bank, decision.chosen.questionId);
   const cross = last?.verifications.find((v) => v.crossCheck)?.crossCheck?.againstQuestionId;
-  events.push(botEvent(++seq, now, nq, decision.chosen, decision, lang, [...recent, applicant], cross));
-  return {
-    snapshot: {
-      session: { ...session, status: 'in_progress', lastSeq: seq, lastActivityAt: now },
-      state,
-      awaiting: decision.chosen,
-      emptyStreak,
-    },
-    events,
+  const said = snap.said && text ? { ...snap.said, [q.id]: quote(text) } : snap.said;
+  const quotes = quotesFrom(said, snap.said ? [] : [...recent, applicant]);
+  events.push(botEvent(++seq, now, nq, decision.chosen, decision, lang, quotes, cross));
+  const next: SessionSnapshot = {
+    session: { ...session, status: 'in_progress', lastSeq: seq, lastActivityAt: now },
+    state,
+    awaiting: decision.chosen,
+    emptyStreak,
+    recentMsgs,
   };
+  if (said) next.said = said;
+  return { snapshot: next, events };
 }

@@ -86,6 +86,16 @@ export interface SessionSnapshot {
   awaiting: AskedTurn | null;
   /** Consecutive answers that said nothing (rephrase budget). */
   emptyStreak: number;
+  /**
+   * The applicant's latest words per question id, as quoted back in a follow-up, so a turn needs no read of the
+   * transcript. Absent in snapshots written before it existed (the turn then reads the transcript).
+   */
+  said?: Record<string, string>;
+  /**
+   * Client message ids of the latest applicant messages with their seqs, newest last: a retried delivery is
+   * recognised without a query. Older duplicates are caught by the store's unique index.
+   */
+  recentMsgs?: [clientMsgId: string, seq: number][];
 }
 
 /** What the applicant sent, after the channel translated it. */

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type InterviewPort, createWsConnection } from '../../../src/channels/ws/connection.js';
+import {
+  type InterviewPort,
+  TYPING_DELAY_MS,
+  createWsConnection,
+} from '../../../src/channels/ws/connection.js';
 import { CLOSE } from '../../../src/channels/ws/protocol.js';
 import { unauthorized } from '../../../src/platform/errors.js';
 import { counterIds, harness } from '../../dialog/session/harness.js';
@@ -72,6 +76,42 @@ describe('interview WebSocket connection', () => {
     await settle();
     expect(c.socket.ofType('ack')).toEqual([{ type: 'ack', clientMsgId: 'a1', seq: 3 }]);
     expect(c.socket.ofType('message').map((m) => m.seq)).toEqual([1, 2, 4]);
+  });
+
+  it('sends the ack and the reply in one batch, without a typing indicator for a fast turn', async () => {
+    const { connect } = setup();
+    const c = connect();
+    const batches: string[][] = [];
+    (c.socket as FakeSocket & { batch?: unknown }).batch = <T>(fn: () => T): T => {
+      const before = c.socket.sent.length;
+      const out = fn();
+      batches.push(c.socket.sent.slice(before).map((f) => String(f.type)));
+      return out;
+    };
+    c.frame({ type: 'hello', token: TOKEN, lastSeq: 0 });
+    await settle();
+    c.frame({ type: 'answer', clientMsgId: 'a1', text: '一天三千左右' });
+    await settle();
+    expect(batches).toEqual([['ack', 'message']]);
+    expect(c.socket.ofType('typing')).toEqual([]);
+  });
+
+  it('shows the typing indicator while a slow turn runs, and takes it down after', async () => {
+    const { h, connect } = setup();
+    const slow = h.service.handleTurn;
+    h.service.handleTurn = async (input) => {
+      await new Promise((r) => setTimeout(r, TYPING_DELAY_MS + 100));
+      return slow(input);
+    };
+    const c = connect();
+    c.frame({ type: 'hello', token: TOKEN, lastSeq: 0 });
+    await settle();
+    c.frame({ type: 'answer', clientMsgId: 'a1', text: '一天三千左右' });
+    await new Promise((r) => setTimeout(r, TYPING_DELAY_MS + 50));
+    expect(c.socket.ofType('typing')).toEqual([{ type: 'typing', on: true }]);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(c.socket.sent.slice(-3).map((f) => f.type)).toEqual(['typing', 'ack', 'message']);
+    expect(c.socket.ofType('typing').at(-1)).toEqual({ type: 'typing', on: false });
   });
 
   it('resumes after a dropped connection from lastSeq, re-acks a re-sent answer and doubles nothing', async () => {

@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { drawProfile, createRespondent } from '../../../src/dialog/sim/respondent.js';
-import { verifyEventChain, type DialogStore } from '../../../src/dialog/session/store.js';
-import { seededRng } from '../../../src/platform/deps.js';
+import {
+  createMemoryDialogStore,
+  verifyEventChain,
+  type DialogStore,
+} from '../../../src/dialog/session/store.js';
+import { fakeClock, seededRng } from '../../../src/platform/deps.js';
 import { createMemoryKv } from '../../../src/platform/kv/index.js';
 import type { QuestionBank } from '../../../src/questions/types.js';
 import type { BotMessage } from '../../../src/dialog/session/types.js';
+import { syntheticBank } from '../../../src/dialog/sim/fixtures.js';
 import { say } from '../../support/say.js';
 import { harness } from './harness.js';
 
@@ -101,6 +106,91 @@ describe('dialog sessions', () => {
     });
     expect(again).toMatchObject({ ackSeq: first.ackSeq, duplicate: true, messages: [] });
     expect((await h.service.transcriptAfter(session.id, 0)).length).toBe(4);
+  });
+
+  it('acknowledges a retry of a message older than the snapshot remembers, through the store', async () => {
+    const store = createMemoryDialogStore();
+    const kv = createMemoryKv({ clock: fakeClock(new Date('2026-05-01T02:00:00Z')) });
+    const h = harness({ store, kv });
+    const { session } = await start(h);
+    const first = await h.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'old',
+      channel: 't',
+      text: '3000',
+    });
+    // The snapshot forgets the id (as after RECENT_MSGS newer messages): the unique id in the store still holds.
+    const snap = (await store.loadSnapshot(session.id))!;
+    await store.commit(session.id, snap.session.lastSeq, { ...snap, recentMsgs: [] }, []);
+    await kv.del(`dialog:snap:${session.id}`);
+    const before = await h.service.transcriptAfter(session.id, 0);
+    const again = await h.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'old',
+      channel: 't',
+      text: '3000',
+    });
+    expect(again).toMatchObject({ ackSeq: first.ackSeq, duplicate: true, messages: [] });
+    expect(await h.service.transcriptAfter(session.id, 0)).toEqual(before);
+  });
+
+  it('quotes the applicant back the same from a snapshot written before it kept their words', async () => {
+    const run = async (legacy: boolean, seed: number) => {
+      const store = createMemoryDialogStore();
+      const clock = fakeClock(new Date('2026-05-01T02:00:00Z'));
+      const kv = createMemoryKv({ clock });
+      // One question per fact, so a follow-up puts the clashing question again, quoting the answer.
+      const quoting = (b: QuestionBank): QuestionBank => ({
+        ...b,
+        questions: b.questions
+          .filter((q, i, all) => all.findIndex((x) => x.factIds[0] === q.factIds[0]) === i)
+          .map((q) => ({
+            ...q,
+            followUp: { 'zh-CN': '您刚才说{own_answer}，能再说说吗？', 'en-US': 'You said {own_answer}?' },
+            followUpCross: {
+              'zh-CN': '您刚才说{own_answer}，前面说的是{earlier_answer}？',
+              'en-US': 'You said {own_answer}, earlier {earlier_answer}?',
+            },
+          })),
+      });
+      const h = harness({
+        store,
+        kv,
+        clock,
+        overrides: { banks: { bankFor: async (caseId) => quoting({ ...syntheticBank('grocery'), caseId }) } },
+      });
+      const { session } = await start(h);
+      const bank = (await store.loadSnapshot(session.id))!.state.bank;
+      const rng = seededRng(seed);
+      const respondent = createRespondent(drawProfile(bank, 'fabricating', rng), rng);
+      const texts: string[] = [];
+      for (let i = 0; i < 40; i++) {
+        const snap = (await store.loadSnapshot(session.id))!;
+        if (!snap.awaiting) break;
+        if (legacy) {
+          const { said: _said, ...old } = snap;
+          await store.commit(session.id, snap.session.lastSeq, old, []);
+          await kv.del(`dialog:snap:${session.id}`);
+        }
+        const question = bank.questions.find((x) => x.id === snap.awaiting!.questionId)!;
+        clock.advance(20_000);
+        const res = await h.service.handleTurn({
+          sessionId: session.id,
+          clientMsgId: `c${i}`,
+          channel: 't',
+          ...say(respondent.answer(question), question),
+        });
+        texts.push(...res.messages.map((m) => m.text));
+      }
+      return texts;
+    };
+    let quoted = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const now = await run(false, seed);
+      expect(await run(true, seed)).toEqual(now);
+      quoted += now.filter((t) => t.includes('“')).length;
+    }
+    expect(quoted).toBeGreaterThan(0);
   });
 
   it.each([

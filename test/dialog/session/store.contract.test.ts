@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ANSWER_MODEL } from '../../../src/dialog/belief/answer-model.js';
 import {
   type DialogStore,
+  DuplicateClientMessage,
   createMemoryDialogStore,
   verifyEventChain,
 } from '../../../src/dialog/session/store.js';
@@ -80,6 +81,21 @@ function contract(name: string, make: () => Promise<DialogStore>) {
       expect((await store.eventsAfter('s1', 2, 1)).map((e) => e.event.seq)).toEqual([3]);
     });
 
+    it('refuses a repeated client message id and changes nothing', async () => {
+      const snap = (await store.loadSnapshot('s1'))!;
+      const out = applyTurn(
+        { ...snap, recentMsgs: [] },
+        { sessionId: 's1', clientMsgId: 'c1', channel: 't', text: '四千' },
+        new Date('2026-05-01T02:01:30Z'),
+        deps,
+      );
+      await expect(store.commit('s1', 4, out.snapshot, out.events)).rejects.toBeInstanceOf(
+        DuplicateClientMessage,
+      );
+      expect((await store.get('s1'))?.lastSeq).toBe(4);
+      expect((await store.eventsAfter('s1', 0)).map((e) => e.event.seq)).toEqual([1, 2, 3, 4]);
+    });
+
     it('lists sessions idle since a time, not ended ones', async () => {
       expect((await store.listIdle(new Date('2026-05-01T02:30:00Z'), 10)).map((s) => s.id)).toEqual(['s1']);
       expect(await store.listIdle(new Date('2026-05-01T02:00:30Z'), 10)).toEqual([]);
@@ -96,6 +112,27 @@ describe('database-backed', () => {
   });
   afterAll(async () => t?.close());
   contract('database', async () => createPgDialogStore(t.ctx.db));
+
+  it('chains a turn committed by another instance that never saw the session', async () => {
+    const a = createPgDialogStore(t.ctx.db);
+    const b = createPgDialogStore(t.ctx.db);
+    const { snapshot, events } = openSession(newSession('sx1', 'ix1'), syntheticBank('grocery'), deps);
+    await a.create(snapshot, events);
+    let snap = snapshot;
+    for (const [i, store] of [a, b, b, a].entries()) {
+      const out = applyTurn(
+        snap,
+        { sessionId: 'sx1', clientMsgId: `m${i}`, channel: 't', text: '大概两万' },
+        new Date(`2026-05-01T02:0${i + 1}:00Z`),
+        deps,
+      );
+      expect(await store.commit('sx1', snap.session.lastSeq, out.snapshot, out.events)).toBe(true);
+      snap = out.snapshot;
+    }
+    const stored = await a.eventsAfter('sx1', 0);
+    expect(stored).toHaveLength(snap.session.lastSeq);
+    expect(verifyEventChain(stored)).toBeNull();
+  });
 
   it('writes the question bank once, in its own column, and keeps it out of every turn snapshot', async () => {
     const store = createPgDialogStore(t.ctx.db);
