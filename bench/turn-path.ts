@@ -12,6 +12,7 @@
  */
 import { loadConfig } from '../src/platform/config.js';
 import { createContext } from '../src/platform/context.js';
+import { fakeClock } from '../src/platform/deps.js';
 import { answerTo, seedInterviewTokens } from '../test/channels/multi/support.js';
 import type { ServerFrame } from '../test/channels/multi/support.js';
 
@@ -34,7 +35,10 @@ const pct = (xs: number[], p: number) => {
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 
 async function main() {
+  // The applicant answers every 2 s of this clock (the per-session rate limit counts in it).
+  const clock = fakeClock(new Date());
   const ctx = await createContext(loadConfig(process.env), {
+    clock,
     inMemoryDb: !process.env.WEIDAI_DATABASE_URL,
     kvPrefix: `turnpath${process.pid}:`,
     ...(ITERATIONS !== undefined ? { dialog: { iterations: ITERATIONS } } : {}),
@@ -54,6 +58,7 @@ async function main() {
         const q = events.filter((e) => e.kind === 'bot').at(-1);
         if (!q || q.kind !== 'bot' || events.some((e) => e.kind === 'end')) break;
         const frame: ServerFrame = { type: 'message', ...(q.choices ? { choices: q.choices } : {}) };
+        clock.advance(2000);
         c0 = process.cpuUsage();
         w0 = performance.now();
         const r = await ctx.interview.handleTurn({

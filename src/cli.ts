@@ -1,5 +1,5 @@
 /**
- * The `weidai` command: serve, migrate, demo, bootstrap, train, audit verify.
+ * The `weidai` command: serve, worker, migrate, demo, bootstrap, train, audit verify.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { loadConfig, type Config } from './platform/config.js';
@@ -8,6 +8,9 @@ import { openDatabase } from './platform/db/index.js';
 import { createConsoleSmsSender, seedDemo } from './demo/seed.js';
 import { DEMO_PASSWORD, bootstrapBank } from './platform/identity/seed.js';
 import { closeOnSignals, startServer } from './server.js';
+import { startBackgroundJobs } from './platform/jobs.js';
+import { loggerOptions } from './platform/logger.js';
+import { pino } from 'pino';
 import { join, resolve } from 'node:path';
 
 const port = (v: string) => {
@@ -48,6 +51,34 @@ program
     const server = await startServer(configFrom(opts));
     closeOnSignals(server);
     console.log(`weidai serving on ${server.url}`);
+  });
+
+program
+  .command('worker')
+  .description('run the background work (time limits, screening retries, scoring runs) without serving')
+  .option('--every <ms>', 'milliseconds between rounds', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 100 || n > 3_600_000) throw new InvalidArgumentError('100–3600000');
+    return n;
+  })
+  .action(async (opts: { every?: number }) => {
+    const config = loadConfig();
+    const ctx = await createContext(config);
+    const log = pino(loggerOptions(config.logLevel));
+    const jobs = startBackgroundJobs(ctx, log, opts.every ?? 2000);
+    void jobs.tick();
+    const stop = (signal: string) => {
+      log.info({ signal }, 'worker stopping');
+      jobs.stop();
+      void (async () => {
+        await ctx.pipeline.idle();
+        await ctx.close();
+        process.exit(0);
+      })().catch(() => process.exit(1));
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    console.log('weidai worker running');
   });
 
 program

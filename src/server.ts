@@ -17,7 +17,7 @@ export interface RunningServer {
 export async function startServer(config: Config, ctx?: AppContext): Promise<RunningServer> {
   const context = ctx ?? (await createContext(config));
   const app = await buildApp(context);
-  const jobs = startBackgroundJobs(context, app.log);
+  const jobs = config.background ? startBackgroundJobs(context, app.log) : { stop: () => undefined };
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {

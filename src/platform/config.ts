@@ -31,6 +31,13 @@ const ConfigSchema = z.object({
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(1024 * 1024),
+  /**
+   * `off`: this instance serves requests only; interview time limits, screening retries and scoring runs are left
+   * to `weidai worker` processes (or to instances with `on`).
+   */
+  WEIDAI_BACKGROUND: z.enum(['on', 'off']).default('on'),
+  /** MCTS iterations per interview decision (default: the dialog's own); lower trades look-ahead for CPU. */
+  WEIDAI_MCTS_ITERATIONS: z.coerce.number().int().min(1).max(100_000).optional(),
   WEIDAI_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   WEIDAI_LOGIN_LOCK_MINUTES: z.coerce
     .number()
@@ -53,6 +60,8 @@ export interface Config {
   bodyLimitBytes: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
+  mctsIterations: number | undefined;
+  background: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -77,6 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     bodyLimitBytes: e.WEIDAI_BODY_LIMIT_BYTES,
     loginMaxFailures: e.WEIDAI_LOGIN_MAX_FAILURES,
     loginLockMinutes: e.WEIDAI_LOGIN_LOCK_MINUTES,
+    mctsIterations: e.WEIDAI_MCTS_ITERATIONS,
+    background: e.WEIDAI_BACKGROUND === 'on',
     ...overrides,
   };
 }

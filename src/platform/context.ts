@@ -114,6 +114,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
     });
     const models = createModelsService({ db: database.db, clock, audit });
     const pipeline = createPipelineService({
+      drainOnCommit: config.background,
       db: database.db,
       clock,
       ids,
@@ -156,7 +157,10 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
           .publish(sessionChannel(session.id), JSON.stringify({ type: 'events', lastSeq: session.lastSeq }))
           .catch(() => undefined);
       },
-      ...(opts.dialog ? { config: opts.dialog } : {}),
+      config: {
+        ...(config.mctsIterations !== undefined ? { iterations: config.mctsIterations } : {}),
+        ...opts.dialog,
+      },
     });
     const interview = createInterviewGateway({
       access: { resolveSessionToken: (token) => cases.resolveInterviewSession(token) },

@@ -13,7 +13,24 @@ import {
 } from './store.js';
 import { ENDED_STATUSES, type SessionRecord, type SessionSnapshot, type TranscriptEvent } from './types.js';
 
-type Row = typeof interviewSessions.$inferSelect;
+type Row = Omit<typeof interviewSessions.$inferSelect, 'bank' | 'snapshot'>;
+
+/** The session record's columns: the bank and the snapshot are large JSON, read only where needed. */
+const recordColumns = {
+  id: interviewSessions.id,
+  caseId: interviewSessions.caseId,
+  invitationId: interviewSessions.invitationId,
+  branchPath: interviewSessions.branchPath,
+  lang: interviewSessions.lang,
+  seed: interviewSessions.seed,
+  status: interviewSessions.status,
+  budget: interviewSessions.budget,
+  createdAt: interviewSessions.createdAt,
+  lastActivityAt: interviewSessions.lastActivityAt,
+  endedAt: interviewSessions.endedAt,
+  endReason: interviewSessions.endReason,
+  lastSeq: interviewSessions.lastSeq,
+};
 
 const toRecord = (r: Row): SessionRecord => ({
   id: r.id,
@@ -144,13 +161,13 @@ export function createPgDialogStore(db: Db): DialogStore {
     },
     async getByInvitation(invitationId) {
       const [r] = await db
-        .select()
+        .select(recordColumns)
         .from(interviewSessions)
         .where(eq(interviewSessions.invitationId, invitationId));
       return r ? toRecord(r) : null;
     },
     async get(id) {
-      const [r] = await db.select().from(interviewSessions).where(eq(interviewSessions.id, id));
+      const [r] = await db.select(recordColumns).from(interviewSessions).where(eq(interviewSessions.id, id));
       return r ? toRecord(r) : null;
     },
     async loadSnapshot(id) {
@@ -245,7 +262,7 @@ export function createPgDialogStore(db: Db): DialogStore {
     },
     async listIdle(before, limit) {
       const rows = await db
-        .select()
+        .select(recordColumns)
         .from(interviewSessions)
         .where(
           and(

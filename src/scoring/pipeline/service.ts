@@ -57,6 +57,11 @@ export interface PipelineDeps {
   limitConfig?: unknown;
   /** Default: the version in package.json. */
   codeVersion?: string;
+  /**
+   * Start draining the queue on this instance when an interview completes (default true). Instances that only
+   * serve applicants set it false and leave the runs to `weidai worker`.
+   */
+  drainOnCommit?: boolean;
 }
 
 type Row = typeof pipelineResults.$inferSelect;
@@ -406,7 +411,7 @@ export function createPipelineService(deps: PipelineDeps) {
   ): Promise<void> {
     if (session.status !== 'completed' || !events.some((e) => e.kind === 'end')) return;
     await kv.enqueue(PIPELINE_QUEUE, JSON.stringify({ sessionId: session.id, attempt: 1 }));
-    drain().catch(() => undefined);
+    if (deps.drainOnCommit !== false) drain().catch(() => undefined);
   }
 
   /** Resolves when this instance has no drain running (tests, shutdown). */

@@ -17,6 +17,7 @@ import type {
   PipelineSources,
   ReplayDto,
 } from '../../../src/scoring/pipeline/index.js';
+import { startBackgroundJobs } from '../../../src/platform/jobs.js';
 import { defaultPricingParams } from '../../../src/scoring/pricing/index.js';
 import { type DemoApp, buildDemoApp, finishDemoInterview } from './demo.js';
 
@@ -148,6 +149,23 @@ describe('the scoring pipeline on a finished demo interview', { timeout: 120_000
       actor: 'system',
       payload: { resultId: first.id, outcome: first.outcome },
     });
+  });
+
+  it('only queues the run on an instance that does not drain; the background jobs run it', async () => {
+    const other = serviceWith({ drainOnCommit: false });
+    const before = await rows(d.ctx, sql`select count(*)::int as n from pipeline_results`);
+    await other.afterCommit({ id: sessionId, status: 'completed' }, [{ kind: 'end' }]);
+    await other.idle();
+    const queued = await d.ctx.kv.dequeue(PIPELINE_QUEUE);
+    expect(queued).toContain(sessionId);
+    expect(await d.ctx.kv.dequeue(PIPELINE_QUEUE)).toBeNull();
+    await d.ctx.kv.enqueue(PIPELINE_QUEUE, queued!);
+    const jobs = startBackgroundJobs({ ...d.ctx, pipeline: other }, { warn: () => undefined }, 3_600_000);
+    await jobs.tick();
+    jobs.stop();
+    expect(await d.ctx.kv.dequeue(PIPELINE_QUEUE)).toBeNull();
+    // The run was already recorded: the queued job finds it and records nothing new.
+    expect(await rows(d.ctx, sql`select count(*)::int as n from pipeline_results`)).toEqual(before);
   });
 
   it('runs again when an expert asks, with the same interview, audited under the expert', async () => {
