@@ -1,5 +1,5 @@
 /** The dialog store on the database (PostgreSQL or PGlite), with the same contract as the memory twin. */
-import { and, asc, desc, eq, gt, lt, notInArray, sql } from 'drizzle-orm';
+import { type SQL, and, asc, eq, gt, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
 import type { QuestionBank } from '../../questions/types.js';
 import { interviewEvents, interviewSessions } from '../tables.js';
@@ -48,14 +48,6 @@ const toRecord = (r: Row): SessionRecord => ({
   lastSeq: r.lastSeq,
 });
 
-const columnsOf = (s: SessionRecord) => ({
-  status: s.status,
-  lastActivityAt: s.lastActivityAt,
-  endedAt: s.endedAt,
-  endReason: s.endReason,
-  lastSeq: s.lastSeq,
-});
-
 /** The snapshot column holds what the session columns do not. */
 function snapshotJson(s: SessionSnapshot) {
   const { bank: _bank, ...state } = s.state;
@@ -100,64 +92,68 @@ export function createPgDialogStore(db: Db): DialogStore {
     return r.hash;
   }
 
-  async function insertEvents(
-    tx: Parameters<Parameters<Db['transaction']>[0]>[0],
-    sessionId: string,
-    events: TranscriptEvent[],
-  ) {
-    if (events.length === 0) return null;
-    const [last] = await tx
-      .select({ hash: interviewEvents.hash })
-      .from(interviewEvents)
-      .where(eq(interviewEvents.sessionId, sessionId))
-      .orderBy(desc(interviewEvents.seq))
-      .limit(1);
-    let prev = last?.hash ?? EVENT_GENESIS;
+  /** The events as rows of the chain from `prevHash`, JSON for jsonb_to_recordset; and the new tail hash. */
+  function chained(events: TranscriptEvent[], prevHash: string) {
+    let prev = prevHash;
     const rows = events.map((e) => {
       const stored = chainEvent(prev, reviveEvent(plain(e)));
       prev = stored.hash;
       return {
-        sessionId,
         seq: e.seq,
         kind: e.kind,
-        clientMsgId: e.kind === 'applicant' ? e.clientMsgId : null,
-        at: e.at,
+        client_msg_id: e.kind === 'applicant' ? e.clientMsgId : null,
+        at: e.at.toISOString(),
         event: plain(e),
-        prevHash: stored.prevHash,
+        prev_hash: stored.prevHash,
         hash: stored.hash,
       };
     });
-    await tx.insert(interviewEvents).values(rows);
-    return prev;
+    return { json: JSON.stringify(rows), tail: prev };
   }
+
+  /**
+   * Runs a statement whose CTE `u` writes the session row (RETURNING id) and appends the events after it, all in
+   * one statement: one round trip, atomic without BEGIN/COMMIT. Returns whether the session row was written.
+   */
+  async function writeWithEvents(id: string, session: SQL, eventsJson: string): Promise<boolean> {
+    let result;
+    try {
+      result = await db.execute(sql`
+        WITH u AS (${session}), ins AS (
+          INSERT INTO interview_events (session_id, seq, kind, client_msg_id, at, event, prev_hash, hash)
+          SELECT u.id, r.seq, r.kind, r.client_msg_id, r.at, r.event, r.prev_hash, r.hash
+          FROM u, jsonb_to_recordset(${eventsJson}::jsonb) AS r(
+            seq integer, kind text, client_msg_id text, at timestamptz, event jsonb, prev_hash text, hash text)
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM u)::int AS written`);
+    } catch (e) {
+      if (isUniqueViolation(e, 'interview_events_client_msg_uq')) throw new DuplicateClientMessage(id);
+      throw e;
+    }
+    return Number((result as unknown as { rows: { written: number }[] }).rows[0]?.written ?? 0) === 1;
+  }
+
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
   return {
     async create(snapshot, events) {
       const s = snapshot.session;
-      const tail = await db.transaction(async (tx) => {
-        const inserted = await tx
-          .insert(interviewSessions)
-          .values({
-            id: s.id,
-            caseId: s.caseId,
-            invitationId: s.invitationId,
-            branchPath: s.branchPath,
-            lang: s.lang,
-            seed: s.seed,
-            budget: s.budget,
-            createdAt: s.createdAt,
-            ...columnsOf(s),
-            bank: snapshot.state.bank,
-            snapshot: snapshotJson(snapshot),
-          })
-          .onConflictDoNothing({ target: interviewSessions.invitationId })
-          .returning({ id: interviewSessions.id });
-        if (inserted.length === 0) return false;
-        return (await insertEvents(tx, s.id, events)) ?? true;
-      });
-      if (tail === false) return false;
-      if (typeof tail === 'string') rememberTail(s.id, s.lastSeq, tail);
-      return true;
+      const { json, tail } = chained(events, EVENT_GENESIS);
+      const written = await writeWithEvents(
+        s.id,
+        sql`INSERT INTO interview_sessions (id, case_id, invitation_id, branch_path, lang, seed, budget, created_at,
+              status, last_activity_at, ended_at, end_reason, last_seq, bank, snapshot)
+            VALUES (${s.id}, ${s.caseId}, ${s.invitationId}, ${s.branchPath}, ${s.lang}, ${s.seed}, ${s.budget},
+              ${iso(s.createdAt)}::timestamptz, ${s.status}, ${iso(s.lastActivityAt)}::timestamptz,
+              ${iso(s.endedAt)}::timestamptz, ${s.endReason}, ${s.lastSeq}, ${JSON.stringify(snapshot.state.bank)}::jsonb,
+              ${JSON.stringify(snapshotJson(snapshot))}::jsonb)
+            ON CONFLICT (invitation_id) DO NOTHING
+            RETURNING id`,
+        json,
+      );
+      if (written && events.length > 0) rememberTail(s.id, s.lastSeq, tail);
+      return written;
     },
     async getByInvitation(invitationId) {
       const [r] = await db
@@ -192,53 +188,24 @@ export function createPgDialogStore(db: Db): DialogStore {
       return (r.bank as QuestionBank | null) ?? (r.snapshot as Omit<SessionSnapshot, 'session'>).state.bank;
     },
     async commit(id, expectedSeq, snapshot, events) {
-      // One statement, so one round trip and atomic without BEGIN/COMMIT: the session row moves from expectedSeq
-      // to the new version and the events are appended only if it did.
-      const prevHash = await hashAt(id, expectedSeq);
-      let prev = prevHash;
-      const rows = events.map((e) => {
-        const stored = chainEvent(prev, reviveEvent(plain(e)));
-        prev = stored.hash;
-        return {
-          seq: e.seq,
-          kind: e.kind,
-          client_msg_id: e.kind === 'applicant' ? e.clientMsgId : null,
-          at: e.at.toISOString(),
-          event: plain(e),
-          prev_hash: stored.prevHash,
-          hash: stored.hash,
-        };
-      });
+      // The session row moves from expectedSeq to the new version, and the events are appended only if it did.
+      const { json, tail } = chained(events, await hashAt(id, expectedSeq));
       const s = snapshot.session;
-      let result;
-      try {
-        result = await db.execute(sql`
-          WITH u AS (
-            UPDATE interview_sessions SET
+      const written = await writeWithEvents(
+        id,
+        sql`UPDATE interview_sessions SET
               status = ${s.status},
-              last_activity_at = ${s.lastActivityAt.toISOString()}::timestamptz,
-              ended_at = ${s.endedAt ? s.endedAt.toISOString() : null}::timestamptz,
+              last_activity_at = ${iso(s.lastActivityAt)}::timestamptz,
+              ended_at = ${iso(s.endedAt)}::timestamptz,
               end_reason = ${s.endReason},
               last_seq = ${s.lastSeq},
               snapshot = ${JSON.stringify(snapshotJson(snapshot))}::jsonb
             WHERE id = ${id} AND last_seq = ${expectedSeq}
-            RETURNING id
-          ), ins AS (
-            INSERT INTO interview_events (session_id, seq, kind, client_msg_id, at, event, prev_hash, hash)
-            SELECT u.id, r.seq, r.kind, r.client_msg_id, r.at, r.event, r.prev_hash, r.hash
-            FROM u, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS r(
-              seq integer, kind text, client_msg_id text, at timestamptz, event jsonb, prev_hash text, hash text)
-            RETURNING 1
-          )
-          SELECT (SELECT count(*) FROM u)::int AS updated`);
-      } catch (e) {
-        if (isUniqueViolation(e, 'interview_events_client_msg_uq')) throw new DuplicateClientMessage(id);
-        throw e;
-      }
-      const updated = Number((result as unknown as { rows: { updated: number }[] }).rows[0]?.updated ?? 0);
-      if (updated !== 1) return false;
-      rememberTail(id, s.lastSeq, prev);
-      return true;
+            RETURNING id`,
+        json,
+      );
+      if (written) rememberTail(id, s.lastSeq, tail);
+      return written;
     },
     async findClientMessage(id, clientMsgId) {
       const [r] = await db
