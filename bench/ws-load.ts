@@ -6,7 +6,12 @@
  * replaced by the next seeded one, so N interviews stay live for the whole run.
  *
  *   scripts/with-services.sh npx tsx bench/ws-load.ts [--sessions 200] [--seconds 60] [--answer-ms 2000]
- *       [--reconnect 0.03] [--hello-delay-ms 0] [--pool N]
+ *       [--reconnect 0.03] [--hello-delay-ms 0] [--pool N] [--iterations N] [--background-on]
+ *
+ * Scoring: by default the serving instances run with WEIDAI_BACKGROUND=off, as a deployment at this scale would
+ * (scoring runs queue, `weidai worker` processes drain them); after the load this process drains the queue and
+ * checks that every completed interview got its result. `--background-on` keeps scoring in the servers.
+ * `--iterations N` sets WEIDAI_MCTS_ITERATIONS for the servers (default: the dialog's own).
  *
  * Bounded: at most 2,000 sessions and 600 seconds; every wait has a deadline and the servers are stopped at the
  * end whatever happens. Loopback only: the servers listen on 127.0.0.1, and each applicant connects from its own
@@ -19,6 +24,7 @@
  * client), errors by code (error frames, unexpected close codes, timeouts) and the servers' warning log lines.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,6 +56,11 @@ const SECONDS = Math.min(600, Math.max(5, arg('seconds', 60)));
 const ANSWER_MS = Math.max(200, arg('answer-ms', 2000));
 const RECONNECT = Math.min(0.5, arg('reconnect', 0.03));
 const HELLO_DELAY_MS = Math.min(1000, arg('hello-delay-ms', 0));
+/** Scoring runs in the serving instances (`on`) or, as in production at scale, apart from them (`off`, default). */
+const BACKGROUND = process.argv.includes('--background-on') ? 'on' : 'off';
+const ITERATIONS = process.argv.includes('--iterations') ? arg('iterations', 400) : undefined;
+/** Interviews seeded the slow, real way (case, invitation, ID check, SMS code, consent); the rest are cloned. */
+const REAL_SEEDS = 200;
 const REPLY_TIMEOUT_MS = 15_000;
 
 const baseDb = process.env.WEIDAI_DATABASE_URL;
@@ -209,6 +220,8 @@ async function main() {
     WEIDAI_SECRET_KEY: SECRET,
     WEIDAI_LOG_LEVEL: 'warn',
     DOTENV_CONFIG_QUIET: 'true',
+    WEIDAI_BACKGROUND: BACKGROUND,
+    ...(ITERATIONS !== undefined ? { WEIDAI_MCTS_ITERATIONS: String(ITERATIONS) } : {}),
   };
   const servers: Server[] = [];
   const ctx = await createContext(loadConfig(env));
@@ -218,7 +231,8 @@ async function main() {
     const perApplicant = Math.ceil((SECONDS * 1000) / ANSWER_MS / Math.max(4, budget - 4)) + 1;
     const POOL = Math.floor(arg('pool', SESSIONS * perApplicant));
     const seedStart = Date.now();
-    const tokens = await seedInterviewTokens(ctx, POOL, { concurrency: 8 });
+    const real = await seedInterviewTokens(ctx, Math.min(POOL, REAL_SEEDS), { concurrency: 8 });
+    const tokens = [...real, ...(await cloneInterviews(databaseUrl, real, POOL - real.length))];
     const seedSeconds = (Date.now() - seedStart) / 1000;
 
     servers.push(await startServer(env), await startServer(env));
@@ -480,6 +494,29 @@ async function main() {
     }
     await q.end();
 
+    // Scoring: every interview completed in the run must get its pipeline result. With scoring apart from the
+    // serving instances, this process drains the queue now, as a `weidai worker` would.
+    const scoringStart = Date.now();
+    const scoringCpu0 = process.cpuUsage();
+    if (BACKGROUND === 'off') await ctx.pipeline.drain();
+    const scoringSeconds = (Date.now() - scoringStart) / 1000;
+    const scoringCpu = process.cpuUsage(scoringCpu0);
+    const sc = new pg.Client({ connectionString: databaseUrl });
+    await sc.connect();
+    const deadlineScoring = Date.now() + 120_000;
+    let scoring = { completed: 0, scored: 0 };
+    for (;;) {
+      const { rows } = await sc.query<{ completed: number; scored: number }>(
+        `select count(*)::int as completed,
+                count(*) filter (where exists (select 1 from pipeline_results r where r.session_id = s.id))::int as scored
+           from interview_sessions s where s.status = 'completed'`,
+      );
+      scoring = rows[0]!;
+      if (scoring.scored >= scoring.completed || Date.now() > deadlineScoring) break;
+      await sleep(1000);
+    }
+    await sc.end();
+
     rtts.sort((a, b) => a - b);
     const warnings: Record<string, number> = {};
     for (const s of servers) for (const [k, v] of s.warnings) warnings[k] = (warnings[k] ?? 0) + v;
@@ -495,6 +532,7 @@ async function main() {
         helloDelayMs: HELLO_DELAY_MS,
         instances: 2,
         mctsIterations: ctx.dialog.config.iterations,
+        scoring: BACKGROUND === 'on' ? 'in the serving instances' : 'apart (drained after the load)',
         budget,
         seededInterviews: POOL,
         seedSeconds: round(seedSeconds),
@@ -527,6 +565,18 @@ async function main() {
         clientPercentOfOneCore: round((100 * (self.user + self.system)) / 1e6 / elapsed),
         loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
       },
+      scoring: {
+        interviewsCompleted: scoring.completed,
+        scored: scoring.scored,
+        ...(BACKGROUND === 'off'
+          ? {
+              drainSeconds: round(scoringSeconds),
+              drainCpuMsPerRun: scoring.completed
+                ? round((scoringCpu.user + scoringCpu.system) / 1000 / scoring.completed)
+                : null,
+            }
+          : {}),
+      },
       errors: Object.fromEntries(errors),
       serverWarnings: warnings,
       wallSeconds: round((Date.now() - wallStart) / 1000),
@@ -540,6 +590,51 @@ async function main() {
     await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
     await c.end();
     rmSync(varDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Copies of seeded interviews: a fresh invitation of the same case, already verified and consented, with its own
+ * interview session token. Inserted in batches; seeding each the real way would take an hour at full size.
+ */
+async function cloneInterviews(databaseUrl: string, templates: string[], count: number): Promise<string[]> {
+  if (count <= 0) return [];
+  const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ session_token_hash: string; case_id: string }>(
+      'select session_token_hash, case_id from invitations where session_token_hash = any($1)',
+      [templates.map(sha)],
+    );
+    const caseOf = new Map(rows.map((r) => [r.session_token_hash, r.case_id]));
+    const out: string[] = [];
+    for (let k = 0; k < count; k += 1000) {
+      const n = Math.min(1000, count - k);
+      const ids: string[] = [];
+      const cases: string[] = [];
+      const tokenHashes: string[] = [];
+      const sessionHashes: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const token = randomBytes(24).toString('base64url');
+        ids.push(randomUUID());
+        cases.push(caseOf.get(sha(templates[(k + i) % templates.length]!))!);
+        tokenHashes.push(sha(randomBytes(24).toString('base64url')));
+        sessionHashes.push(sha(token));
+        out.push(token);
+      }
+      await c.query(
+        `insert into invitations (id, case_id, token_hash, status, expires_at, created_by, created_at, opened_at,
+           used_at, failed_checks, session_token_hash, session_expires_at)
+         select id, case_id, th, 'used', now() + interval '1 day', 'bench', now(), now(), now(), 0, sh,
+           now() + interval '1 day'
+         from unnest($1::text[], $2::text[], $3::text[], $4::text[]) as t(id, case_id, th, sh)`,
+        [ids, cases, tokenHashes, sessionHashes],
+      );
+    }
+    return out;
+  } finally {
+    await c.end();
   }
 }
 
