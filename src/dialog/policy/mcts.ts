@@ -49,26 +49,23 @@ interface TreeNode {
 
 const PRIOR_FLOOR = 1e-3;
 
-function makeNode(
-  c: Compiled,
-  s: SimState,
-  budgetLeft: number,
-  discount: number,
-  norm: number,
-  firstStep: Float64Array,
-): TreeNode {
+/**
+ * A decision node. Its prior needs every action's one-step gain at once, but the costlier two-step expectation of
+ * a move (`expectedMove`, with its follow-up) only for the actions the search tries, so that is filled in on the
+ * first visit (NaN until then): most actions of a deep node are never tried within a small iteration budget.
+ */
+function makeNode(c: Compiled, s: SimState): TreeNode {
   let count = 0;
   for (let q = 0; q < s.asked.length; q++) if (!s.asked[q]) count++;
   const actions = new Int32Array(count);
   const prior = new Float64Array(count);
-  const immediate = new Float64Array(count);
+  const immediate = new Float64Array(count).fill(NaN);
   let k = 0;
   let total = 0;
   for (let q = 0; q < s.asked.length; q++) {
     if (s.asked[q]) continue;
     actions[k] = q;
-    immediate[k] = expectedMove(c, s, q, budgetLeft, discount, firstStep) / norm;
-    const g = Math.max(0, firstStep[0]!) + PRIOR_FLOOR;
+    const g = Math.max(0, oneStepGain(c, s, q)) + PRIOR_FLOOR;
     prior[k] = g;
     total += g;
     k++;
@@ -189,9 +186,7 @@ export function search(
   /** Index after the last reward of each path node's move. */
   const movedEnds: number[] = [];
   const ep: Episode = { rewards: [], doubt: d0 };
-  /** Receives the one-step part of each `expectedMove`, read at once. */
-  const firstStep = new Float64Array(1);
-  const tree = makeNode(c, root, remaining, options.discount, norm, firstStep);
+  const tree = makeNode(c, root);
   const returns: number[] = [];
   const over = () => ep.rewards.length >= horizon || ep.doubt <= stopDoubt;
   for (let it = 0; it < options.iterations; it++) {
@@ -205,6 +200,10 @@ export function search(
     let node: TreeNode | undefined = tree;
     while (node && !over() && node.actions.length > 0) {
       const slot = select(node, options.exploration);
+      if (Number.isNaN(node.immediate[slot]!)) {
+        node.immediate[slot] =
+          expectedMove(c, s, node.actions[slot]!, remaining - ep.rewards.length, options.discount) / norm;
+      }
       pathNodes.push(node);
       pathSlots.push(slot);
       pathStarts.push(ep.rewards.length);
@@ -213,7 +212,7 @@ export function search(
       movedEnds.push(ep.rewards.length);
       const child: TreeNode | undefined = node.children[key];
       if (!child && !over()) {
-        node.children[key] = makeNode(c, s, remaining - ep.rewards.length, options.discount, norm, firstStep);
+        node.children[key] = makeNode(c, s);
         break; // expand one node per iteration, then play out
       }
       node = child;
