@@ -6,7 +6,7 @@
 import type { QuestionKind } from '../../questions/types.js';
 import { badRequest } from '../../platform/errors.js';
 import type { DeviationModel, DeviationRecord } from './pooled.js';
-import { DEFAULT_DEVIATION_MODEL, fitDeviationModel } from './pooled.js';
+import { DEFAULT_DEVIATION_MODEL, UNBANDED_DEVIATION_MODEL, fitDeviationModel } from './pooled.js';
 import type { Outcome, Reliability } from './types.js';
 import { OUTCOMES } from './types.js';
 
@@ -22,11 +22,12 @@ export interface AnswerModel {
 }
 
 /**
- * Starting values before any calibration. They encode practice, not measurement: applicants who misstate a
- * fact usually repeat the misstatement when asked directly (a weak test), while indirect questions (what an
- * insider knows without thinking) and control questions separate true from false much better.
+ * Starting values before any calibration, with every answer judged alone against the tolerance bands. They encode
+ * practice, not measurement: applicants who misstate a fact usually repeat the misstatement when asked directly (a
+ * weak test), while indirect questions (what an insider knows without thinking) and control questions separate
+ * true from false much better. The outcome table is also what the search plans with in every model.
  */
-export const DEFAULT_ANSWER_MODEL: AnswerModel = {
+export const BANDS_ANSWER_MODEL: AnswerModel = {
   version: 'default-1',
   byKind: {
     direct: {
@@ -47,15 +48,25 @@ export const DEFAULT_ANSWER_MODEL: AnswerModel = {
 };
 
 /**
- * The default model with pooled judgement of numbers (pooled.ts) switched on. Not the default yet: on the
- * simulator benchmark it catches more fabricators with fewer false alarms, but costs the policy most of its lead
- * over the fixed order in doubt removed, and its calibration from past interviews still underestimates τ_T
- * (bench/README.md, dialog-policy).
+ * The default: numbers judged pooled over the routes of a fact against its tolerance band (pooled.ts,
+ * `DEFAULT_DEVIATION_MODEL`); yes/no, choices and answers without a figure by the outcome table. On the simulator
+ * benchmark it catches more fabricators than band judgement without flagging more honest applicants, and keeps
+ * the policy's lead over the fixed order (bench/README.md, dialog-policy).
+ */
+export const DEFAULT_ANSWER_MODEL: AnswerModel = {
+  ...BANDS_ANSWER_MODEL,
+  version: 'default-2-banded',
+  deviation: DEFAULT_DEVIATION_MODEL,
+};
+
+/**
+ * The earlier pooled judgement, whose "as expected" and "not" are two spreads around the expectation that overlap
+ * near it (`UNBANDED_DEVIATION_MODEL`); kept for comparison in the benchmark.
  */
 export const POOLED_ANSWER_MODEL: AnswerModel = {
-  ...DEFAULT_ANSWER_MODEL,
+  ...BANDS_ANSWER_MODEL,
   version: 'default-1-pooled',
-  deviation: DEFAULT_DEVIATION_MODEL,
+  deviation: UNBANDED_DEVIATION_MODEL,
 };
 
 /** One logged answer of a past interview, labelled afterwards with whether the fact turned out true. */

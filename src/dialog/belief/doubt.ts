@@ -27,15 +27,35 @@ export function doubtOf(p: number): number {
   return entropy(p);
 }
 
-/** The doubt of a fact in [0, 1]: `doubtOf(p)` while open, `entropy(p)` once its contradiction is recorded. */
-export const settledDoubt = (p: number, contradictionRecorded: boolean) =>
-  contradictionRecorded ? entropy(p) : doubtOf(p);
+/** p up to which a disputed fact keeps full doubt: the level at which a fact is called consistent (update.ts). */
+export const DISPUTED_CLEAR_AT = 0.8;
+const H_DISPUTED = entropy(DISPUTED_CLEAR_AT);
+
+/**
+ * The doubt of an open fact whose answers clashed once (it was put on follow-up): 1 until p is back at
+ * `DISPUTED_CLEAR_AT`, then H(p) / H(DISPUTED_CLEAR_AT), falling to 0 at certainty. A disagreement between routes is
+ * doubt in its own right, so such a fact is not half-settled by one agreeing route; it is settled by a recorded
+ * finding or by enough agreeing evidence. Non-increasing, and concave (the slope drops from 0 at the knee), so
+ * the expected-reduction property of `doubtOf` holds on this curve as well; never below `doubtOf(p)`.
+ */
+export function disputedDoubtOf(p: number): number {
+  if (!(p > DISPUTED_CLEAR_AT)) return 1;
+  return Math.min(1, entropy(p) / H_DISPUTED);
+}
+
+/**
+ * The doubt of a fact in [0, 1]: `doubtOf(p)` while open, `disputedDoubtOf(p)` while open after a clash, and
+ * `entropy(p)` once its contradiction is recorded.
+ */
+export const settledDoubt = (p: number, contradictionRecorded: boolean, disputed = false) =>
+  contradictionRecorded ? entropy(p) : disputed ? disputedDoubtOf(p) : doubtOf(p);
 
 /** Importance-weighted doubt of one fact, in [0, importance]. */
-export const factDoubt = (importance: number, p: number, contradictionRecorded = false) =>
-  importance * settledDoubt(p, contradictionRecorded);
+export const factDoubt = (importance: number, p: number, contradictionRecorded = false, disputed = false) =>
+  importance * settledDoubt(p, contradictionRecorded, disputed);
 
-const doubtOfBelief = (f: FactBelief) => factDoubt(f.importance, f.p, f.contradictionRecorded);
+const doubtOfBelief = (f: FactBelief) =>
+  factDoubt(f.importance, f.p, f.contradictionRecorded, f.followUp !== 'none');
 
 /** Σ importance × doubt over the facts of a belief. */
 export function weightedDoubt(belief: BeliefState): number {

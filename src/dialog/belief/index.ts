@@ -2,6 +2,7 @@ export type * from './types.js';
 export { OUTCOMES } from './types.js';
 export type { AnswerModel, AnswerLogRecord, FitOptions, OutcomeDist, PastInterview } from './answer-model.js';
 export {
+  BANDS_ANSWER_MODEL,
   DEFAULT_ANSWER_MODEL,
   POOLED_ANSWER_MODEL,
   fitAnswerModel,
@@ -9,6 +10,8 @@ export {
   reliabilityMean,
 } from './answer-model.js';
 export {
+  DISPUTED_CLEAR_AT,
+  disputedDoubtOf,
   doubtOf,
   doubtShare,
   entropy,
@@ -29,9 +32,11 @@ export {
 } from './update.js';
 export type { Pooling, VerifyConfig } from './verify.js';
 export { DEFAULT_VERIFY_CONFIG, verifyAnswer } from './verify.js';
-export type { DeviationModel, DeviationRecord, LogReading, RouteAnswer } from './pooled.js';
+export type { DeviationModel, DeviationRecord, LogBand, LogReading, RouteAnswer } from './pooled.js';
 export {
   DEFAULT_DEVIATION_MODEL,
+  UNBANDED_DEVIATION_MODEL,
+  bandOf,
   fitDeviationModel,
   logReading,
   pooledLogLR,

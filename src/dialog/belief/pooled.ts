@@ -26,6 +26,22 @@ import type { Verification } from './types.js';
 export interface DeviationModel {
   /** Spread of ln(true / expected) when the fact is as expected. */
   tauTrue: number;
+  /**
+   * "As expected" is the bank's own definition: the true value within the fact's fail tolerance of the expectation.
+   * The true value's prior is then cut at the tolerance band — inside it under "as expected", outside under "not" —
+   * so that a firm answer near the expectation is strong evidence for the fact (no false value sits there), and an
+   * honest figure 10–25% off is not read as a misstatement. Without it the two hypotheses are two spreads around
+   * the expectation that overlap near it.
+   */
+  banded?: boolean;
+  /**
+   * Extra spread of a misstating applicant's answers that do not repeat the claim: worked out on the spot and
+   * drawn part of the way towards the claim, they scatter more than an honest route does (0 or absent: none).
+   */
+  anchorSd?: number;
+  /** Share of true facts whose true value scatters wider, with spread `tauWide` (0 or absent: none). */
+  wideShare?: number;
+  tauWide?: number;
   /** Spread of ln(true / expected) when it is not. */
   tauFalse: number;
   /** Spread of a route's answer around the true value, per question kind (ln units). */
@@ -97,6 +113,108 @@ function sharedLogLik(ys: readonly number[], vs: readonly number[], tau: number)
   return -0.5 * (quad + logDet + ys.length * LN_2PI);
 }
 
+/** The tolerance band of a fact on the log scale: "as expected" means ln(true / expected) lies in [lo, hi]. */
+export interface LogBand {
+  lo: number;
+  hi: number;
+}
+
+/** The band of a relative fail tolerance t: [ln(1 − t), ln(1 + t)] (no lower end from t ≥ 1). */
+export const bandOf = (fail: number): LogBand => ({
+  lo: fail < 1 ? Math.log(1 - fail) : -Infinity,
+  hi: Math.log(1 + fail),
+});
+
+/**
+ * erfc with fractional error below 1.2e-7 everywhere (Chebyshev fit; Press et al., Numerical Recipes in C, 2nd ed.,
+ * §6.2, `erfcc`), so the tail masses below keep their relative accuracy far out.
+ */
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  let poly = 0;
+  for (let i = ERFC_COEFFS.length - 1; i >= 0; i--) poly = ERFC_COEFFS[i]! + t * poly;
+  const r = t * Math.exp(-z * z + poly);
+  return x >= 0 ? r : 2 - r;
+}
+
+/** The exponent's polynomial in t of `erfcc`, lowest power first. */
+const ERFC_COEFFS = [
+  -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587,
+  -0.82215223, 0.17087277,
+];
+
+/** P(Z > z) for a standard normal Z. */
+const upperTail = (z: number) => 0.5 * erfc(z / Math.SQRT2);
+
+/** P(a < Z < b) for a standard normal Z, each side taken from its own tail so that small masses stay exact. */
+function massBetween(a: number, b: number): number {
+  if (!(b > a)) return 0;
+  if (a >= 0) return upperTail(a) - upperTail(b);
+  if (b <= 0) return upperTail(-b) - upperTail(-a);
+  return 1 - upperTail(b) - upperTail(-a);
+}
+
+const MIN_LOG = -700;
+const safeLog = (x: number) => (x > 0 ? Math.log(x) : MIN_LOG);
+
+/**
+ * ln of the density of readings sharing one true value x whose prior is N(0, τ²) restricted to the band (`inside`)
+ * or to its complement: the unrestricted conjugate marginal times the posterior mass of x on the side, over the
+ * prior mass of the side (the truncated-normal prior's normalisation).
+ */
+function sideLogLik(
+  ys: readonly number[],
+  vs: readonly number[],
+  tau: number,
+  band: LogBand,
+  inside: boolean,
+): number {
+  if (ys.length === 0) return 0;
+  let prec = 1 / (tau * tau);
+  let lin = 0;
+  for (let i = 0; i < ys.length; i++) {
+    prec += 1 / vs[i]!;
+    lin += ys[i]! / vs[i]!;
+  }
+  const m = lin / prec;
+  const sd = 1 / Math.sqrt(prec);
+  const postIn = massBetween((band.lo - m) / sd, (band.hi - m) / sd);
+  const priorIn = massBetween(band.lo / tau, band.hi / tau);
+  const post = inside ? postIn : 1 - postIn;
+  const prior = inside ? priorIn : 1 - priorIn;
+  return sharedLogLik(ys, vs, tau) + safeLog(post) - safeLog(prior);
+}
+
+/**
+ * ln P(readings | fact as expected): the true value is near the expectation, N(0, τ_T²), with probability 1 − w,
+ * and anywhere a wider spread puts it, N(0, τ_W²), with probability w (an officer's slip, a bad month within the
+ * tolerance). The heavier tail keeps an honest applicant whose true figure sits 10–25% off from reading as one
+ * who misstates it; each component is the conjugate marginal of `sharedLogLik`. With a band, both components are
+ * restricted to it (the mixture's weights renormalised by their mass inside).
+ */
+function trueLogLik(
+  ys: readonly number[],
+  vs: readonly number[],
+  model: DeviationModel,
+  band: LogBand | undefined,
+): number {
+  const w = model.wideShare ?? 0;
+  const tauW = model.tauWide ?? model.tauTrue;
+  if (!band) {
+    const near = sharedLogLik(ys, vs, model.tauTrue);
+    if (!(w > 0) || ys.length === 0) return near;
+    return logSumExp(Math.log(1 - w) + near, Math.log(w) + sharedLogLik(ys, vs, tauW));
+  }
+  if (ys.length === 0) return 0;
+  const massNear = massBetween(band.lo / model.tauTrue, band.hi / model.tauTrue);
+  const near = Math.log(1 - w) + safeLog(massNear) + sideLogLik(ys, vs, model.tauTrue, band, true);
+  if (!(w > 0)) return near - safeLog(massNear) - Math.log(1 - w);
+  const massWide = massBetween(band.lo / tauW, band.hi / tauW);
+  const wide = Math.log(w) + safeLog(massWide) + sideLogLik(ys, vs, tauW, band, true);
+  return logSumExp(near, wide) - Math.log((1 - w) * massNear + w * massWide);
+}
+
 const normalLog = (y: number, v: number) => -0.5 * ((y * y) / v + Math.log(v) + LN_2PI);
 
 function logSumExp(a: number, b: number): number {
@@ -113,10 +231,11 @@ const MAX_MIXED = 8;
 export function pooledLogLiks(
   readings: readonly LogReading[],
   model: DeviationModel,
+  band?: LogBand,
 ): { ifTrue: number; ifFalse: number; unreliable: number } {
   const ys = readings.map((r) => r.y);
   const vs = readings.map((r) => model.noise[r.kind] ** 2 + r.extra);
-  const ifTrue = sharedLogLik(ys, vs, model.tauTrue);
+  const ifTrue = trueLogLik(ys, vs, model, band);
   let unreliable = 0;
   for (let i = 0; i < ys.length; i++) unreliable += normalLog(ys[i]!, model.unreliableSd ** 2 + vs[i]!);
   const mixed: number[] = [];
@@ -124,6 +243,7 @@ export function pooledLogLiks(
     if (model.repeatClaim[r.kind] > 0 && mixed.length < MAX_MIXED) mixed.push(i);
   });
   const t2 = model.tauTrue * model.tauTrue;
+  const anchor2 = (model.anchorSd ?? 0) ** 2;
   let ifFalse = -Infinity;
   for (let mask = 0; mask < 1 << mixed.length; mask++) {
     let term = 0;
@@ -140,10 +260,10 @@ export function pooledLogLiks(
       } else {
         if (mixed.includes(i)) term += Math.log(1 - rho);
         fy.push(ys[i]!);
-        fv.push(vs[i]!);
+        fv.push(vs[i]! + anchor2);
       }
     }
-    term += sharedLogLik(fy, fv, model.tauFalse);
+    term += band ? sideLogLik(fy, fv, model.tauFalse, band, false) : sharedLogLik(fy, fv, model.tauFalse);
     ifFalse = logSumExp(ifFalse, term);
   }
   return { ifTrue, ifFalse, unreliable };
@@ -165,12 +285,14 @@ export function pooledLogLR(
   latest: RouteAnswer,
   model: DeviationModel,
   r: number,
+  failTolerance?: number,
 ): number | undefined {
   const last = logReading(latest, model);
   if (!last) return undefined;
   const before = earlier.map((a) => logReading(a, model)).filter((x): x is LogReading => x !== undefined);
+  const band = model.banded && failTolerance !== undefined ? bandOf(failTolerance) : undefined;
   const joint = (rs: readonly LogReading[]) => {
-    const l = pooledLogLiks(rs, model);
+    const l = pooledLogLiks(rs, model, band);
     return {
       t: withReliability(l.ifTrue, l.unreliable, r),
       f: withReliability(l.ifFalse, l.unreliable, r),
@@ -187,13 +309,28 @@ export function pooledLogLR(
  * figure, direct answers quoted to a few percent, indirect routes (conversions through days and margins) about
  * twice as rough, and an applicant who misstates a fact repeating the claim when asked directly most of the time.
  */
-export const DEFAULT_DEVIATION_MODEL: DeviationModel = {
+export const UNBANDED_DEVIATION_MODEL: DeviationModel = {
   tauTrue: 0.08,
   tauFalse: 0.45,
   noise: { direct: 0.05, indirect: 0.09, control: 0.06 },
   repeatClaim: { direct: 0.8, indirect: 0, control: 0 },
   approxSd: 0.05,
   unreliableSd: 0.5,
+};
+
+/**
+ * The default: the starting values above with "as expected" cut at the fact's tolerance band (`banded`), one true
+ * fact in ten scattering as wide as 15% (`wideShare`, `tauWide`: an officer's rough figure, a slow month), and a
+ * misstating applicant's worked-out answers 15% rougher than an honest route (`anchorSd`). The three added values
+ * are starting values, not fitted (`fitDeviationModel` keeps them); they were chosen on simulated interviews
+ * separate from the benchmark's reported ones (bench/README.md, dialog-policy).
+ */
+export const DEFAULT_DEVIATION_MODEL: DeviationModel = {
+  ...UNBANDED_DEVIATION_MODEL,
+  banded: true,
+  wideShare: 0.1,
+  tauWide: 0.15,
+  anchorSd: 0.15,
 };
 
 /** One logged numeric answer for calibration: its reading, its route and whether the fact turned out true. */

@@ -266,6 +266,7 @@ function verifyNumber(
           },
           pooling.model,
           pooling.reliability,
+          fact.tolerance.fail,
         )
       : undefined;
   if (pooled !== undefined) {

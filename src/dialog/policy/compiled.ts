@@ -4,8 +4,10 @@
  *
  * The copy keeps the dialog's own rules about contradictions (src/dialog/belief/update.ts): a clashing answer
  * puts its fact on follow-up, the follow-up records the contradiction or clears it, and a recorded contradiction
- * is a settled fact whose doubt is only the uncertainty of the finding. The search therefore sees what asking
- * around a doubtful fact is worth: the follow-up it triggers and the finding that may come of it.
+ * is a settled fact whose doubt is only the uncertainty of the finding, and a fact whose answers clashed keeps
+ * the doubt of a disputed fact (doubt.ts) until settled. The search therefore sees what asking around a doubtful
+ * fact is worth: the follow-up it triggers and the finding that may come of it. One simplification: a follow-up
+ * met with silence settles here at once, where the dialog (state.ts) puts it once more.
  */
 import type { QuestionKind } from '../../questions/types.js';
 import type { AnswerModel } from '../belief/answer-model.js';
@@ -145,7 +147,8 @@ export const cloneSim = (s: SimState): SimState => ({
 
 export function simDoubt(c: Compiled, s: SimState): number {
   let d = 0;
-  for (let i = 0; i < s.p.length; i++) d += c.importance[i]! * settledDoubt(s.p[i]!, s.rec[i] === 1);
+  for (let i = 0; i < s.p.length; i++)
+    d += c.importance[i]! * settledDoubt(s.p[i]!, s.rec[i] === 1, s.fu[i] !== FU_NONE);
   return d;
 }
 
@@ -247,7 +250,7 @@ export function expectedMove(
     const p = s.p[f]!;
     const fu = s.fu[f]!;
     const rec = s.rec[f] === 1;
-    const before = settledDoubt(p, rec);
+    const before = settledDoubt(p, rec, fu !== FU_NONE);
     let value = 0;
     let step = 0;
     for (let o = 0; o < 4; o++) {
@@ -256,10 +259,10 @@ export function expectedMove(
       const po = p * lt + (1 - p) * lf;
       const p1 = posteriorOf(p, OUTCOMES[o]!, lt, lf, 1, c.floor);
       const rec1 = rec || records(c, fu, false, o, p1);
-      const d1 = settledDoubt(p1, rec1);
+      const opens = fu === FU_NONE && (o === CONTRADICTED || (o === DOUBTFUL && p1 < c.followUpBelow));
+      const d1 = settledDoubt(p1, rec1, fu !== FU_NONE || opens);
       let v = before - d1;
       step += po * v;
-      const opens = fu === FU_NONE && (o === CONTRADICTED || (o === DOUBTFUL && p1 < c.followUpBelow));
       if (opens && budgetLeft > 1) {
         const fq = followUpQuestion(c, s, f, q);
         const kb2 = c.qKind[fq]! * 4;
@@ -269,7 +272,7 @@ export function expectedMove(
           const lf2 = r * c.lF[kb2 + o2]! + (1 - r) * c.un[o2]!;
           const p2 = posteriorOf(p1, OUTCOMES[o2]!, lt2, lf2, 1, c.floor);
           const rec2 = o2 === CONTRADICTED || p2 < c.contradictedBelow;
-          d2 += (p1 * lt2 + (1 - p1) * lf2) * settledDoubt(p2, rec2);
+          d2 += (p1 * lt2 + (1 - p1) * lf2) * settledDoubt(p2, rec2, true);
         }
         v += discount * (d1 - d2);
       }

@@ -78,8 +78,15 @@ export function applyAnswer(
   const doubtBefore = weightedDoubt(state.belief);
   const unreadable = answer.kind === 'none' && answer.intent === 'unparseable';
   // A follow-up settles on any answer but an unreadable one; its rephrase settles on anything, so a follow-up
-  // never loops.
-  const settles = asked.settles && (asked.mode === 'rephrase' || !unreadable) ? asked.settles : undefined;
+  // never loops. A first follow-up met with 不知道 or a refusal is owed once more, from the next angle: silence
+  // neither records a clash nor clears it. A second follow-up of the fact settles on anything.
+  const silent = answer.kind === 'none' && (answer.intent === 'dont_know' || answer.intent === 'refuse');
+  const retry =
+    silent &&
+    asked.mode === 'follow_up' &&
+    !state.turns.some((t) => t.mode === 'follow_up' && t.settles === asked.settles);
+  const settles =
+    asked.settles && (asked.mode === 'rephrase' || !unreadable) && !retry ? asked.settles : undefined;
   let belief = state.belief;
   const verifications: Verification[] = [];
   for (const factId of q.factIds) {

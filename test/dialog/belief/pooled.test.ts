@@ -4,8 +4,11 @@ import { seededRng } from '../../../src/platform/deps.js';
 import type { QuestionKind } from '../../../src/questions/types.js';
 import type { DeviationRecord, ObservedAnswer, RouteAnswer } from '../../../src/dialog/belief/index.js';
 import {
+  DEFAULT_ANSWER_MODEL,
   DEFAULT_DEVIATION_MODEL,
   POOLED_ANSWER_MODEL,
+  UNBANDED_DEVIATION_MODEL,
+  bandOf,
   doubtOf,
   fitDeviationModel,
   pooledLogLR,
@@ -70,6 +73,65 @@ describe('pooled judgement of one fact’s routes', () => {
   });
 });
 
+describe('pooled judgement against the tolerance band (the default)', () => {
+  /** Money facts fail beyond ±30%. */
+  const FAIL = 0.3;
+  const banded = (earlier: RouteAnswer[], latest: RouteAnswer, r = 0.9) =>
+    pooledLogLR(earlier, latest, dm, r, FAIL)!;
+  const unbanded = (earlier: RouteAnswer[], latest: RouteAnswer, r = 0.9) =>
+    pooledLogLR(earlier, latest, UNBANDED_DEVIATION_MODEL, r)!;
+
+  it('cuts the band at ln(1 − t) and ln(1 + t), with no lower end for a tolerance of 100% or more', () => {
+    expect(bandOf(0.3).lo).toBeCloseTo(Math.log(0.7), 12);
+    expect(bandOf(0.3).hi).toBeCloseTo(Math.log(1.3), 12);
+    expect(bandOf(1.5).lo).toBe(-Infinity);
+    expect(dm.banded).toBe(true);
+    expect(DEFAULT_ANSWER_MODEL.deviation).toBe(DEFAULT_DEVIATION_MODEL);
+  });
+
+  it('reads a firm indirect answer at the expectation as strong support, since no false value sits there', () => {
+    expect(banded([], route('indirect', 1))).toBeGreaterThan(Math.log(10));
+    expect(banded([], route('indirect', 1))).toBeGreaterThan(unbanded([], route('indirect', 1)) + 1);
+  });
+
+  it('does not read an honest figure 10–20% off, inside the tolerance, as a contradiction', () => {
+    for (const ratio of [0.8, 0.85, 0.9, 1.1, 1.2]) {
+      expect(banded([], route('indirect', ratio))).toBeGreaterThan(-Math.log(3));
+      expect(banded([route('direct', 1)], route('indirect', ratio))).toBeGreaterThan(-Math.log(3));
+    }
+  });
+
+  it('reads routes beyond the band as evidence against, and a repeated claim beside them does not clear it', () => {
+    expect(banded([], route('indirect', 0.6))).toBeLessThan(-Math.log(3));
+    expect(banded([], route('indirect', 1.5))).toBeLessThan(-Math.log(3));
+    expect(banded([route('indirect', 0.62)], route('direct', 1))).toBeLessThan(0);
+  });
+
+  it('adds up to the same total evidence whatever order the routes come in (an exact sequential Bayes factor)', () => {
+    const arbRoute = fc
+      .record({
+        kind: fc.constantFrom<QuestionKind>('direct', 'indirect'),
+        ratio: fc.double({ min: 0.2, max: 3, noNaN: true }),
+        approx: fc.boolean(),
+      })
+      .map(({ kind, ratio, approx }) => route(kind, ratio, approx));
+    const total = (rs: RouteAnswer[], r: number) =>
+      rs.reduce((sum, a, i) => sum + pooledLogLR(rs.slice(0, i), a, dm, r, FAIL)!, 0);
+    fc.assert(
+      fc.property(
+        fc.array(arbRoute, { minLength: 1, maxLength: 5 }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        (rs, r) => {
+          const forward = total(rs, r);
+          expect(Number.isFinite(forward)).toBe(true);
+          expect(total([...rs].reverse(), r)).toBeCloseTo(forward, 6);
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
+
 describe('the belief under pooled judgement', () => {
   const bank = syntheticBank('grocery');
   const salesQs = bank.questions.filter((q) => q.factIds[0] === 'sales.monthly');
@@ -95,43 +157,49 @@ describe('the belief under pooled judgement', () => {
           ...(a.low !== undefined ? { low: a.low * e, high: a.high! * e } : {}),
         };
 
-  it('moves p up on a consistent answer and down on a contradiction, and keeps doubt in [0, Σ importance]', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: salesQs.length - 1 }), arbAnswer), { maxLength: 8 }),
-        (steps) => {
-          let s = startInterview(bank, POOLED_ANSWER_MODEL);
-          const total = bank.facts.reduce((a, f) => a + f.importance, 0);
-          for (const [qi, raw] of steps) {
-            const q = salesQs[qi]!;
-            const e = q.expected.kind === 'number' ? q.expected.value : 1;
-            const before = s.belief.facts['sales.monthly']!.p;
-            const settles = s.pendingFollowUps[0]?.factId;
-            s = applyAnswer(
-              s,
-              { questionId: q.id, mode: settles ? 'follow_up' : 'new', settles },
-              scaled(raw, e),
-              POOLED_ANSWER_MODEL,
-            );
-            const v = s.turns.at(-1)!.verifications[0]!;
-            const after = s.belief.facts['sales.monthly']!.p;
-            if (v.logLikelihoodRatio !== undefined) {
-              expect(v.outcome === 'consistent').toBe(v.logLikelihoodRatio >= 0);
+  it.each([
+    ['the default, banded', DEFAULT_ANSWER_MODEL],
+    ['the unbanded', POOLED_ANSWER_MODEL],
+  ])(
+    'moves p up on a consistent answer and down on a contradiction, and keeps doubt in [0, Σ importance] (%s model)',
+    (_, model) => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.tuple(fc.integer({ min: 0, max: salesQs.length - 1 }), arbAnswer), { maxLength: 8 }),
+          (steps) => {
+            let s = startInterview(bank, model);
+            const total = bank.facts.reduce((a, f) => a + f.importance, 0);
+            for (const [qi, raw] of steps) {
+              const q = salesQs[qi]!;
+              const e = q.expected.kind === 'number' ? q.expected.value : 1;
+              const before = s.belief.facts['sales.monthly']!.p;
+              const settles = s.pendingFollowUps[0]?.factId;
+              s = applyAnswer(
+                s,
+                { questionId: q.id, mode: settles ? 'follow_up' : 'new', settles },
+                scaled(raw, e),
+                model,
+              );
+              const v = s.turns.at(-1)!.verifications[0]!;
+              const after = s.belief.facts['sales.monthly']!.p;
+              if (v.logLikelihoodRatio !== undefined) {
+                expect(v.outcome === 'consistent').toBe(v.logLikelihoodRatio >= 0);
+              }
+              if (v.outcome === 'consistent') {
+                expect(after).toBeGreaterThanOrEqual(before - 1e-12);
+                expect(doubtOf(after)).toBeLessThanOrEqual(doubtOf(before) + 1e-12);
+              }
+              if (v.outcome === 'contradicted') expect(after).toBeLessThanOrEqual(before + 1e-12);
+              const d = weightedDoubt(s.belief);
+              expect(d).toBeGreaterThanOrEqual(0);
+              expect(d).toBeLessThanOrEqual(total + 1e-9);
             }
-            if (v.outcome === 'consistent') {
-              expect(after).toBeGreaterThanOrEqual(before - 1e-12);
-              expect(doubtOf(after)).toBeLessThanOrEqual(doubtOf(before) + 1e-12);
-            }
-            if (v.outcome === 'contradicted') expect(after).toBeLessThanOrEqual(before + 1e-12);
-            const d = weightedDoubt(s.belief);
-            expect(d).toBeGreaterThanOrEqual(0);
-            expect(d).toBeLessThanOrEqual(total + 1e-9);
-          }
-        },
-      ),
-      { numRuns: 60 },
-    );
-  });
+          },
+        ),
+        { numRuns: 60 },
+      );
+    },
+  );
 
   it('follows a pooled contradiction up once before recording it', () => {
     let s = startInterview(bank, POOLED_ANSWER_MODEL);

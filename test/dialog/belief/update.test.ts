@@ -4,7 +4,9 @@ import type { QuestionKind } from '../../../src/questions/types.js';
 import type { BeliefState, Outcome, Verification } from '../../../src/dialog/belief/index.js';
 import {
   DEFAULT_ANSWER_MODEL,
+  DISPUTED_CLEAR_AT,
   applyVerification,
+  disputedDoubtOf,
   doubtOf,
   entropy,
   factDoubt,
@@ -86,6 +88,45 @@ describe('doubt', () => {
       fc.property(fc.double({ min: 0, max: 1, noNaN: true }), (p) => {
         expect(settledDoubt(p, true)).toBeLessThanOrEqual(settledDoubt(p, false) + 1e-12);
       }),
+    );
+  });
+
+  it('keeps a disputed fact at full doubt until p is back at the consistent level, then lets it fall', () => {
+    expect(disputedDoubtOf(0.6)).toBe(1);
+    expect(disputedDoubtOf(DISPUTED_CLEAR_AT)).toBe(1);
+    expect(disputedDoubtOf(0.95)).toBeLessThan(1);
+    expect(disputedDoubtOf(1)).toBe(0);
+    // An undisputed fact at p = 0.7 has already lost some doubt; a disputed one has not.
+    expect(doubtOf(0.7)).toBeLessThan(1);
+  });
+
+  it('gives a disputed fact a non-increasing, concave doubt in [doubtOf(p), 1], above a recorded finding', () => {
+    const arbP01 = fc.double({ min: 0, max: 1, noNaN: true });
+    fc.assert(
+      fc.property(arbP01, arbP01, (a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        const d = disputedDoubtOf(lo);
+        expect(d).toBeLessThanOrEqual(1);
+        expect(d).toBeGreaterThanOrEqual(doubtOf(lo) - 1e-12);
+        expect(d).toBeGreaterThanOrEqual(settledDoubt(lo, true) - 1e-12);
+        expect(disputedDoubtOf(hi)).toBeLessThanOrEqual(d + 1e-12);
+        // Concave: the chord's midpoint lies below the curve.
+        const mid = (lo + hi) / 2;
+        expect(disputedDoubtOf(mid)).toBeGreaterThanOrEqual((d + disputedDoubtOf(hi)) / 2 - 1e-12);
+        expect(settledDoubt(lo, false, true)).toBe(d);
+      }),
+    );
+  });
+
+  it('counts a fact whose answers clashed as disputed in the weighted doubt until it is settled', () => {
+    const model = DEFAULT_ANSWER_MODEL;
+    const b0 = beliefWith(0.9);
+    const b1 = applyVerification(b0, verification('contradicted', 'indirect', 1), model);
+    const f = b1.facts['sales.monthly']!;
+    expect(f.followUp).toBe('pending');
+    expect(weightedDoubt(b1) - weightedDoubt(b0)).toBeCloseTo(
+      f.importance * (disputedDoubtOf(f.p) - doubtOf(0.9)),
+      12,
     );
   });
 

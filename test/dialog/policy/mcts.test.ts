@@ -156,6 +156,29 @@ describe('follow-ups and rephrasing', () => {
     expect(s.belief.facts['sales.monthly']!.followUp).toBe('done');
   });
 
+  it('puts a follow-up met with 不知道 once more from the next angle, and settles it after a second silence', () => {
+    let s = fresh();
+    s = applyAnswer(
+      s,
+      { questionId: 'sales.monthly.direct.0', mode: 'new' },
+      { kind: 'number', value: 20000, approx: false },
+      model,
+    );
+    const first = decideNext(s, opts(1));
+    expect(first.reasons.rule).toBe('follow_up');
+    s = applyAnswer(s, first.chosen!, { kind: 'none', intent: 'dont_know' }, model);
+    expect(s.belief.facts['sales.monthly']!.followUp).toBe('pending');
+
+    const second = decideNext(s, opts(2));
+    expect(second.reasons.rule).toBe('follow_up');
+    expect(second.chosen!.settles).toBe('sales.monthly');
+    expect(second.chosen!.questionId).not.toBe(first.chosen!.questionId);
+    s = applyAnswer(s, second.chosen!, { kind: 'none', intent: 'refuse' }, model);
+    expect(s.belief.facts['sales.monthly']!.followUp).toBe('done');
+    expect(s.belief.facts['sales.monthly']!.contradictionRecorded).toBe(false);
+    expect(decideNext(s, opts(3)).chosen?.mode).toBe('new');
+  });
+
   it('re-asks the clashing question with its follow-up wording when no other question of the fact is left', () => {
     let s = fresh();
     s = applyAnswer(
