@@ -7,7 +7,8 @@
  *   npx tsx bench/turn-path.ts [--interviews 60] [--iterations N]
  *   scripts/with-services.sh npx tsx bench/turn-path.ts --interviews 60
  *
- * `--iterations` overrides the MCTS iterations per decision (default: the dialog's default). Prints JSON: CPU and
+ * Turns that end the interview (which also anchor its recording) are reported apart (`lastTurnMs`); scoring runs
+ * are only queued, as on a serving instance with WEIDAI_BACKGROUND=off. `--iterations` overrides the MCTS iterations per decision (default: the dialog's default). Prints JSON: CPU and
  * wall time per turn (p50/p99) and per session open, with the planning share measured separately.
  */
 import { loadConfig } from '../src/platform/config.js';
@@ -37,7 +38,8 @@ const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 async function main() {
   // The applicant answers every 2 s of this clock (the per-session rate limit counts in it).
   const clock = fakeClock(new Date());
-  const ctx = await createContext(loadConfig(process.env), {
+  // Scoring runs apart (WEIDAI_BACKGROUND=off): a completed interview only queues its run.
+  const ctx = await createContext(loadConfig(process.env, { background: false }), {
     clock,
     inMemoryDb: !process.env.WEIDAI_DATABASE_URL,
     kvPrefix: `turnpath${process.pid}:`,
@@ -47,6 +49,7 @@ async function main() {
     const tokens = await seedInterviewTokens(ctx, INTERVIEWS, { concurrency: 4 });
     const open: { cpu: number; wall: number }[] = [];
     const turn: { cpu: number; wall: number }[] = [];
+    const last: { cpu: number; wall: number }[] = [];
     let n = 0;
     for (const token of tokens) {
       let c0 = process.cpuUsage();
@@ -67,8 +70,12 @@ async function main() {
           channel: 'bench',
           ...answerTo(frame),
         });
-        turn.push({ cpu: cpuMs(process.cpuUsage(c0)), wall: performance.now() - w0 });
-        if (r.ended) break;
+        const took = { cpu: cpuMs(process.cpuUsage(c0)), wall: performance.now() - w0 };
+        if (r.ended) {
+          last.push(took);
+          break;
+        }
+        turn.push(took);
         events = r.messages.map((m) => ({ kind: 'bot' as const, ...m }));
       }
     }
@@ -101,6 +108,16 @@ async function main() {
             wallP99: pct(
               turn.map((t) => t.wall),
               99,
+            ),
+          },
+          lastTurnMs: {
+            cpuP50: pct(
+              last.map((t) => t.cpu),
+              50,
+            ),
+            wallP50: pct(
+              last.map((t) => t.wall),
+              50,
             ),
           },
           openMs: {

@@ -32,6 +32,15 @@ const ConfigSchema = z.object({
     .max(50 * 1024 * 1024)
     .default(1024 * 1024),
   /**
+   * The reverse proxies whose X-Forwarded-For is believed, as a comma-separated list of addresses or CIDR ranges
+   * (e.g. `10.0.0.0/8`). Unset: none, so per-address limits count the connecting address and a client cannot
+   * pick its own by sending the header.
+   */
+  WEIDAI_TRUSTED_PROXIES: z
+    .string()
+    .regex(/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/, 'a comma-separated list of addresses or CIDR ranges')
+    .optional(),
+  /**
    * `off`: this instance serves requests only; interview time limits, screening retries and scoring runs are left
    * to `weidai worker` processes (or to instances with `on`).
    */
@@ -62,6 +71,7 @@ export interface Config {
   loginLockMinutes: number;
   mctsIterations: number | undefined;
   background: boolean;
+  trustedProxies: string[];
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -88,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginLockMinutes: e.WEIDAI_LOGIN_LOCK_MINUTES,
     mctsIterations: e.WEIDAI_MCTS_ITERATIONS,
     background: e.WEIDAI_BACKGROUND === 'on',
+    trustedProxies: e.WEIDAI_TRUSTED_PROXIES?.split(',').map((x) => x.trim()) ?? [],
     ...overrides,
   };
 }

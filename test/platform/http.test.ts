@@ -74,6 +74,25 @@ describe('http surface', () => {
     expect(res.json().code).toBe('BODY_TOO_LARGE');
   });
 
+  it('takes the client address from X-Forwarded-For only when a configured proxy sent it', async () => {
+    const ipSeen = async (trustedProxies: string[], remoteAddress: string) => {
+      const app = await buildApp({ ...t.ctx, config: { ...t.ctx.config, trustedProxies } });
+      app.get('/__ip', async (req) => ({ ip: req.ip }));
+      await app.ready();
+      const res = await app.inject({
+        method: 'GET',
+        url: '/__ip',
+        remoteAddress,
+        headers: { 'x-forwarded-for': '203.0.113.9' },
+      });
+      await app.close();
+      return (res.json() as { ip: string }).ip;
+    };
+    expect(await ipSeen([], '198.51.100.7')).toBe('198.51.100.7');
+    expect(await ipSeen(['10.0.0.0/8'], '198.51.100.7')).toBe('198.51.100.7');
+    expect(await ipSeen(['10.0.0.0/8'], '10.1.2.3')).toBe('203.0.113.9');
+  });
+
   it('answers an unknown route with 404 ROUTE_NOT_FOUND', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
     expect(res.statusCode).toBe(404);
