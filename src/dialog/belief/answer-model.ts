@@ -156,6 +156,7 @@ export function fitAnswerModel(past: readonly PastInterview[], options: FitOptio
       if (r.logDeviation === undefined || r.factId === undefined) continue;
       deviationRecords.push({
         group: `${i}:${r.factId}`,
+        factId: r.factId,
         kind: r.questionKind,
         y: r.logDeviation,
         extra: r.readingVariance ?? 0,

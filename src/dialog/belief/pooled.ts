@@ -39,6 +39,8 @@ export interface DeviationModel {
    * drawn part of the way towards the claim, they scatter more than an honest route does (0 or absent: none).
    */
   anchorSd?: number;
+  /** Per fact id, `LogBand.lowShare`: where a misstated fact's true value lies, below or above the band. */
+  lowSide?: Record<string, number>;
   /** Share of true facts whose true value scatters wider, with spread `tauWide` (0 or absent: none). */
   wideShare?: number;
   tauWide?: number;
@@ -117,6 +119,12 @@ function sharedLogLik(ys: readonly number[], vs: readonly number[], tau: number)
 export interface LogBand {
   lo: number;
   hi: number;
+  /**
+   * When the fact is not as expected, the chance its true value lies below the band rather than above it (absent:
+   * the prior's own split). Applicants misstate a figure the way they gain from, so this is far from ½ for sales
+   * or debts; it is calibrated per fact from past interviews (`fitDeviationModel`).
+   */
+  lowShare?: number;
 }
 
 /** The band of a relative fail tolerance t: [ln(1 − t), ln(1 + t)] (no lower end from t ≥ 1). */
@@ -179,11 +187,23 @@ function sideLogLik(
   }
   const m = lin / prec;
   const sd = 1 / Math.sqrt(prec);
+  const marginal = sharedLogLik(ys, vs, tau);
+  if (!inside && band.lowShare !== undefined) {
+    // Outside the band as a mixture of its two sides, each the prior restricted to it, weighed by `lowShare`.
+    const priorLow = massBetween(-Infinity, band.lo / tau);
+    const priorHigh = massBetween(band.hi / tau, Infinity);
+    const low = priorLow > 0 ? (band.lowShare * massBetween(-Infinity, (band.lo - m) / sd)) / priorLow : 0;
+    const high =
+      priorLow > 0
+        ? ((1 - band.lowShare) * massBetween((band.hi - m) / sd, Infinity)) / priorHigh
+        : massBetween((band.hi - m) / sd, Infinity) / priorHigh;
+    return marginal + safeLog(low + high);
+  }
   const postIn = massBetween((band.lo - m) / sd, (band.hi - m) / sd);
   const priorIn = massBetween(band.lo / tau, band.hi / tau);
   const post = inside ? postIn : 1 - postIn;
   const prior = inside ? priorIn : 1 - priorIn;
-  return sharedLogLik(ys, vs, tau) + safeLog(post) - safeLog(prior);
+  return marginal + safeLog(post) - safeLog(prior);
 }
 
 /**
@@ -286,11 +306,16 @@ export function pooledLogLR(
   model: DeviationModel,
   r: number,
   failTolerance?: number,
+  factId?: string,
 ): number | undefined {
   const last = logReading(latest, model);
   if (!last) return undefined;
   const before = earlier.map((a) => logReading(a, model)).filter((x): x is LogReading => x !== undefined);
-  const band = model.banded && failTolerance !== undefined ? bandOf(failTolerance) : undefined;
+  const lowShare = factId === undefined ? undefined : model.lowSide?.[factId];
+  const band =
+    model.banded && failTolerance !== undefined
+      ? { ...bandOf(failTolerance), ...(lowShare !== undefined ? { lowShare } : {}) }
+      : undefined;
   const joint = (rs: readonly LogReading[]) => {
     const l = pooledLogLiks(rs, model, band);
     return {
@@ -337,6 +362,8 @@ export const DEFAULT_DEVIATION_MODEL: DeviationModel = {
 export interface DeviationRecord {
   /** Groups the answers about one fact in one interview. */
   group: string;
+  /** The fact, for the side a misstatement of it lies on (`lowSide`). */
+  factId?: string;
   kind: QuestionKind;
   y: number;
   extra: number;
@@ -456,12 +483,29 @@ export function fitDeviationModel(
     }
     repeatClaim[kind] = rho;
   }
+  // The side of a misstatement, per fact, from the answers that follow the true value (not the repeated claim):
+  // a Beta posterior mean centred on the prior's split (½ when it has none).
+  const sides = new Map<string, { low: number; n: number }>();
+  for (const r of firm) {
+    if (r.factTrue || r.factId === undefined || prior.repeatClaim[r.kind] > 0 || r.kind === 'control')
+      continue;
+    const c = sides.get(r.factId) ?? { low: 0, n: 0 };
+    c.n += 1;
+    if (r.y < 0) c.low += 1;
+    sides.set(r.factId, c);
+  }
+  const lowSide: Record<string, number> = { ...prior.lowSide };
+  for (const [factId, c] of sides) {
+    const p0 = prior.lowSide?.[factId] ?? 0.5;
+    lowSide[factId] = (k * p0 + c.low) / (k + c.n);
+  }
   return {
     ...prior,
     tauTrue: Math.sqrt(tauTrue2),
     tauFalse: Math.sqrt(tauFalse2),
     noise,
     repeatClaim,
+    ...(Object.keys(lowSide).length > 0 ? { lowSide } : {}),
   };
 }
 

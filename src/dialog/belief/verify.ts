@@ -267,6 +267,7 @@ function verifyNumber(
           pooling.model,
           pooling.reliability,
           fact.tolerance.fail,
+          fact.id,
         )
       : undefined;
   if (pooled !== undefined) {

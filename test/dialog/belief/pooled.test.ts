@@ -266,6 +266,32 @@ describe('fitDeviationModel', () => {
     expect(Math.abs(fit.repeatClaim.direct - 0.7)).toBeLessThan(0.08);
   });
 
+  it('learns per fact which side of the band a misstatement lies on, from the answers that follow the truth', () => {
+    const rng = seededRng(5);
+    const records: DeviationRecord[] = [];
+    for (let g = 0; g < 400; g++) {
+      // Sales are overstated (true sales below the claim) 9 times in 10; debts understated (true debts above).
+      const factId = g % 2 === 0 ? 'sales.monthly' : 'debt.total';
+      const below = rng.next() < 0.9 === (factId === 'sales.monthly');
+      const y = (below ? -1 : 1) * (0.4 + 0.3 * rng.next());
+      records.push({ group: String(g), factId, kind: 'indirect', y, extra: 0, factTrue: false });
+      // The repeated claim says nothing of the side and is left out.
+      records.push({ group: String(g), factId, kind: 'direct', y: 0.01, extra: 0, factTrue: false });
+    }
+    const fit = fitDeviationModel(records);
+    expect(fit.lowSide!['sales.monthly']).toBeGreaterThan(0.8);
+    expect(fit.lowSide!['debt.total']).toBeLessThan(0.2);
+  });
+
+  it('counts a route on the side misstatements lie on as more evidence against than one on the other side', () => {
+    const model = { ...dm, lowSide: { 'sales.monthly': 0.9 } };
+    const low = pooledLogLR([], route('indirect', 0.6), model, 0.9, 0.3, 'sales.monthly')!;
+    const high = pooledLogLR([], route('indirect', 1 / 0.6), model, 0.9, 0.3, 'sales.monthly')!;
+    const even = pooledLogLR([], route('indirect', 0.6), model, 0.9, 0.3, 'other.fact')!;
+    expect(low).toBeLessThan(even);
+    expect(high).toBeGreaterThan(low);
+  });
+
   it('returns the prior when there is nothing to fit', () => {
     expect(fitDeviationModel([])).toEqual(DEFAULT_DEVIATION_MODEL);
   });
