@@ -111,15 +111,18 @@ describe('MCTS falls back to the one-step best move when its look-ahead is withi
   });
 });
 
+/** A first answer a third of the expectation: sales go on follow-up. */
+const salesClash = () =>
+  applyAnswer(
+    fresh(),
+    { questionId: 'sales.monthly.direct.0', mode: 'new' },
+    { kind: 'number', value: 20000, approx: false },
+    model,
+  );
+
 describe('follow-ups and rephrasing', () => {
   it('follows a contradiction up once, from another question of the same fact, before recording it', () => {
-    let s = fresh();
-    s = applyAnswer(
-      s,
-      { questionId: 'sales.monthly.direct.0', mode: 'new' },
-      { kind: 'number', value: 20000, approx: false },
-      model,
-    );
+    let s = salesClash();
     expect(s.pendingFollowUps).toEqual([{ factId: 'sales.monthly', questionId: 'sales.monthly.direct.0' }]);
     expect(s.belief.facts['sales.monthly']!.status).toBe('doubtful');
 
@@ -143,13 +146,7 @@ describe('follow-ups and rephrasing', () => {
   });
 
   it('clears a contradiction that the follow-up does not confirm', () => {
-    let s = fresh();
-    s = applyAnswer(
-      s,
-      { questionId: 'sales.monthly.direct.0', mode: 'new' },
-      { kind: 'number', value: 20000, approx: false },
-      model,
-    );
+    let s = salesClash();
     const d = decideNext(s, opts(1));
     s = applyAnswer(s, d.chosen!, { kind: 'number', value: 2000, approx: false }, model);
     expect(s.belief.facts['sales.monthly']!.status).not.toBe('contradicted');
@@ -157,13 +154,7 @@ describe('follow-ups and rephrasing', () => {
   });
 
   it('puts a follow-up met with 不知道 once more from the next angle, and settles it after a second silence', () => {
-    let s = fresh();
-    s = applyAnswer(
-      s,
-      { questionId: 'sales.monthly.direct.0', mode: 'new' },
-      { kind: 'number', value: 20000, approx: false },
-      model,
-    );
+    let s = salesClash();
     const first = decideNext(s, opts(1));
     expect(first.reasons.rule).toBe('follow_up');
     s = applyAnswer(s, first.chosen!, { kind: 'none', intent: 'dont_know' }, model);
