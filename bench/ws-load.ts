@@ -6,7 +6,10 @@
  * replaced by the next seeded one, so N interviews stay live for the whole run.
  *
  *   scripts/with-services.sh npx tsx bench/ws-load.ts [--sessions 200] [--seconds 60] [--answer-ms 2000]
- *       [--reconnect 0.03] [--hello-delay-ms 0] [--pool N] [--iterations N] [--background-on]
+ *       [--reconnect 0.03] [--hello-delay-ms 0] [--pool N] [--iterations N] [--background-on] [--ramp-seconds S]
+ *
+ * Arrivals are spread over a ramp (default: one interview's length, budget × answer period) so that interviews do
+ * not start and end in waves; round trips and CPU are measured over the `--seconds` that follow the ramp.
  *
  * Scoring: by default the serving instances run with WEIDAI_BACKGROUND=off, as a deployment at this scale would
  * (scoring runs queue, `weidai worker` processes drain them); after the load this process drains the queue and
@@ -228,7 +231,10 @@ async function main() {
   try {
     // An interview lasts at most its budget of questions; seed enough to replace every one that ends.
     const budget = ctx.dialog.config.budget;
-    const perApplicant = Math.ceil((SECONDS * 1000) / ANSWER_MS / Math.max(4, budget - 4)) + 1;
+    // Arrivals are spread over one interview's length, so interviews do not start and end in waves; figures are
+    // taken after that ramp, in the steady state.
+    const rampMs = Math.min(600_000, arg('ramp-seconds', (budget * ANSWER_MS) / 1000) * 1000);
+    const perApplicant = Math.ceil((SECONDS * 1000 + rampMs) / ANSWER_MS / Math.max(4, budget - 4)) + 1;
     const POOL = Math.floor(arg('pool', SESSIONS * perApplicant));
     const seedStart = Date.now();
     const real = await seedInterviewTokens(ctx, Math.min(POOL, REAL_SEEDS), { concurrency: 8 });
@@ -255,12 +261,13 @@ async function main() {
     const shown = new Map<string, number[]>();
     const acked = new Map<string, Map<string, number>>();
     let stopping = false;
-    const deadline = Date.now() + SECONDS * 1000;
+    const deadline = Date.now() + rampMs + SECONDS * 1000;
+    let measureFrom = Infinity;
 
     async function applicant(i: number) {
       const localAddress = `127.1.${(i >> 8) & 255}.${i & 255 || 1}`;
       let instance = i % 2;
-      await sleep((i / SESSIONS) * ANSWER_MS); // spread the applicants over one answer period
+      await sleep((i / SESSIONS) * rampMs);
       while (!stopping) {
         const token = tokens[nextToken++];
         if (!token) {
@@ -309,7 +316,7 @@ async function main() {
           if (f.type === 'message') lastQuestion = f;
           if (f.type === 'end') ended = true;
           if (waiting?.ack !== undefined && f.seq! > waiting.ack) {
-            if (waiting.sentAt > 0) rtts.push(at - waiting.sentAt);
+            if (waiting.sentAt >= measureFrom) rtts.push(at - waiting.sentAt);
             waiting = null;
             reply?.();
           }
@@ -423,15 +430,17 @@ async function main() {
       }
     }
 
-    const cpu0 = pids.map(cpuSeconds);
-    const svc0 = new Map(servicePids().map((p) => [p, cpuSeconds(p)]));
-    const self0 = process.cpuUsage();
-    const t0 = Date.now();
     const rssPeak = [0, 0];
     const sampler = setInterval(() => {
       pids.forEach((p, k) => (rssPeak[k] = Math.max(rssPeak[k]!, rssMb(p))));
     }, 1000);
     const runs = Array.from({ length: SESSIONS }, (_, i) => applicant(i));
+    await sleep(rampMs);
+    const cpu0 = pids.map(cpuSeconds);
+    const svc0 = new Map(servicePids().map((p) => [p, cpuSeconds(p)]));
+    const self0 = process.cpuUsage();
+    const t0 = Date.now();
+    measureFrom = performance.now();
     await sleep(Math.max(0, deadline - Date.now()));
     const rssLoaded = pids.map(rssMb);
     const liveAtEnd = live;
@@ -527,6 +536,7 @@ async function main() {
       setup: {
         sessions: SESSIONS,
         seconds: SECONDS,
+        rampSeconds: rampMs / 1000,
         answerEveryMs: ANSWER_MS,
         reconnectShare: RECONNECT,
         helloDelayMs: HELLO_DELAY_MS,
