@@ -444,13 +444,15 @@ async function main() {
     await sleep(Math.max(0, deadline - Date.now()));
     const rssLoaded = pids.map(rssMb);
     const liveAtEnd = live;
-    stopping = true;
-    await Promise.race([Promise.all(runs), sleep(REPLY_TIMEOUT_MS + 5000)]);
-    clearInterval(sampler);
+    // Throughput and CPU over the measured window only, not the wind-down.
     const elapsed = (Date.now() - t0) / 1000;
     const cpu = pids.map((p, k) => cpuSeconds(p) - cpu0[k]!);
     const svcCpu = servicePids().reduce((s, p) => s + cpuSeconds(p) - (svc0.get(p) ?? 0), 0);
     const self = process.cpuUsage(self0);
+    const measuredRtts = rtts.length;
+    stopping = true;
+    await Promise.race([Promise.all(runs), sleep(REPLY_TIMEOUT_MS + 5000)]);
+    clearInterval(sampler);
 
     // Lost and duplicated: every bot line and end in the database against what its applicant was shown.
     let lost = 0;
@@ -552,7 +554,7 @@ async function main() {
       turns: {
         answersSent,
         roundTrips: rtts.length,
-        throughputPerSecond: round(rtts.length / elapsed),
+        throughputPerSecond: round(measuredRtts / elapsed),
         rttMs: {
           p50: round(pct(rtts, 50)),
           p90: round(pct(rtts, 90)),
