@@ -1,7 +1,7 @@
 /**
  * Interview sessions as a service: start or resume, handle one applicant message, replay, and the time-limit sweep.
- * One lock per session around each turn (Rasa's per-conversation lock), live state cached in the key-value store,
- * and every turn committed to the durable store before anything is sent, so an instance may die at any point and
+ * One lock per session around each turn (Rasa's per-conversation lock), live state kept by the instance that served
+ * the session last (checked against the durable version at commit), and every turn committed to the durable store before anything is sent, so an instance may die at any point and
  * another continues without losing or repeating a turn.
  */
 import { createHash } from 'node:crypto';
@@ -9,7 +9,6 @@ import type { Clock, Ids } from '../../platform/deps.js';
 import { AppError, notFound, tooMany, unavailable } from '../../platform/errors.js';
 import type { Kv, Lock } from '../../platform/kv/index.js';
 import type { Lang, QuestionBank } from '../../questions/types.js';
-import { decodeSnapshot, encodeSnapshot } from './codec.js';
 import { type DialogStore, DuplicateClientMessage } from './store.js';
 import {
   DEFAULT_DIALOG_CONFIG,
@@ -55,12 +54,10 @@ export interface DialogServiceDeps extends Omit<TurnDeps, 'config'> {
   onCommitted?: (session: SessionRecord, events: TranscriptEvent[]) => Promise<void> | void;
 }
 
-const SNAPSHOT_TTL_MS = 2 * 3600_000;
-const BANK_CACHE_SIZE = 5000;
+const SNAPSHOT_CACHE_SIZE = 5000;
 const LOCK_TTL_MS = 15_000;
 const LOCK_WAIT_MS = 5_000;
 
-const snapKey = (id: string) => `dialog:snap:${id}`;
 const lockName = (id: string) => `dialog:turn:${id}`;
 
 export const isEnded = (s: SessionRecord) => ENDED_STATUSES.includes(s.status);
@@ -88,71 +85,49 @@ export function createDialogService(deps: DialogServiceDeps) {
   const turnDeps: TurnDeps = { nlu: deps.nlu, model: deps.model, config };
   const { store, kv, clock } = deps;
 
-  /**
-   * Runs fn holding the session's lock. `prefetch` is issued in the same tick as the first lock attempt, so on
-   * Redis both go out in one write; fn receives its result only if that first attempt won the lock (a value read
-   * after a wait could predate the previous holder's last write).
-   */
-  async function withLock<T, P = null>(
-    sessionId: string,
-    fn: (prefetched: P | null) => Promise<T>,
-    prefetch?: () => Promise<P>,
-  ): Promise<T> {
+  /** Runs fn holding the session's lock (Redis across instances): two turns of one session never overlap. */
+  async function withLock<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
     const deadline = Date.now() + LOCK_WAIT_MS;
-    const early = prefetch?.();
-    let lock: Lock | null = await kv.acquireLock(lockName(sessionId), LOCK_TTL_MS);
-    const first = lock !== null;
+    let lock: Lock | null = null;
     let wait = 5;
-    while (!lock) {
+    while (!(lock = await kv.acquireLock(lockName(sessionId), LOCK_TTL_MS))) {
       if (Date.now() > deadline)
         throw unavailable('SESSION_BUSY', 'The interview is busy; try again in a moment');
       await new Promise((r) => setTimeout(r, wait));
       wait = Math.min(wait * 2, 100);
-      lock = await kv.acquireLock(lockName(sessionId), LOCK_TTL_MS);
     }
     const held = lock;
     try {
-      return await fn(first && early ? await early : null);
+      return await fn();
     } finally {
       // Not awaited: the release goes out with the turn's last writes; a lost release expires with its TTL.
       void held.release().catch(() => false);
     }
   }
 
-  // Banks never change once a session opens, so each instance may keep them; the live state in the key-value store
-  // then stays small (the bank is most of a snapshot's size).
-  const banks = new Map<string, QuestionBank>();
-  const rememberBank = (sessionId: string, bank: QuestionBank) => {
-    banks.delete(sessionId);
-    banks.set(sessionId, bank);
-    if (banks.size > BANK_CACHE_SIZE) banks.delete(banks.keys().next().value!);
+  // The live state of the sessions this instance served last, as objects (a turn never mutates one). A snapshot
+  // here may be stale when another instance has served the session since: the commit then fails on its version and
+  // the turn is recomputed from the durable snapshot, so a stale entry costs time, never correctness.
+  const live = new Map<string, SessionSnapshot>();
+  const remember = (snapshot: SessionSnapshot) => {
+    const id = snapshot.session.id;
+    live.delete(id);
+    live.set(id, snapshot);
+    if (live.size > SNAPSHOT_CACHE_SIZE) live.delete(live.keys().next().value!);
   };
 
-  async function loadSnapshot(sessionId: string, cached: string | null): Promise<SessionSnapshot | null> {
-    if (cached) {
-      let bank = banks.get(sessionId) ?? null;
-      if (!bank) {
-        bank = await store.loadBank(sessionId);
-        if (bank) rememberBank(sessionId, bank);
-      }
-      if (bank) return decodeSnapshot(cached, bank);
-    }
+  async function loadSnapshot(sessionId: string, fresh: boolean): Promise<SessionSnapshot | null> {
+    const cached = fresh ? undefined : live.get(sessionId);
+    if (cached) return cached;
     const snap = await store.loadSnapshot(sessionId);
-    if (snap) rememberBank(sessionId, snap.state.bank);
+    if (snap) remember(snap);
     return snap;
   }
 
-  const readCache = (sessionId: string) => kv.get(snapKey(sessionId)).catch(() => null);
-
-  /** Caches the snapshot and tells the others; the writes are issued together, before anything is awaited. */
+  /** Keeps the snapshot and tells the others (delivery to other instances, recordings, scoring). */
   function published(snapshot: SessionSnapshot, events: TranscriptEvent[]): Promise<unknown> {
-    rememberBank(snapshot.session.id, snapshot.state.bank);
-    return Promise.all([
-      kv
-        .set(snapKey(snapshot.session.id), encodeSnapshot(snapshot), { ttlMs: SNAPSHOT_TTL_MS })
-        .catch(() => undefined),
-      deps.onCommitted?.(snapshot.session, events),
-    ]);
+    remember(snapshot);
+    return Promise.resolve(deps.onCommitted?.(snapshot.session, events));
   }
 
   type Computed =
@@ -165,19 +140,17 @@ export function createDialogService(deps: DialogServiceDeps) {
    */
   async function commitTurn(
     sessionId: string,
-    cached: string | null,
     compute: (snap: SessionSnapshot) => Promise<Computed> | Computed,
   ) {
     for (let attempt = 0; attempt < 2; attempt++) {
-      const snap =
-        attempt === 0 ? await loadSnapshot(sessionId, cached) : await store.loadSnapshot(sessionId);
+      const snap = await loadSnapshot(sessionId, attempt > 0);
       if (!snap) throw notFound('session', sessionId);
       const out = await compute(snap);
       if ('duplicate' in out || out.snapshot === snap) return { ...out, settled: Promise.resolve() };
       if (await store.commit(sessionId, snap.session.lastSeq, out.snapshot, out.events)) {
         return { ...out, settled: published(out.snapshot, out.events) };
       }
-      await kv.del(snapKey(sessionId)).catch(() => false);
+      live.delete(sessionId);
     }
     throw new AppError('SESSION_CONFLICT', 409, 'The interview changed underneath this turn; send it again');
   }
@@ -236,65 +209,61 @@ export function createDialogService(deps: DialogServiceDeps) {
   async function handleTurn(input: TurnInput): Promise<TurnResult> {
     const nowMs = clock.now().getTime();
     const window = Math.floor(nowMs / limits.windowMs);
-    // Issued with the lock and the cached snapshot, in one round trip to Redis.
+    // Issued with the lock, in one round trip to Redis.
     const counted = kv.incr(`dialog:rate:${input.sessionId}:${window}`, { ttlMs: limits.windowMs * 2 });
     let settled: Promise<unknown> = Promise.resolve();
-    const result = await withLock(
-      input.sessionId,
-      async (cached) => {
-        const count = await counted;
-        const flooded = count > limits.floodPerWindow;
-        const limited = count > limits.perWindow && !flooded;
-        let committed;
-        try {
-          committed = await commitTurn(input.sessionId, cached, async (snap) => {
-            const seen = snap.recentMsgs?.find(([id]) => id === input.clientMsgId);
-            if (seen) return { duplicate: seen[1], snapshot: snap };
-            if (isEnded(snap.session)) {
-              const old = await store.findClientMessage(input.sessionId, input.clientMsgId);
-              if (old !== null) return { duplicate: old, snapshot: snap };
-              throw new AppError('SESSION_ENDED', 410, 'The interview is over', {
-                status: snap.session.status,
-              });
-            }
-            if (limited) {
-              throw tooMany('RATE_LIMITED', RATE_LIMITED[snap.session.lang], {
-                retryAfterMs: limits.windowMs - (nowMs % limits.windowMs),
-              });
-            }
-            // Snapshots written before `said` existed quote the applicant from the transcript.
-            const recent = snap.said
-              ? []
-              : (await store.eventsAfter(input.sessionId, Math.max(0, snap.session.lastSeq - 60))).map(
-                  (e) => e.event,
-                );
-            // A flood keeps the message and ends politely: nothing the applicant sent is dropped.
-            return applyTurn(snap, input, clock.now(), turnDeps, recent, flooded ? { endWith: 'flood' } : {});
-          });
-        } catch (e) {
-          if (!(e instanceof DuplicateClientMessage)) throw e;
-          const seq = await store.findClientMessage(input.sessionId, input.clientMsgId);
-          const s = await store.get(input.sessionId);
-          if (seq === null || !s) throw e;
-          return duplicateOf(seq, s.status);
-        }
-        if ('duplicate' in committed)
-          return duplicateOf(committed.duplicate, committed.snapshot.session.status);
-        settled = committed.settled;
-        const { events, snapshot } = committed;
-        const applicant = events.find((e) => e.kind === 'applicant')!;
-        const end = events.find((e) => e.kind === 'end');
-        const out: TurnResult = {
-          ackSeq: applicant.seq,
-          duplicate: false,
-          messages: toBotMessages(events),
-          status: snapshot.session.status,
-        };
-        if (end && end.kind === 'end') out.ended = { seq: end.seq, reason: end.reason, text: end.text };
-        return out;
-      },
-      () => readCache(input.sessionId),
-    );
+    const result = await withLock(input.sessionId, async () => {
+      const count = await counted;
+      const flooded = count > limits.floodPerWindow;
+      const limited = count > limits.perWindow && !flooded;
+      let committed;
+      try {
+        committed = await commitTurn(input.sessionId, async (snap) => {
+          const seen = snap.recentMsgs?.find(([id]) => id === input.clientMsgId);
+          if (seen) return { duplicate: seen[1], snapshot: snap };
+          if (isEnded(snap.session)) {
+            const old = await store.findClientMessage(input.sessionId, input.clientMsgId);
+            if (old !== null) return { duplicate: old, snapshot: snap };
+            throw new AppError('SESSION_ENDED', 410, 'The interview is over', {
+              status: snap.session.status,
+            });
+          }
+          if (limited) {
+            throw tooMany('RATE_LIMITED', RATE_LIMITED[snap.session.lang], {
+              retryAfterMs: limits.windowMs - (nowMs % limits.windowMs),
+            });
+          }
+          // Snapshots written before `said` existed quote the applicant from the transcript.
+          const recent = snap.said
+            ? []
+            : (await store.eventsAfter(input.sessionId, Math.max(0, snap.session.lastSeq - 60))).map(
+                (e) => e.event,
+              );
+          // A flood keeps the message and ends politely: nothing the applicant sent is dropped.
+          return applyTurn(snap, input, clock.now(), turnDeps, recent, flooded ? { endWith: 'flood' } : {});
+        });
+      } catch (e) {
+        if (!(e instanceof DuplicateClientMessage)) throw e;
+        const seq = await store.findClientMessage(input.sessionId, input.clientMsgId);
+        const s = await store.get(input.sessionId);
+        if (seq === null || !s) throw e;
+        return duplicateOf(seq, s.status);
+      }
+      if ('duplicate' in committed)
+        return duplicateOf(committed.duplicate, committed.snapshot.session.status);
+      settled = committed.settled;
+      const { events, snapshot } = committed;
+      const applicant = events.find((e) => e.kind === 'applicant')!;
+      const end = events.find((e) => e.kind === 'end');
+      const out: TurnResult = {
+        ackSeq: applicant.seq,
+        duplicate: false,
+        messages: toBotMessages(events),
+        status: snapshot.session.status,
+      };
+      if (end && end.kind === 'end') out.ended = { seq: end.seq, reason: end.reason, text: end.text };
+      return out;
+    });
     await settled;
     return result;
   }
@@ -317,41 +286,37 @@ export function createDialogService(deps: DialogServiceDeps) {
     let paused = 0;
     let expired = 0;
     for (const s of idle) {
-      await withLock(
-        s.id,
-        async (cached) => {
-          const done = await commitTurn(s.id, cached, (snap) => {
-            if (isEnded(snap.session)) return { snapshot: snap, events: [] };
-            if (now.getTime() - snap.session.createdAt.getTime() > config.interviewTimeoutMs) {
-              expired++;
-              const seq = snap.session.lastSeq + 1;
-              return {
-                snapshot: {
-                  ...snap,
-                  awaiting: null,
-                  session: {
-                    ...snap.session,
-                    status: 'expired' as const,
-                    lastSeq: seq,
-                    endedAt: now,
-                    endReason: 'expired' as const,
-                  },
-                },
-                events: [endEvent(seq, now, 'expired', snap.session.lang)],
-              };
-            }
-            if (snap.session.status === 'paused') return { snapshot: snap, events: [] };
-            paused++;
-            // Pausing adds nothing to the transcript; the next message resumes the interview.
+      await withLock(s.id, async () => {
+        const done = await commitTurn(s.id, (snap) => {
+          if (isEnded(snap.session)) return { snapshot: snap, events: [] };
+          if (now.getTime() - snap.session.createdAt.getTime() > config.interviewTimeoutMs) {
+            expired++;
+            const seq = snap.session.lastSeq + 1;
             return {
-              snapshot: { ...snap, session: { ...snap.session, status: 'paused' as const } },
-              events: [],
+              snapshot: {
+                ...snap,
+                awaiting: null,
+                session: {
+                  ...snap.session,
+                  status: 'expired' as const,
+                  lastSeq: seq,
+                  endedAt: now,
+                  endReason: 'expired' as const,
+                },
+              },
+              events: [endEvent(seq, now, 'expired', snap.session.lang)],
             };
-          });
-          await done.settled;
-        },
-        () => readCache(s.id),
-      ).catch(() => undefined);
+          }
+          if (snap.session.status === 'paused') return { snapshot: snap, events: [] };
+          paused++;
+          // Pausing adds nothing to the transcript; the next message resumes the interview.
+          return {
+            snapshot: { ...snap, session: { ...snap.session, status: 'paused' as const } },
+            events: [],
+          };
+        });
+        await done.settled;
+      }).catch(() => undefined);
     }
     return { paused, expired };
   }
