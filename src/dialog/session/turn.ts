@@ -9,7 +9,7 @@ import type { AnswerModel } from '../belief/answer-model.js';
 import type { ObservedAnswer } from '../belief/types.js';
 import type { Nlu } from '../nlu/understand.js';
 import type { Understanding } from '../nlu/types.js';
-import { decideNext } from '../policy/decide.js';
+import { DEFAULT_SEARCH, decideNext } from '../policy/decide.js';
 import {
   type AskedTurn,
   type InterviewState,
@@ -49,7 +49,7 @@ export interface DialogConfig {
 export const DEFAULT_DIALOG_CONFIG: DialogConfig = {
   budget: 12,
   doubtTarget: 0.3,
-  iterations: 400,
+  iterations: DEFAULT_SEARCH.iterations,
   answerTimeoutMs: 10 * 60_000,
   interviewTimeoutMs: 24 * 3600_000,
   maxEmptyStreak: 5,
