@@ -5,6 +5,8 @@
  * Judgements: `default` (the production model, `DEFAULT_ANSWER_MODEL`: numbers pooled over a fact's routes and
  * judged against its tolerance band, src/dialog/belief/pooled.ts), with the deviation model calibrated from the
  * past interviews like the outcome table; `default-prior`: the same with the deviation model's starting values;
+ * `default-unfitted`: `DEFAULT_ANSWER_MODEL` as it is, outcome table included (what the service runs unless it is
+ * given a fitted model);
  * `bands`: each answer judged alone against the tolerance bands; `pooled` / `pooled-prior`: the earlier pooled
  * judgement without the band (`POOLED_ANSWER_MODEL`), calibrated or not. `seedBase` (default 1) picks the
  * evaluated interviews; settings were chosen on `seedBase` 2000000, the figures are reported on 1.
@@ -60,6 +62,7 @@ const seedBase = Number(process.argv[5] ?? 1);
 const PRIORS: Record<string, AnswerModel> = {
   default: DEFAULT_ANSWER_MODEL,
   'default-prior': DEFAULT_ANSWER_MODEL,
+  'default-unfitted': DEFAULT_ANSWER_MODEL,
   bands: BANDS_ANSWER_MODEL,
   pooled: POOLED_ANSWER_MODEL,
   'pooled-prior': POOLED_ANSWER_MODEL,
@@ -219,7 +222,13 @@ const t0 = performance.now();
 const past = pastInterviews(300);
 const fitted = fitAnswerModel(past, { version: 'bench-fitted', prior });
 // *-prior: the outcome table is fitted as always (the search plans with it); the deviation model is not.
-const model = judgement.endsWith('-prior') ? { ...fitted, deviation: prior.deviation } : fitted;
+// default-unfitted: nothing is fitted, as the service runs today with DEFAULT_ANSWER_MODEL itself.
+const model =
+  judgement === 'default-unfitted'
+    ? prior
+    : judgement.endsWith('-prior')
+      ? { ...fitted, deviation: prior.deviation }
+      : fitted;
 const evalCases = cases(perPolicy, seedBase);
 const policies: Chooser[] = [fixedOrderChooser, randomChooser, greedyChooser, mctsChooser];
 const report: Record<
