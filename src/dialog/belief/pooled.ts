@@ -26,6 +26,16 @@ import type { Verification } from './types.js';
 export interface DeviationModel {
   /** Spread of ln(true / expected) when the fact is as expected. */
   tauTrue: number;
+  /** Spread of ln(true / expected) when it is not. */
+  tauFalse: number;
+  /** Spread of a route's answer around the true value, per question kind (ln units). */
+  noise: Record<QuestionKind, number>;
+  /** When the fact is not as expected, the chance an answer of this kind repeats the claim. */
+  repeatClaim: Record<QuestionKind, number>;
+  /** Extra spread of a figure given as rough (多, 左右, 大概). */
+  approxSd: number;
+  /** Spread of an unreliable respondent's answers around the expectation. */
+  unreliableSd: number;
   /**
    * "As expected" is the bank's own definition: the true value within the fact's fail tolerance of the expectation.
    * The true value's prior is then cut at the tolerance band — inside it under "as expected", outside under "not" —
@@ -44,16 +54,6 @@ export interface DeviationModel {
   /** Share of true facts whose true value scatters wider, with spread `tauWide` (0 or absent: none). */
   wideShare?: number;
   tauWide?: number;
-  /** Spread of ln(true / expected) when it is not. */
-  tauFalse: number;
-  /** Spread of a route's answer around the true value, per question kind (ln units). */
-  noise: Record<QuestionKind, number>;
-  /** When the fact is not as expected, the chance an answer of this kind repeats the claim. */
-  repeatClaim: Record<QuestionKind, number>;
-  /** Extra spread of a figure given as rough (多, 左右, 大概). */
-  approxSd: number;
-  /** Spread of an unreliable respondent's answers around the expectation. */
-  unreliableSd: number;
 }
 
 /** One numeric answer about a fact, in the fact's unit, with the bank's expectation in the same unit. */
@@ -199,10 +199,13 @@ function sideLogLik(
         : massBetween((band.hi - m) / sd, Infinity) / priorHigh;
     return marginal + safeLog(low + high);
   }
-  const postIn = massBetween((band.lo - m) / sd, (band.hi - m) / sd);
-  const priorIn = massBetween(band.lo / tau, band.hi / tau);
-  const post = inside ? postIn : 1 - postIn;
-  const prior = inside ? priorIn : 1 - priorIn;
+  const lo = (band.lo - m) / sd;
+  const hi = (band.hi - m) / sd;
+  // The outside mass from its two tails, not as 1 − inside, which loses it when it is tiny.
+  const post = inside ? massBetween(lo, hi) : massBetween(-Infinity, lo) + massBetween(hi, Infinity);
+  const prior = inside
+    ? massBetween(band.lo / tau, band.hi / tau)
+    : massBetween(-Infinity, band.lo / tau) + massBetween(band.hi / tau, Infinity);
   return marginal + safeLog(post) - safeLog(prior);
 }
 
