@@ -96,14 +96,15 @@ export function createPgDialogStore(db: Db): DialogStore {
   function chained(events: TranscriptEvent[], prevHash: string) {
     let prev = prevHash;
     const rows = events.map((e) => {
-      const stored = chainEvent(prev, reviveEvent(plain(e)));
+      const json = plain(e);
+      const stored = chainEvent(prev, reviveEvent(json));
       prev = stored.hash;
       return {
         seq: e.seq,
         kind: e.kind,
         client_msg_id: e.kind === 'applicant' ? e.clientMsgId : null,
         at: e.at.toISOString(),
-        event: plain(e),
+        event: json,
         prev_hash: stored.prevHash,
         hash: stored.hash,
       };
