@@ -23,7 +23,7 @@ export interface DecideOptions extends Partial<Omit<SearchOptions, 'rng' | 'mode
 export const DEFAULT_BUDGET = 12;
 export const DEFAULT_DOUBT_TARGET = 0.3;
 /**
- * 100 iterations over 3 questions ahead: on the simulator benchmark the search's doubt removed is within 0.5% of
+ * 100 iterations over 3 questions ahead: on the simulator benchmark the search's doubt removed is within 1% of
  * the one-step best move's at 50 to 400 iterations and horizons 2 to 4 (it falls back to that move unless its
  * look-ahead is clearly better); this setting was the best of those on the tuning interviews and keeps one
  * decision well under 1 ms of CPU at the median (bench/README.md, dialog-policy).
