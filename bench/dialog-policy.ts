@@ -6,7 +6,9 @@
  * judged against its tolerance band, src/dialog/belief/pooled.ts), with the deviation model calibrated from the
  * past interviews like the outcome table; `default-prior`: the same with the deviation model's starting values;
  * `default-unfitted`: `DEFAULT_ANSWER_MODEL` as it is, outcome table included (what the service runs unless it is
- * given a fitted model);
+ * given a fitted model); `catalogue-fitted` / `catalogue-unfitted`: banks generated from the production catalogue
+ * for the sample cases (src/questions), judged with the committed artifact models/dialog/answer-model.json
+ * (scripts/fit-answer-model.ts) or with `DEFAULT_ANSWER_MODEL` unfitted;
  * `bands`: each answer judged alone against the tolerance bands; `pooled` / `pooled-prior`: the earlier pooled
  * judgement without the band (`POOLED_ANSWER_MODEL`), calibrated or not. `seedBase` (default 1) picks the
  * evaluated interviews; settings were chosen on `seedBase` 2000000, the figures are reported on 1.
@@ -22,19 +24,24 @@
  * Turn times are given as wall-clock (inflated when other work shares the machine) and as this process's CPU time;
  * decision times are those of the chooser alone (the search), CPU and wall-clock.
  */
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { seededRng } from '../src/platform/deps.js';
-import type { Sector } from '../src/questions/types.js';
+import { DEFAULT_CATALOGUE } from '../src/questions/catalogue/default.js';
+import { generateBank } from '../src/questions/generate.js';
+import { SAMPLE_CASES } from '../src/questions/samples.js';
+import type { QuestionBank, Sector } from '../src/questions/types.js';
 import { SECTORS } from '../src/questions/types.js';
-import type { AnswerLogRecord, AnswerModel, PastInterview } from '../src/dialog/belief/index.js';
+import type { AnswerModel, PastInterview } from '../src/dialog/belief/index.js';
 import {
   BANDS_ANSWER_MODEL,
   DEFAULT_ANSWER_MODEL,
   POOLED_ANSWER_MODEL,
   doubtOf,
   fitAnswerModel,
-  readingOfVerification,
 } from '../src/dialog/belief/index.js';
+import { pastInterviewOf } from '../src/dialog/belief/fit-catalogue.js';
+import { loadAnswerModel } from '../src/dialog/belief/load.js';
 import type { Chooser } from '../src/dialog/policy/index.js';
 import {
   DEFAULT_BUDGET,
@@ -66,7 +73,11 @@ const PRIORS: Record<string, AnswerModel> = {
   bands: BANDS_ANSWER_MODEL,
   pooled: POOLED_ANSWER_MODEL,
   'pooled-prior': POOLED_ANSWER_MODEL,
+  'catalogue-fitted': DEFAULT_ANSWER_MODEL,
+  'catalogue-unfitted': DEFAULT_ANSWER_MODEL,
 };
+/** catalogue-*: banks generated from the production catalogue for the sample cases, as the service builds them. */
+const onCatalogue = judgement.startsWith('catalogue-');
 const chosenPrior = PRIORS[judgement];
 if (!chosenPrior) throw new Error(`unknown judgement ${judgement}`);
 const prior: AnswerModel = chosenPrior;
@@ -116,7 +127,9 @@ function timedChooser(inner: Chooser): Chooser {
 }
 
 function run(c: Case, chooser: Chooser, model: AnswerModel, timed: boolean) {
-  const bank = syntheticBank(c.sector, { caseId: `bench-${c.seed}`, rng: seededRng(c.seed * 7 + 1) });
+  const bank: QuestionBank = onCatalogue
+    ? generateBank(SAMPLE_CASES[c.sector], DEFAULT_CATALOGUE, { seed: c.seed * 7 + 1 })
+    : syntheticBank(c.sector, { caseId: `bench-${c.seed}`, rng: seededRng(c.seed * 7 + 1) });
   const profile = drawProfile(bank, c.type, seededRng(c.seed * 7 + 2));
   const respondent = createRespondent(profile, seededRng(c.seed * 7 + 3));
   const result = simulateInterview(bank, respondent, {
@@ -137,23 +150,7 @@ function pastInterviews(n: number): PastInterview[] {
   const out: PastInterview[] = [];
   for (const c of cases(n, 1_000_000)) {
     const { bank, profile, result } = run(c, randomChooser, fitAnswerModel([], { prior }), false);
-    const labels = truthLabels(bank, profile);
-    const records: AnswerLogRecord[] = [];
-    for (const t of result.state.turns) {
-      for (const v of t.verifications) {
-        const truth = labels[v.factId];
-        if (truth === undefined || v.outcome === 'unverifiable') continue;
-        const reading = prior.deviation ? readingOfVerification(v, prior.deviation) : undefined;
-        records.push({
-          questionKind: v.questionKind,
-          factTrue: truth,
-          outcome: v.outcome,
-          factId: v.factId,
-          ...(reading ? { logDeviation: reading.y, readingVariance: reading.extra } : {}),
-        });
-      }
-    }
-    out.push({ records });
+    out.push(pastInterviewOf(result, truthLabels(bank, profile), prior));
   }
   return out;
 }
@@ -223,12 +220,15 @@ const past = pastInterviews(300);
 const fitted = fitAnswerModel(past, { version: 'bench-fitted', prior });
 // *-prior: the outcome table is fitted as always (the search plans with it); the deviation model is not.
 // default-unfitted: nothing is fitted, as the service runs today with DEFAULT_ANSWER_MODEL itself.
+// catalogue-fitted: the committed artifact (scripts/fit-answer-model.ts), which the service is to load.
 const model =
-  judgement === 'default-unfitted'
-    ? prior
-    : judgement.endsWith('-prior')
-      ? { ...fitted, deviation: prior.deviation }
-      : fitted;
+  judgement === 'catalogue-fitted'
+    ? loadAnswerModel(JSON.parse(readFileSync('models/dialog/answer-model.json', 'utf8')))
+    : judgement === 'default-unfitted' || judgement === 'catalogue-unfitted'
+      ? prior
+      : judgement.endsWith('-prior')
+        ? { ...fitted, deviation: prior.deviation }
+        : fitted;
 const evalCases = cases(perPolicy, seedBase);
 const policies: Chooser[] = [fixedOrderChooser, randomChooser, greedyChooser, mctsChooser];
 const report: Record<

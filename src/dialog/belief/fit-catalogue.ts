@@ -1,0 +1,124 @@
+/**
+ * Fits the answer model for the PRODUCTION fact catalogue from SIMULATED past interviews.
+ *
+ * The fitted model is a starting point, not a measurement of real applicants: until the bank has its own past
+ * interviews labelled afterwards (was each fact as the officer recorded it?), it is calibrated on interviews that
+ * the respondent simulator (src/dialog/sim) answers over question banks generated from the catalogue
+ * (src/questions/catalogue/default.ts) for the sample case of every sector (src/questions/samples.ts). What it
+ * fixes is that the model's fact-specific parts — the side of the tolerance band a misstated fact lies on, per fact
+ * id — and the outcome table the search plans with are fitted for the catalogue's own fact ids (`loans.existing_total`,
+ * `sales.monthly`…) rather than left at their starting values. Refit with
+ * `npx tsx scripts/fit-answer-model.ts`, and, once labelled interviews exist, feed them to `fitAnswerModel` instead.
+ *
+ * Pure: no I/O and no clock; the same options give the same model. It imports the simulator and the policy, so it
+ * is not re-exported from the belief module's index (which the policy itself imports): import this file directly.
+ */
+import { seededRng } from '../../platform/deps.js';
+import { generateBank } from '../../questions/generate.js';
+import { SAMPLE_CASES } from '../../questions/samples.js';
+import type { CaseContext, Catalogue } from '../../questions/schemas.js';
+import type { QuestionBank, Sector } from '../../questions/types.js';
+import { SECTORS } from '../../questions/types.js';
+import { randomChooser } from '../policy/baselines.js';
+import { DEFAULT_BUDGET, DEFAULT_DOUBT_TARGET } from '../policy/decide.js';
+import type { RespondentType } from '../sim/respondent.js';
+import { RESPONDENT_TYPES, createRespondent, drawProfile, truthLabels } from '../sim/respondent.js';
+import type { SimulatedInterview } from '../sim/run.js';
+import { simulateInterview } from '../sim/run.js';
+import type { AnswerLogRecord, AnswerModel, PastInterview } from './answer-model.js';
+import { DEFAULT_ANSWER_MODEL, fitAnswerModel } from './answer-model.js';
+import { readingOfVerification } from './pooled.js';
+
+/**
+ * The log of one finished interview as the bank would keep it for calibration: every verified answer with its
+ * question kind, outcome and numeric reading, labelled with whether the fact turned out as expected.
+ */
+export function pastInterviewOf(
+  interview: SimulatedInterview,
+  labels: Record<string, boolean>,
+  prior: AnswerModel,
+): PastInterview {
+  const records: AnswerLogRecord[] = [];
+  for (const t of interview.state.turns) {
+    for (const v of t.verifications) {
+      const truth = labels[v.factId];
+      if (truth === undefined || v.outcome === 'unverifiable') continue;
+      const reading = prior.deviation ? readingOfVerification(v, prior.deviation) : undefined;
+      records.push({
+        questionKind: v.questionKind,
+        factTrue: truth,
+        outcome: v.outcome,
+        factId: v.factId,
+        ...(reading ? { logDeviation: reading.y, readingVariance: reading.extra } : {}),
+      });
+    }
+  }
+  return { records };
+}
+
+export interface CatalogueFitOptions {
+  catalogue: Catalogue;
+  /** One case per sector to generate banks from; the repository's sample cases by default. */
+  cases?: Partial<Record<Sector, CaseContext>>;
+  /** Simulated past interviews (sectors and respondent types in turn). */
+  interviews?: number;
+  seed?: number;
+  prior?: AnswerModel;
+  priorStrength?: number;
+}
+
+export interface CatalogueFit {
+  model: AnswerModel;
+  /** The fact ids of the banks the interviews ran on: the ids the model was fitted for. */
+  factIds: string[];
+  interviews: number;
+  seed: number;
+  catalogueVersion: string;
+}
+
+export const DEFAULT_CATALOGUE_FIT = { interviews: 1200, seed: 1 } as const;
+
+/**
+ * Simulates `interviews` past interviews over banks generated from the catalogue (a fresh generation seed per
+ * interview, so paraphrases, decoys and order vary as between applicants) with questions in random order, so every
+ * kind of question is logged, and fits the answer model on them with `fitAnswerModel`.
+ */
+export function fitCatalogueAnswerModel(options: CatalogueFitOptions): CatalogueFit {
+  const interviews = options.interviews ?? DEFAULT_CATALOGUE_FIT.interviews;
+  const seed = options.seed ?? DEFAULT_CATALOGUE_FIT.seed;
+  const prior = options.prior ?? DEFAULT_ANSWER_MODEL;
+  const cases = options.cases ?? SAMPLE_CASES;
+  const sectors = SECTORS.filter((s) => cases[s] !== undefined);
+  const factIds = new Set<string>();
+  const past: PastInterview[] = [];
+  // Random order logs every route; the model it plans with while logging does not matter to a random chooser.
+  const loggingModel = fitAnswerModel([], { prior });
+  for (let i = 0; i < interviews; i++) {
+    const sector = sectors[i % sectors.length]!;
+    const type: RespondentType = RESPONDENT_TYPES[Math.floor(i / sectors.length) % RESPONDENT_TYPES.length]!;
+    const s = (seed * 1_000_003 + i * 7) >>> 0;
+    const bank: QuestionBank = generateBank(cases[sector]!, options.catalogue, { seed: s });
+    for (const f of bank.facts) factIds.add(f.id);
+    const profile = drawProfile(bank, type, seededRng(s + 1));
+    const result = simulateInterview(bank, createRespondent(profile, seededRng(s + 2)), {
+      model: loggingModel,
+      chooser: randomChooser,
+      budget: DEFAULT_BUDGET,
+      doubtTarget: DEFAULT_DOUBT_TARGET,
+      rng: seededRng(s + 3),
+    });
+    past.push(pastInterviewOf(result, truthLabels(bank, profile), prior));
+  }
+  const model = fitAnswerModel(past, {
+    prior,
+    ...(options.priorStrength !== undefined ? { priorStrength: options.priorStrength } : {}),
+    version: `catalogue-${options.catalogue.version}-sim-${interviews}-seed-${seed}`,
+  });
+  return {
+    model,
+    factIds: [...factIds].sort(),
+    interviews,
+    seed,
+    catalogueVersion: options.catalogue.version,
+  };
+}
