@@ -112,6 +112,8 @@ export function createDialogService(deps: DialogServiceDeps) {
   const remember = (snapshot: SessionSnapshot) => {
     const id = snapshot.session.id;
     live.delete(id);
+    // An ended interview takes no more turns; its state (with its bank, most of the memory) need not stay.
+    if (isEnded(snapshot.session)) return;
     live.set(id, snapshot);
     if (live.size > SNAPSHOT_CACHE_SIZE) live.delete(live.keys().next().value!);
   };
