@@ -151,7 +151,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       // Connections on any instance deliver what a turn committed (docs/ws-protocol.md).
       // A completed interview also queues its scoring pipeline run.
       onCommitted: async (session, events) => {
-        await review.recordings.onInterviewCommitted(session).catch(() => undefined);
+        review.recordings.onInterviewCommitted(session);
         await pipeline.afterCommit(session, events).catch(() => undefined);
         await kv
           .publish(sessionChannel(session.id), JSON.stringify({ type: 'events', lastSeq: session.lastSeq }))
@@ -186,6 +186,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       interview,
       review,
       async close() {
+        await review.recordings.idle();
         await pipeline.idle();
         await models.close();
         await kv.close();

@@ -1,5 +1,6 @@
 /**
- * Background work: interview time limits, the screening retry queue and the scoring pipeline's queue. Every
+ * Background work: interview time limits, the screening retry queue, recordings not yet anchored and the scoring
+ * pipeline's queue. Every
  * instance with WEIDAI_BACKGROUND=on runs them, and so does `weidai worker`; each step is safe to run concurrently (per-session locks, an atomic queue), so no leader is needed.
  */
 import type { AppContext } from './context.js';
@@ -20,6 +21,9 @@ export function startBackgroundJobs(ctx: AppContext, log: JobLog, everyMs = 30_0
       await ctx.screening
         .drainRetries()
         .catch((err: unknown) => log.warn({ err }, 'screening retry drain failed'));
+      await ctx.review.recordings
+        .anchorPending()
+        .catch((err: unknown) => log.warn({ err }, 'recording anchor sweep failed'));
       // Runs queued by instances that do not drain (WEIDAI_BACKGROUND=off), or left by one that stopped.
       await ctx.pipeline.drain().catch((err: unknown) => log.warn({ err }, 'scoring pipeline drain failed'));
     } finally {

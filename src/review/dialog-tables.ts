@@ -3,7 +3,8 @@
  * (the dialog service has no listing call) and removing a transcript's content on a retention purge. Everything
  * else goes through the dialog store (`DialogReader`).
  */
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, notExists, sql } from 'drizzle-orm';
+import { recordings } from './tables.js';
 import { interviewEvents, interviewSessions } from '../dialog/tables.js';
 import { ENDED_STATUSES } from '../dialog/session/types.js';
 import type { DbOrTx, Tx } from '../platform/db/index.js';
@@ -22,6 +23,27 @@ export async function listInterviewIds(
     .where(where.length ? and(...where) : undefined)
     .orderBy(asc(interviewSessions.id))
     .limit(opts.limit);
+}
+
+/** Ended interviews without a recording row, oldest end first (an anti-join: one pass, however many are anchored). */
+export async function listUnanchoredInterviewIds(db: DbOrTx, limit: number): Promise<string[]> {
+  const rows = await db
+    .select({ id: interviewSessions.id })
+    .from(interviewSessions)
+    .where(
+      and(
+        inArray(interviewSessions.status, [...ENDED_STATUSES]),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(recordings)
+            .where(eq(recordings.sessionId, interviewSessions.id)),
+        ),
+      ),
+    )
+    .orderBy(asc(interviewSessions.endedAt))
+    .limit(limit);
+  return rows.map((r) => r.id);
 }
 
 /**

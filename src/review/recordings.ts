@@ -26,7 +26,7 @@ import {
   hashesDigest,
   signBundle,
 } from './bundle.js';
-import { listInterviewIds, purgeTranscriptContent } from './dialog-tables.js';
+import { listInterviewIds, listUnanchoredInterviewIds, purgeTranscriptContent } from './dialog-tables.js';
 import {
   alreadyHeld,
   alreadyPurged,
@@ -233,31 +233,34 @@ export function createRecordings(deps: RecordingsDeps) {
     }
   }
 
-  /** Called by the dialog after each committed turn: a turn that ended the interview anchors its recording. */
-  async function onInterviewCommitted(session: SessionRecord): Promise<void> {
+  // Anchors started after a turn, not awaited by it: the applicant's last message does not wait for the audit chain.
+  const anchoring = new Set<Promise<unknown>>();
+
+  /**
+   * Called by the dialog after each committed turn: a turn that ended the interview starts anchoring its recording
+   * and returns at once. An anchor that fails or never runs (the instance stopped) is made by anchorPending.
+   */
+  function onInterviewCommitted(session: SessionRecord): void {
     if (!ENDED_STATUSES.includes(session.status)) return;
-    await anchorInterview(session.id);
+    const p: Promise<unknown> = anchorInterview(session.id)
+      .catch(() => undefined)
+      .finally(() => anchoring.delete(p));
+    anchoring.add(p);
   }
 
-  /** Anchors ended interviews that have no recording yet (an instance died between the last turn and its anchor). */
+  /** Resolves when this instance has no anchoring running (tests, shutdown). */
+  async function idle(): Promise<void> {
+    while (anchoring.size > 0) await Promise.all([...anchoring]);
+  }
+
+  /** Anchors ended interviews that have no recording yet (an anchor failed, or its instance stopped first). */
   async function anchorPending(limit = 500): Promise<{ anchored: number }> {
     let anchored = 0;
-    let afterId: string | undefined;
-    for (;;) {
-      const page = await listInterviewIds(db, {
-        endedOnly: true,
-        limit: 500,
-        ...(afterId ? { afterId } : {}),
-      });
-      for (const s of page) {
-        if (anchored >= limit) return { anchored };
-        if (await loadRow(s.id)) continue;
-        await anchorInterview(s.id);
-        anchored++;
-      }
-      if (page.length < 500) return { anchored };
-      afterId = page.at(-1)!.id;
+    for (const id of await listUnanchoredInterviewIds(db, limit)) {
+      await anchorInterview(id);
+      anchored++;
     }
+    return { anchored };
   }
 
   async function auditRecord(seq: number | null) {
@@ -670,6 +673,7 @@ export function createRecordings(deps: RecordingsDeps) {
     anchorInterview,
     onInterviewCommitted,
     anchorPending,
+    idle,
     verifyInterview,
     verifyAll,
     getRecording,

@@ -1,7 +1,8 @@
 /**
  * A finished interview on the real context: an officer registers a grocery case, answers the IPC survey, records
  * the applicant's recording consent, invites, and the applicant answers through the dialog service until it ends
- * (figures far below the survey's, so the interview finds contradictions). The context anchors the recording.
+ * (figures far below the survey's, so the interview finds contradictions). The context anchors the recording
+ * (after the last turn, not within it; this helper waits for it).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -149,5 +150,7 @@ export async function finishedInterview(
         : { text: answer(turn) }),
     });
   }
+  // The last turn started anchoring the recording without waiting for it.
+  await t.ctx.review.recordings.idle();
   return { caseId, sessionId: session.id };
 }

@@ -304,4 +304,21 @@ describe('review: the expert desk and the compliance review of recordings', { ti
     });
     expect(await code(r.purgeRecording(compliance, first.sessionId))).toBe('RECORDING_PURGED');
   });
+
+  it('anchors an ended interview whose anchor never ran, through the background sweep', async () => {
+    const r = review().recordings;
+    const original = r.onInterviewCommitted;
+    // As if the instance stopped right after the last turn committed.
+    r.onInterviewCommitted = () => undefined;
+    let second: { sessionId: string };
+    try {
+      second = await finishedInterview(t, officer, clock);
+    } finally {
+      r.onInterviewCommitted = original;
+    }
+    expect(await code(r.getRecording(compliance, second.sessionId))).toBe('RECORDING_NOT_FOUND');
+    expect(await r.anchorPending()).toEqual({ anchored: 1 });
+    expect((await r.getRecording(compliance, second.sessionId)).sessionId).toBe(second.sessionId);
+    expect(await r.anchorPending()).toEqual({ anchored: 0 });
+  });
 });
