@@ -26,7 +26,7 @@ import {
   hashesDigest,
   signBundle,
 } from './bundle.js';
-import { listInterviewIds, listUnanchoredInterviewIds, purgeTranscriptContent } from './dialog-tables.js';
+import { listUnanchoredInterviewIds, purgeTranscriptContent } from './dialog-tables.js';
 import {
   alreadyHeld,
   alreadyPurged,
