@@ -1,7 +1,11 @@
 /**
  * Configuration from the environment, validated once at start-up. Nothing else reads process.env.
  */
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The installation's root (src/platform/ or dist/platform/ → two levels up). */
+const INSTALL_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 import { z } from 'zod';
 
 const ConfigSchema = z.object({
@@ -45,6 +49,8 @@ const ConfigSchema = z.object({
    * to `weidai worker` processes (or to instances with `on`).
    */
   WEIDAI_BACKGROUND: z.enum(['on', 'off']).default('on'),
+  /** The interview's answer model (JSON); default models/dialog/answer-model.json in the installation. */
+  WEIDAI_ANSWER_MODEL: z.string().optional(),
   /** MCTS iterations per interview decision (default: the dialog's own); lower trades look-ahead for CPU. */
   WEIDAI_MCTS_ITERATIONS: z.coerce.number().int().min(1).max(100_000).optional(),
   WEIDAI_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
@@ -72,6 +78,7 @@ export interface Config {
   mctsIterations: number | undefined;
   background: boolean;
   trustedProxies: string[];
+  answerModelFile: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
@@ -98,6 +105,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginLockMinutes: e.WEIDAI_LOGIN_LOCK_MINUTES,
     mctsIterations: e.WEIDAI_MCTS_ITERATIONS,
     background: e.WEIDAI_BACKGROUND === 'on',
+    answerModelFile: resolve(
+      e.WEIDAI_ANSWER_MODEL ?? join(INSTALL_DIR, 'models', 'dialog', 'answer-model.json'),
+    ),
     trustedProxies: e.WEIDAI_TRUSTED_PROXIES?.split(',').map((x) => x.trim()) ?? [],
     ...overrides,
   };

@@ -9,7 +9,9 @@ import type { SmsSender } from '../cases/sms.js';
 import { createChannelsContext } from '../channels/bindings/context.js';
 import { sessionChannel } from '../channels/ws/connection.js';
 import { createCaseBankProvider } from '../dialog/banks.js';
-import { DEFAULT_ANSWER_MODEL } from '../dialog/belief/answer-model.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { type AnswerModel, DEFAULT_ANSWER_MODEL } from '../dialog/belief/answer-model.js';
+import { loadAnswerModel } from '../dialog/belief/load.js';
 import { createInterviewGateway } from '../dialog/gateway.js';
 import { createNlu } from '../dialog/nlu/understand.js';
 import { createDialogService } from '../dialog/session/service.js';
@@ -48,7 +50,18 @@ export interface ContextOptions {
   env?: Record<string, string | undefined>;
 }
 
+/**
+ * The interview's answer model from its file (models/dialog/answer-model.json unless configured; see its README for
+ * what it was fitted on). A missing file means the model's unfitted starting values; a bad one stops the start.
+ */
+function readAnswerModel(file: string): AnswerModel {
+  if (!existsSync(file)) return DEFAULT_ANSWER_MODEL;
+  return loadAnswerModel(JSON.parse(readFileSync(file, 'utf8')) as unknown);
+}
+
 export async function createContext(config: Config, opts: ContextOptions = {}) {
+  // Read first: a bad model file stops the start before anything is opened.
+  const answerModel = readAnswerModel(config.answerModelFile);
   const clock = opts.clock ?? systemClock;
   const ids = opts.ids ?? systemIds;
   const database: Database = await openDatabase({
@@ -146,7 +159,7 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       clock,
       ids,
       nlu: createNlu(),
-      model: DEFAULT_ANSWER_MODEL,
+      model: answerModel,
       banks: createCaseBankProvider({ clock, inputs: bankInputs, catalogue: questions.activeCatalogue }),
       // Connections on any instance deliver what a turn committed (docs/ws-protocol.md).
       // A completed interview also queues its scoring pipeline run.
