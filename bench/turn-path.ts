@@ -34,6 +34,26 @@ const pct = (xs: number[], p: number) => {
     : null;
 };
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+type Took = { cpu: number; wall: number };
+const stats = (xs: Took[]) => ({
+  cpuP50: pct(
+    xs.map((t) => t.cpu),
+    50,
+  ),
+  cpuP99: pct(
+    xs.map((t) => t.cpu),
+    99,
+  ),
+  cpuMean: xs.length ? Math.round((xs.reduce((a, t) => a + t.cpu, 0) / xs.length) * 1000) / 1000 : null,
+  wallP50: pct(
+    xs.map((t) => t.wall),
+    50,
+  ),
+  wallP99: pct(
+    xs.map((t) => t.wall),
+    99,
+  ),
+});
 
 async function main() {
   // The applicant answers every 2 s of this clock (the per-session rate limit counts in it).
@@ -91,45 +111,9 @@ async function main() {
           mctsIterations: ctx.dialog.config.iterations,
           interviews: INTERVIEWS,
           turns: turn.length,
-          turnMs: {
-            cpuP50: pct(
-              turn.map((t) => t.cpu),
-              50,
-            ),
-            cpuP99: pct(
-              turn.map((t) => t.cpu),
-              99,
-            ),
-            cpuMean: Math.round((turn.reduce((a, t) => a + t.cpu, 0) / turn.length) * 1000) / 1000,
-            wallP50: pct(
-              turn.map((t) => t.wall),
-              50,
-            ),
-            wallP99: pct(
-              turn.map((t) => t.wall),
-              99,
-            ),
-          },
-          lastTurnMs: {
-            cpuP50: pct(
-              last.map((t) => t.cpu),
-              50,
-            ),
-            wallP50: pct(
-              last.map((t) => t.wall),
-              50,
-            ),
-          },
-          openMs: {
-            cpuP50: pct(
-              open.map((t) => t.cpu),
-              50,
-            ),
-            wallP50: pct(
-              open.map((t) => t.wall),
-              50,
-            ),
-          },
+          turnMs: stats(turn),
+          lastTurnMs: stats(last),
+          openMs: stats(open),
         },
         null,
         2,

@@ -4,7 +4,13 @@
  * transcript by seq, so a reconnect, a retried answer or a turn committed on another instance never loses or
  * doubles a message.
  */
-import type { TranscriptEvent, TurnInput, TurnResult, SessionRecord } from '../../dialog/session/types.js';
+import type {
+  BotMessage,
+  SessionRecord,
+  TranscriptEvent,
+  TurnInput,
+  TurnResult,
+} from '../../dialog/session/types.js';
 import type { Clock, Ids } from '../../platform/deps.js';
 import { isAppError } from '../../platform/errors.js';
 import type { Kv, Unsubscribe } from '../../platform/kv/index.js';
@@ -125,21 +131,26 @@ export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
     void u?.().catch(() => undefined);
   }
 
+  /** A bot line as a `message` frame, from the transcript or from a turn's result. */
+  function messageFrame(m: Omit<BotMessage, 'choices'> & { choices?: BotMessage['choices'] | undefined }) {
+    const f: ServerFrame = {
+      type: 'message',
+      seq: m.seq,
+      id: `${session!.id}:${m.seq}`,
+      text: m.text,
+      at: m.at.toISOString(),
+    };
+    if (m.choices) f.choices = m.choices;
+    if (m.expects) f.expects = m.expects;
+    if (m.questionId) f.questionId = m.questionId;
+    return f;
+  }
+
   function sendEvent(e: TranscriptEvent) {
     if (e.seq <= lastSent) return;
     lastSent = e.seq;
     if (e.kind === 'bot') {
-      const f: ServerFrame = {
-        type: 'message',
-        seq: e.seq,
-        id: `${session!.id}:${e.seq}`,
-        text: e.text,
-        at: e.at.toISOString(),
-      };
-      if (e.choices) f.choices = e.choices;
-      if (e.expects) f.expects = e.expects;
-      if (e.questionId) f.questionId = e.questionId;
-      send(f);
+      send(messageFrame(e));
     } else if (e.kind === 'end') {
       send({ type: 'end', seq: e.seq, reason: e.reason, text: e.text });
       close(CLOSE.SESSION_ENDED, 'SESSION_ENDED');
@@ -215,18 +226,8 @@ export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
     if (seqs.some((q, i) => q !== result.ackSeq + 1 + i)) return false;
     lastSent = result.ackSeq;
     for (const m of result.messages) {
-      const f: ServerFrame = {
-        type: 'message',
-        seq: m.seq,
-        id: `${session!.id}:${m.seq}`,
-        text: m.text,
-        at: m.at.toISOString(),
-      };
-      if (m.choices) f.choices = m.choices;
-      if (m.expects) f.expects = m.expects;
-      if (m.questionId) f.questionId = m.questionId;
       lastSent = m.seq;
-      send(f);
+      send(messageFrame(m));
     }
     if (result.ended) {
       const e = result.ended;
