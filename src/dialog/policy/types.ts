@@ -50,7 +50,7 @@ export interface SearchOptions {
   beliefConfig?: BeliefConfig;
   /**
    * MCTS keeps its most visited move only if its value beats the best one-step move's by more than this many
-   * standard errors; otherwise it takes the one-step move (default 2). 0 keeps any better mean; a large value
+   * standard errors; otherwise it takes the one-step move (default 3, `DEFAULT_FALLBACK_Z`). 0 keeps any better mean; a large value
    * makes MCTS greedy.
    */
   fallbackZ?: number;
