@@ -43,3 +43,5 @@ export {
   pooledLogLiks,
   readingOfVerification,
 } from './pooled.js';
+export type { AnswerModelFile } from './load.js';
+export { AnswerModelFileSchema, AnswerModelSchema, loadAnswerModel, parseAnswerModelFile } from './load.js';

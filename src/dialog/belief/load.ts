@@ -29,6 +29,7 @@ const DeviationModelSchema = z.object({
   unreliableSd: positive,
   banded: z.boolean().optional(),
   anchorSd: z.number().min(0).optional(),
+  followShrink: z.number().gt(0).max(1).optional(),
   lowSide: z.record(z.string(), probability).optional(),
   wideShare: probability.optional(),
   tauWide: positive.optional(),

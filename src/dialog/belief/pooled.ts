@@ -49,6 +49,16 @@ export interface DeviationModel {
    * drawn part of the way towards the claim, they scatter more than an honest route does (0 or absent: none).
    */
   anchorSd?: number;
+  /**
+   * How far a misstating applicant's worked-out answers sit from the claim, as a share of the true value's distance
+   * (1 or absent: all the way). An insider working a figure out on the spot lets the truth show only part of the
+   * way, so under "not as expected" those answers are read against the band shrunk by this factor towards the
+   * expectation: an indirect answer 20% below a claim then counts against it rather than for it. Only the side a
+   * misstatement of the fact lies on (`lowSide`, both when it is not calibrated) is shrunk. Opt-in: on the
+   * simulator benchmark it catches ~2 points more fabricators but costs ~8% of the doubt removed per question
+   * (bench/README.md, dialog-policy, judgement `default-pull`).
+   */
+  followShrink?: number;
   /** Per fact id, `LogBand.lowShare`: where a misstated fact's true value lies, below or above the band. */
   lowSide?: Record<string, number>;
   /** Share of true facts whose true value scatters wider, with spread `tauWide` (0 or absent: none). */
@@ -267,6 +277,18 @@ export function pooledLogLiks(
   });
   const t2 = model.tauTrue * model.tauTrue;
   const anchor2 = (model.anchorSd ?? 0) ** 2;
+  const shrink = model.followShrink ?? 1;
+  // τ_F is fitted on the followers' readings themselves, so it already measures the shrunk spread: only the band
+  // moves.
+  const side = band?.lowShare;
+  const followBand =
+    band && shrink !== 1
+      ? {
+          ...band,
+          lo: side === undefined || side > 0.5 ? band.lo * shrink : band.lo,
+          hi: side === undefined || side < 0.5 ? band.hi * shrink : band.hi,
+        }
+      : band;
   let ifFalse = -Infinity;
   for (let mask = 0; mask < 1 << mixed.length; mask++) {
     let term = 0;
@@ -286,7 +308,9 @@ export function pooledLogLiks(
         fv.push(vs[i]! + anchor2);
       }
     }
-    term += band ? sideLogLik(fy, fv, model.tauFalse, band, false) : sharedLogLik(fy, fv, model.tauFalse);
+    term += followBand
+      ? sideLogLik(fy, fv, model.tauFalse, followBand, false)
+      : sharedLogLik(fy, fv, model.tauFalse);
     ifFalse = logSumExp(ifFalse, term);
   }
   return { ifTrue, ifFalse, unreliable };

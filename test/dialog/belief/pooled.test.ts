@@ -292,6 +292,24 @@ describe('fitDeviationModel', () => {
     expect(high).toBeGreaterThan(low);
   });
 
+  it('with a pull towards the claim, reads a route part of the way to the misstated side as evidence against', () => {
+    const model = { ...dm, lowSide: { 'sales.monthly': 0.9 } };
+    const pulled = { ...model, followShrink: 0.6 };
+    const lr = (m: typeof dm, ratio: number) =>
+      pooledLogLR([route('direct', 1)], route('indirect', ratio), m, 0.9, 0.3, 'sales.monthly')!;
+    // 18% below a claimed figure whose misstatements lie below: support without the pull, evidence against with it.
+    expect(lr(model, 0.82)).toBeGreaterThan(0);
+    expect(lr(pulled, 0.82)).toBeLessThan(0);
+    // An answer at the claim stays support.
+    expect(lr(pulled, 1)).toBeGreaterThan(Math.log(3));
+    fc.assert(
+      fc.property(fc.double({ min: 0.7, max: 0.95, noNaN: true }), (ratio) => {
+        expect(lr(pulled, ratio)).toBeLessThan(lr(model, ratio));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('returns the prior when there is nothing to fit', () => {
     expect(fitDeviationModel([])).toEqual(DEFAULT_DEVIATION_MODEL);
   });
