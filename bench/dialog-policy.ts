@@ -6,8 +6,8 @@
  * judged against its tolerance band, src/dialog/belief/pooled.ts), with the deviation model calibrated from the
  * past interviews like the outcome table; `default-prior`: the same with the deviation model's starting values;
  * `default-unfitted`: `DEFAULT_ANSWER_MODEL` as it is, outcome table included (what the service runs unless it is
- * given a fitted model); `default-pull`: the default with `followShrink` (a misstating applicant's worked-out
- * answers read as pulled part of the way towards the claim); `catalogue-fitted` / `catalogue-unfitted`: banks generated from the production catalogue
+ * given a fitted model); `default-no-pull`: the default without `followShrink` (a misstating applicant's
+ * worked-out answers not read as pulled towards the claim, the default before it); `catalogue-fitted` / `catalogue-unfitted`: banks generated from the production catalogue
  * for the sample cases (src/questions), judged with the committed artifact models/dialog/answer-model.json
  * (scripts/fit-answer-model.ts) or with `DEFAULT_ANSWER_MODEL` unfitted;
  * `bands`: each answer judged alone against the tolerance bands; `pooled` / `pooled-prior`: the earlier pooled
@@ -67,8 +67,6 @@ const perPolicy = Number(process.argv[2] ?? 600);
 const iterations = Number(process.argv[3] ?? DEFAULT_SEARCH.iterations);
 const judgement = process.argv[4] ?? 'default';
 const seedBase = Number(process.argv[5] ?? 1);
-/** default-pull: misstating applicants' worked-out answers read as drawn 40% of the way to the claim (pooled.ts). */
-const PULL_SHRINK = 0.6;
 const PRIORS: Record<string, AnswerModel> = {
   default: DEFAULT_ANSWER_MODEL,
   'default-prior': DEFAULT_ANSWER_MODEL,
@@ -76,9 +74,9 @@ const PRIORS: Record<string, AnswerModel> = {
   bands: BANDS_ANSWER_MODEL,
   pooled: POOLED_ANSWER_MODEL,
   'pooled-prior': POOLED_ANSWER_MODEL,
-  'default-pull': {
+  'default-no-pull': {
     ...DEFAULT_ANSWER_MODEL,
-    deviation: { ...DEFAULT_ANSWER_MODEL.deviation!, followShrink: PULL_SHRINK },
+    deviation: { ...DEFAULT_ANSWER_MODEL.deviation!, followShrink: 1 },
   },
   'catalogue-fitted': DEFAULT_ANSWER_MODEL,
   'catalogue-unfitted': DEFAULT_ANSWER_MODEL,

@@ -54,9 +54,11 @@ export interface DeviationModel {
    * (1 or absent: all the way). An insider working a figure out on the spot lets the truth show only part of the
    * way, so under "not as expected" those answers are read against the band shrunk by this factor towards the
    * expectation: an indirect answer 20% below a claim then counts against it rather than for it. Only the side a
-   * misstatement of the fact lies on (`lowSide`, both when it is not calibrated) is shrunk. Opt-in: on the
-   * simulator benchmark it catches ~2 points more fabricators but costs ~8% of the doubt removed per question
-   * (bench/README.md, dialog-policy, judgement `default-pull`).
+   * misstatement of the fact lies on (`lowSide`; none when it is not calibrated, since far-off answers would
+   * then read as weaker evidence) is shrunk. Of 0.75, 0.85 and 1 (none), 0.85 (the
+   * default) keeps the widest margin on every target of the simulator benchmark on the tuning and validation
+   * interviews: ~0.5 point more fabricators caught for ~2 points of MCTS's lead over the fixed order
+   * (bench/README.md, dialog-policy; judgement `default-no-pull` for comparison).
    */
   followShrink?: number;
   /** Per fact id, `LogBand.lowShare`: where a misstated fact's true value lies, below or above the band. */
@@ -285,8 +287,8 @@ export function pooledLogLiks(
     band && shrink !== 1
       ? {
           ...band,
-          lo: side === undefined || side > 0.5 ? band.lo * shrink : band.lo,
-          hi: side === undefined || side < 0.5 ? band.hi * shrink : band.hi,
+          lo: side !== undefined && side > 0.5 ? band.lo * shrink : band.lo,
+          hi: side !== undefined && side < 0.5 ? band.hi * shrink : band.hi,
         }
       : band;
   let ifFalse = -Infinity;
@@ -373,9 +375,10 @@ export const UNBANDED_DEVIATION_MODEL: DeviationModel = {
 /**
  * The default: the starting values above with "as expected" cut at the fact's tolerance band (`banded`), one true
  * fact in ten scattering as wide as 15% (`wideShare`, `tauWide`: an officer's rough figure, a slow month), and a
- * misstating applicant's worked-out answers 15% rougher than an honest route (`anchorSd`). The three added values
- * are starting values, not fitted (`fitDeviationModel` keeps them); they were chosen on simulated interviews
- * separate from the benchmark's reported ones (bench/README.md, dialog-policy).
+ * misstating applicant's worked-out answers 15% rougher than an honest route (`anchorSd`) and read as drawn 15% of
+ * the way back towards the claim (`followShrink`). The added values are starting values, not fitted
+ * (`fitDeviationModel` keeps them); they were chosen on simulated interviews separate from the benchmark's reported
+ * ones (bench/README.md, dialog-policy).
  */
 export const DEFAULT_DEVIATION_MODEL: DeviationModel = {
   ...UNBANDED_DEVIATION_MODEL,
@@ -383,6 +386,7 @@ export const DEFAULT_DEVIATION_MODEL: DeviationModel = {
   wideShare: 0.1,
   tauWide: 0.15,
   anchorSd: 0.15,
+  followShrink: 0.85,
 };
 
 /** One logged numeric answer for calibration: its reading, its route and whether the fact turned out true. */

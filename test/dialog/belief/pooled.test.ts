@@ -293,7 +293,7 @@ describe('fitDeviationModel', () => {
   });
 
   it('with a pull towards the claim, reads a route part of the way to the misstated side as evidence against', () => {
-    const model = { ...dm, lowSide: { 'sales.monthly': 0.9 } };
+    const model = { ...dm, lowSide: { 'sales.monthly': 0.9 }, followShrink: 1 };
     const pulled = { ...model, followShrink: 0.6 };
     const lr = (m: typeof dm, ratio: number) =>
       pooledLogLR([route('direct', 1)], route('indirect', ratio), m, 0.9, 0.3, 'sales.monthly')!;
