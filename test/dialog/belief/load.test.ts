@@ -5,14 +5,14 @@ import { generateBank } from '../../../src/questions/generate.js';
 import { SAMPLE_CASES } from '../../../src/questions/samples.js';
 import { SECTORS } from '../../../src/questions/types.js';
 import { isAppError } from '../../../src/platform/errors.js';
-import { fitCatalogueAnswerModel } from '../../../src/dialog/belief/fit-catalogue.js';
+import { fitCatalogueAnswerModel, unfaithfulRoutes } from '../../../src/dialog/belief/fit-catalogue.js';
 import { loadAnswerModel, parseAnswerModelFile } from '../../../src/dialog/belief/load.js';
 
 const artifact = (): unknown =>
   JSON.parse(readFileSync(new URL('../../../models/dialog/answer-model.json', import.meta.url), 'utf8'));
 
 describe('the committed answer model', () => {
-  it('loads_and_judges_numbers_pooled', () => {
+  it('loads, and judges numbers pooled', () => {
     const model = loadAnswerModel(artifact());
     expect(model.deviation?.banded).toBe(true);
     for (const kind of ['direct', 'indirect', 'control'] as const) {
@@ -22,7 +22,7 @@ describe('the committed answer model', () => {
     }
   });
 
-  it('was_fitted_for_the_fact_ids_of_the_production_catalogue', () => {
+  it('was fitted for the fact ids of the production catalogue', () => {
     const file = parseAnswerModelFile(artifact());
     expect(file.fittedOn.source).toBe('simulated');
     expect(file.fittedOn.catalogueVersion).toBe(DEFAULT_CATALOGUE.version);
@@ -40,7 +40,7 @@ describe('the committed answer model', () => {
 });
 
 describe('loadAnswerModel', () => {
-  it('rejects_a_damaged_file_with_ANSWER_MODEL_INVALID_naming_the_field', () => {
+  it('rejects a damaged file with ANSWER_MODEL_INVALID, naming the field', () => {
     const bad = artifact() as { model: { byKind: { direct: { ifTrue: { consistent: number } } } } };
     bad.model.byKind.direct.ifTrue.consistent = 1.7;
     try {
@@ -52,14 +52,30 @@ describe('loadAnswerModel', () => {
     }
   });
 
-  it('rejects_something_that_is_not_an_answer_model_file', () => {
+  it('rejects something that is not an answer-model file', () => {
     expect(() => loadAnswerModel({ version: 'x' })).toThrow(/answer model file is not valid/);
     expect(() => loadAnswerModel(null)).toThrow(/answer model file is not valid/);
   });
 });
 
 describe('fitCatalogueAnswerModel', () => {
-  it('is_deterministic_under_its_seed', () => {
+  it('leaves out of the fit the routes whose own expectation is not the fact’s', () => {
+    const bank = generateBank(SAMPLE_CASES.livestock, DEFAULT_CATALOGUE, { seed: 1 });
+    const skipped = unfaithfulRoutes(bank);
+    // The sample case's original principal (80,000) is far from the balance outstanding it is to verify.
+    expect([...skipped].some((id) => id.startsWith('loans.existing.'))).toBe(true);
+    for (const q of bank.questions) if (q.route === 'stated') expect(skipped.has(q.id)).toBe(false);
+    expect(skipped.size).toBeLessThan(bank.questions.length / 4);
+  });
+
+  it('fits route noise and true-value spread near the simulator’s own (no route read as wildly off)', () => {
+    const d = parseAnswerModelFile(artifact()).model.deviation!;
+    expect(d.tauTrue).toBeGreaterThan(0.03);
+    expect(d.tauTrue).toBeLessThan(0.1);
+    expect(d.noise.direct).toBeLessThan(d.noise.indirect);
+  });
+
+  it('is deterministic under its seed', () => {
     const a = fitCatalogueAnswerModel({ catalogue: DEFAULT_CATALOGUE, interviews: 48, seed: 3 });
     const b = fitCatalogueAnswerModel({ catalogue: DEFAULT_CATALOGUE, interviews: 48, seed: 3 });
     expect(JSON.stringify(a.model)).toBe(JSON.stringify(b.model));
