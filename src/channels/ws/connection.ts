@@ -42,7 +42,10 @@ export interface InterviewPort {
 }
 
 export interface WsLimits {
-  /** Frames per window before a polite error; beyond `floodFrames` the socket closes with 4429. */
+  /**
+   * Answers per window before a polite RATE_LIMITED (naming the answer and when to send it again); beyond
+   * `floodFrames` frames of any kind (acks and pings included) the socket closes with 4429.
+   */
   framesPerWindow: number;
   floodFrames: number;
   windowMs: number;
@@ -92,6 +95,7 @@ export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
   let queued = 0;
   let windowStart = deps.clock.now().getTime();
   let framesInWindow = 0;
+  let answersInWindow = 0;
   let unsubscribe: Unsubscribe | null = null;
   let lastFrameAt = Date.now();
 
@@ -284,16 +288,15 @@ export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
     if (!done) await flush();
   }
 
-  function countFrame(): 'ok' | 'limited' | 'flood' {
+  function countFrame(): 'ok' | 'flood' {
     const now = deps.clock.now().getTime();
     if (now - windowStart >= limits.windowMs) {
       windowStart = now;
       framesInWindow = 0;
+      answersInWindow = 0;
     }
     framesInWindow++;
-    if (framesInWindow > limits.floodFrames) return 'flood';
-    if (framesInWindow > limits.framesPerWindow) return 'limited';
-    return 'ok';
+    return framesInWindow > limits.floodFrames ? 'flood' : 'ok';
   }
 
   function onMessage(data: Buffer | string, isBinary = false) {
@@ -323,11 +326,15 @@ export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
       case 'ack':
         return;
       case 'answer':
-        if (rate === 'limited' || queued >= limits.maxQueued) {
+        // Acknowledgements and pings do not count here: a quick applicant acks every line it is shown.
+        if (++answersInWindow > limits.framesPerWindow || queued >= limits.maxQueued) {
+          // The client keeps the answer and sends it again after the pause (docs/ws-protocol.md).
           return send({
             type: 'error',
             code: 'RATE_LIMITED',
             message: '消息太快了，请稍等再发 / Too fast, please wait',
+            clientMsgId: f.clientMsgId,
+            retryAfterMs: Math.max(500, limits.windowMs - (deps.clock.now().getTime() - windowStart)),
           });
         }
         return enqueue(() => onAnswer(f));

@@ -176,10 +176,19 @@ describe('interview WebSocket connection', () => {
     const c = connect();
     c.frame({ type: 'hello', token: TOKEN, lastSeq: 0 });
     await settle();
-    for (let i = 0; i < 25; i++) c.frame({ type: 'ping' });
+    // Acknowledgements and pings do not use up the answers' allowance.
+    for (let i = 0; i < 25; i++) c.frame(i % 2 ? { type: 'ping' } : { type: 'ack', seq: 2 });
+    c.frame({ type: 'answer', clientMsgId: 'first', text: '3000' });
+    expect(c.socket.ofType('error')).toEqual([]);
+    for (let i = 0; i < 25; i++) c.frame({ type: 'answer', clientMsgId: `burst-${i}`, text: '3000' });
+    const refused = c.socket.ofType('error');
+    expect(refused.length).toBeGreaterThan(0);
+    // Each refusal names the answer and when to send it again, so the client can.
+    for (const e of refused) {
+      expect(e).toMatchObject({ code: 'RATE_LIMITED', clientMsgId: expect.stringMatching(/^burst-/) });
+      expect(e.retryAfterMs).toBeGreaterThan(0);
+    }
     expect(c.socket.closed).toBeNull();
-    c.frame({ type: 'answer', clientMsgId: 'late', text: '3000' });
-    expect(c.socket.ofType('error')[0]).toMatchObject({ code: 'RATE_LIMITED' });
     for (let i = 0; i < 40; i++) c.frame({ type: 'ping' });
     expect(c.socket.closed?.code).toBe(CLOSE.FLOOD);
   });
