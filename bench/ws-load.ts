@@ -419,6 +419,11 @@ async function main() {
         return new Promise<void>((res) => {
           const t = setTimeout(() => {
             err('NO_REPLY_15S');
+            // The details go to stderr for diagnosis (ids only, no personal data).
+            console.error(
+              'NO_REPLY_15S',
+              JSON.stringify({ sessionId, clientMsgId: waiting?.clientMsgId, ack: waiting?.ack, lastSeq }),
+            );
             res();
           }, REPLY_TIMEOUT_MS);
           reply = () => {
