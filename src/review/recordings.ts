@@ -235,6 +235,7 @@ export function createRecordings(deps: RecordingsDeps) {
 
   // Anchors started after a turn, not awaited by it: the applicant's last message does not wait for the audit chain.
   const anchoring = new Set<Promise<unknown>>();
+  let lastAnchor: Promise<unknown> = Promise.resolve();
 
   /**
    * Called by the dialog after each committed turn: a turn that ended the interview starts anchoring its recording
@@ -242,9 +243,13 @@ export function createRecordings(deps: RecordingsDeps) {
    */
   function onInterviewCommitted(session: SessionRecord): void {
     if (!ENDED_STATUSES.includes(session.status)) return;
-    const p: Promise<unknown> = anchorInterview(session.id)
+    // One at a time per instance: every anchor waits for the audit chain's head row, and anchors waiting side by
+    // side would each hold a database connection that the applicants' turns need.
+    const p: Promise<unknown> = lastAnchor
+      .then(() => anchorInterview(session.id))
       .catch(() => undefined)
       .finally(() => anchoring.delete(p));
+    lastAnchor = p;
     anchoring.add(p);
   }
 
