@@ -246,6 +246,30 @@ async function main() {
     await sleep(1000);
     const rssIdle = pids.map(rssMb);
 
+    /** What the database holds for a session (kinds, seqs, client ids), for a round trip that never came back. */
+    async function diagnose(id: string) {
+      const c = new pg.Client({ connectionString: databaseUrl });
+      try {
+        await c.connect();
+        const { rows } = await c.query<{ seq: number; kind: string; client_msg_id: string | null }>(
+          'select seq, kind, client_msg_id from interview_events where session_id = $1 order by seq',
+          [id],
+        );
+        const { rows: s } = await c.query<{ status: string; last_seq: number }>(
+          'select status, last_seq from interview_sessions where id = $1',
+          [id],
+        );
+        return {
+          session: s[0],
+          events: rows.slice(-6).map((r) => `${r.seq}:${r.kind}:${r.client_msg_id ?? ''}`),
+        };
+      } catch {
+        return null;
+      } finally {
+        await c.end().catch(() => undefined);
+      }
+    }
+
     const rtts: number[] = [];
     const errors = new Map<string, number>();
     const err = (code: string) => errors.set(code, (errors.get(code) ?? 0) + 1);
@@ -415,14 +439,21 @@ async function main() {
       }
 
       function waitReply() {
-        if (!waiting) return Promise.resolve();
+        // An interview that ended while the answer was in flight (the end came with the resume) has no reply to wait for.
+        if (!waiting || ended) return Promise.resolve();
         return new Promise<void>((res) => {
           const t = setTimeout(() => {
             err('NO_REPLY_15S');
             // The details go to stderr for diagnosis (ids only, no personal data).
-            console.error(
-              'NO_REPLY_15S',
-              JSON.stringify({ sessionId, clientMsgId: waiting?.clientMsgId, ack: waiting?.ack, lastSeq }),
+            const info = {
+              sessionId,
+              clientMsgId: waiting?.clientMsgId,
+              ack: waiting?.ack,
+              lastSeq,
+              open: conn?.isOpen,
+            };
+            void diagnose(sessionId).then((stored) =>
+              console.error('NO_REPLY_15S', JSON.stringify({ ...info, stored })),
             );
             res();
           }, REPLY_TIMEOUT_MS);
