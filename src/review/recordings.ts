@@ -14,13 +14,11 @@ import type { Db, Tx } from '../platform/db/index.js';
 import type { Clock, Ids } from '../platform/deps.js';
 import { isAppError } from '../platform/errors.js';
 import { type Actor, assertInScope, authorize } from '../platform/identity/permissions.js';
-import type { StoredEvent } from '../dialog/session/store.js';
 import { ENDED_STATUSES, type SessionRecord } from '../dialog/session/types.js';
 import { analyseInterview, transcriptFlagCodes } from './analysis.js';
 import {
   type AuditRecordJson,
   type Bundle,
-  type ChainedEvent,
   type RecordingDoc,
   type SigningKey,
   hashesDigest,
@@ -38,7 +36,7 @@ import {
   seqNotInRecording,
 } from './errors.js';
 import type { DialogReader, ReviewCasesPort } from './ports.js';
-import { createRecordingVerifier } from './verify.js';
+import { chained, createRecordingVerifier, transcriptOf } from './verify.js';
 import { type RetentionPolicy, purgeableFrom } from './retention.js';
 import { recordingFindings, recordingHolds, recordings, reviewItems } from './tables.js';
 
@@ -93,21 +91,7 @@ function isUniqueViolation(e: unknown): boolean {
 export function createRecordings(deps: RecordingsDeps) {
   const { db, clock, ids, audit, dialog } = deps;
 
-  async function allEvents(sessionId: string): Promise<StoredEvent[]> {
-    const out: StoredEvent[] = [];
-    for (;;) {
-      const page = await dialog.eventsAfter(sessionId, out.at(-1)?.event.seq ?? 0, 1000);
-      out.push(...page);
-      if (page.length < 1000) return out;
-    }
-  }
-
-  const chained = (events: readonly StoredEvent[]): ChainedEvent[] =>
-    events.map((e) => ({
-      event: JSON.parse(JSON.stringify(e.event)) as ChainedEvent['event'],
-      prevHash: e.prevHash,
-      hash: e.hash,
-    }));
+  const allEvents = (sessionId: string) => transcriptOf(dialog, sessionId);
 
   async function loadRow(sessionId: string): Promise<RecordingRow | undefined> {
     const [row] = await db.select().from(recordings).where(eq(recordings.sessionId, sessionId));

@@ -13,6 +13,27 @@ import { listInterviewIds } from './dialog-tables.js';
 import type { DialogReader } from './ports.js';
 import { recordings } from './tables.js';
 
+/** An interview's whole transcript, in pages of 1,000. */
+export async function transcriptOf(
+  dialog: Pick<DialogReader, 'eventsAfter'>,
+  sessionId: string,
+): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  for (;;) {
+    const page = await dialog.eventsAfter(sessionId, out.at(-1)?.event.seq ?? 0, 1000);
+    out.push(...page);
+    if (page.length < 1000) return out;
+  }
+}
+
+/** Stored events as the bundle's chain checker takes them (plain JSON, as hashed). */
+export const chained = (events: readonly StoredEvent[]): ChainedEvent[] =>
+  events.map((e) => ({
+    event: JSON.parse(JSON.stringify(e.event)) as ChainedEvent['event'],
+    prevHash: e.prevHash,
+    hash: e.hash,
+  }));
+
 export function createRecordingVerifier({
   db,
   dialog,
@@ -20,21 +41,7 @@ export function createRecordingVerifier({
   db: Db;
   dialog: Pick<DialogReader, 'get' | 'eventsAfter'>;
 }) {
-  async function allEvents(sessionId: string): Promise<StoredEvent[]> {
-    const out: StoredEvent[] = [];
-    for (;;) {
-      const page = await dialog.eventsAfter(sessionId, out.at(-1)?.event.seq ?? 0, 1000);
-      out.push(...page);
-      if (page.length < 1000) return out;
-    }
-  }
-
-  const chained = (events: readonly StoredEvent[]): ChainedEvent[] =>
-    events.map((e) => ({
-      event: JSON.parse(JSON.stringify(e.event)) as ChainedEvent['event'],
-      prevHash: e.prevHash,
-      hash: e.hash,
-    }));
+  const allEvents = (sessionId: string) => transcriptOf(dialog, sessionId);
 
   async function loadRow(sessionId: string) {
     const [row] = await db.select().from(recordings).where(eq(recordings.sessionId, sessionId));
