@@ -1,12 +1,12 @@
 /**
  * Output shapes of the catalogue and of the risk manager's bank report: explicit whitelists of fields.
  */
-import { bankCoverage, reportQuestions } from './report.js';
+import { bankCoverage, reportQuestions, reportSummary } from './report.js';
 import type { BankReport, ReportFact } from './report.js';
 import type { Catalogue } from './schemas.js';
 import { sourceName } from './sources.js';
 import type { CatalogueRowHead } from './store.js';
-import type { Lang, QuestionBank, QuestionPurpose } from './types.js';
+import type { Lang, QuestionBank } from './types.js';
 
 /** A finding of the save-time validation, with its position in the catalogue document. */
 export interface SaveIssue {
@@ -105,21 +105,12 @@ export function reportOfStoredBank(bank: QuestionBank, doubtfulFrom: number): Ba
     };
   });
   const questions = reportQuestions(bank);
-  const by = (p: QuestionPurpose) => questions.filter((q) => q.purpose === p).length;
   return {
     caseId: bank.caseId,
     sector: bank.generatedFor.sector,
     catalogueVersion: bank.catalogueVersion,
     seed: bank.seed ?? 0,
-    summary: {
-      questions: questions.length,
-      verify: by('verify'),
-      control: by('control'),
-      decoy: by('decoy'),
-      facts: facts.length,
-      doubtfulFacts: facts.filter((f) => f.doubtful).map((f) => f.factId),
-      uncoveredFacts: facts.filter((f) => !f.satisfied).map((f) => f.factId),
-    },
+    summary: reportSummary(questions, facts),
     questions,
     facts,
     notes: {

@@ -36,6 +36,23 @@ export interface CoverageRow {
  * control question and an indirect question on two different routes; any other fact by one question; a cover
  * fact needs none (only a few decoys are drawn per case).
  */
+/** The report's counts: questions by purpose, facts, and which facts are doubtful or not covered. */
+export function reportSummary(
+  questions: readonly { purpose: QuestionPurpose }[],
+  facts: readonly { factId: string; doubtful: boolean; satisfied: boolean }[],
+): BankReport['summary'] {
+  const by = (p: QuestionPurpose) => questions.filter((q) => q.purpose === p).length;
+  return {
+    questions: questions.length,
+    verify: by('verify'),
+    control: by('control'),
+    decoy: by('decoy'),
+    facts: facts.length,
+    doubtfulFacts: facts.filter((f) => f.doubtful).map((f) => f.factId),
+    uncoveredFacts: facts.filter((f) => !f.satisfied).map((f) => f.factId),
+  };
+}
+
 export function bankCoverage(bank: QuestionBank, options: { doubtfulFrom: number }): CoverageRow[] {
   return bank.facts.map((f) => {
     const qs = bank.questions.filter((q) => q.factIds.includes(f.id));
@@ -134,21 +151,12 @@ export function buildBankReport(
     };
   });
   const questions = reportQuestions(bank);
-  const by = (p: QuestionPurpose) => questions.filter((q) => q.purpose === p).length;
   return {
     caseId: bank.caseId,
     sector: ctx.sector,
     catalogueVersion: bank.catalogueVersion,
     seed: trace.seed,
-    summary: {
-      questions: questions.length,
-      verify: by('verify'),
-      control: by('control'),
-      decoy: by('decoy'),
-      facts: facts.length,
-      doubtfulFacts: facts.filter((f) => f.doubtful).map((f) => f.factId),
-      uncoveredFacts: facts.filter((f) => !f.satisfied).map((f) => f.factId),
-    },
+    summary: reportSummary(questions, facts),
     questions,
     facts,
     notes: {
