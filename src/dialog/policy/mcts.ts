@@ -15,82 +15,172 @@
  * The chosen question is the most visited (the "robust child", Browne et al. 2012, "A Survey of MCTS Methods").
  */
 import type { Rng } from '../../platform/deps.js';
-import { doubtOf } from '../belief/doubt.js';
+import { doubtOf, settledDoubt } from '../belief/doubt.js';
 import type { Compiled, SimState } from './compiled.js';
 import {
+  FU_NONE,
   applySim,
   cloneSim,
   compile,
   expectedMove,
   copyInto,
+  factStep,
   followUpQuestion,
-  oneStepGain,
   sampleOutcome,
-  simDoubt,
 } from './compiled.js';
 import type { Alternative, ChoiceContext, ChoiceResult, Chooser, SearchOptions } from './types.js';
 
 /** Chance outcomes per action: 4 answers alone, or 4 × 4 answer and follow-up pairs. */
 const BRANCHES = 20;
 
-interface TreeNode {
-  visits: number;
+/**
+ * The search tree in flat arrays, one allocation per field instead of six typed arrays per node: node `k`'s actions
+ * are slots `off[k]` to `off[k] + count[k]` of `actions`, `prior`, `immediate` (the exact expected reward of each
+ * action's move, `expectedMove`, in units of the root's doubt; NaN until first tried), `n`, `w` and `w2` (the sum of
+ * squared sampled values, for the standard error of a mean). Child decision nodes are found by
+ * (slot index × BRANCHES + chance branch) in `children`, since most slots never get one.
+ */
+interface Tree {
+  off: number[];
+  count: number[];
+  visits: number[];
   actions: Int32Array;
   prior: Float64Array;
-  /** The exact expected reward of each action's move (`expectedMove`), in units of the root's doubt. */
   immediate: Float64Array;
   n: Float64Array;
   w: Float64Array;
-  /** Sum of squared sampled values per action, for the standard error of its mean. */
   w2: Float64Array;
-  /** Child decision nodes by action slot × BRANCHES. */
-  children: (TreeNode | undefined)[];
+  /** Slots in use. */
+  used: number;
+  children: Map<number, number>;
+  /** The root's exact one-step gain per slot, before the prior's floor: the greedy move and the reasons. */
+  rootGain: Float64Array;
+}
+
+function createTree(capacity: number, rootCount: number): Tree {
+  return {
+    off: [],
+    count: [],
+    visits: [],
+    actions: new Int32Array(capacity),
+    prior: new Float64Array(capacity),
+    immediate: new Float64Array(capacity),
+    n: new Float64Array(capacity),
+    w: new Float64Array(capacity),
+    w2: new Float64Array(capacity),
+    used: 0,
+    children: new Map(),
+    rootGain: new Float64Array(rootCount),
+  };
+}
+
+function grow(t: Tree, need: number): void {
+  const size = Math.max(need, t.actions.length * 2);
+  const more = <T extends Int32Array | Float64Array>(a: T, b: T): T => (b.set(a), b);
+  t.actions = more(t.actions, new Int32Array(size));
+  t.prior = more(t.prior, new Float64Array(size));
+  t.immediate = more(t.immediate, new Float64Array(size));
+  t.n = more(t.n, new Float64Array(size));
+  t.w = more(t.w, new Float64Array(size));
+  t.w2 = more(t.w2, new Float64Array(size));
 }
 
 const PRIOR_FLOOR = 1e-3;
 
 /**
- * A decision node. Its prior needs every action's one-step gain at once, but the costlier two-step expectation of
- * a move (`expectedMove`, with its follow-up) only for the actions the search tries, so that is filled in on the
- * first visit (NaN until then): most actions of a deep node are never tried within a small iteration budget.
+ * Each fact's `factStep` per question kind, kept for the whole search: a fact's value changes only when a question
+ * about it is answered or reliability moves, so most of a new node's priors are the values of facts still as at the
+ * root, at the root's reliability or one of the few others a path reaches (`byR`). A fact moved on the node's path
+ * is computed once per node (`scratch`, valid where `stamp` is the node's `gen`).
  */
-function makeNode(c: Compiled, s: SimState): TreeNode {
+interface StepMemo {
+  root: SimState;
+  byR: Map<number, Float64Array>;
+  scratch: Float64Array;
+  stamp: Int32Array;
+  gen: number;
+}
+
+function createMemo(root: SimState): StepMemo {
+  const size = root.p.length * 3;
+  return { root, byR: new Map(), scratch: new Float64Array(size), stamp: new Int32Array(size), gen: 0 };
+}
+
+/**
+ * A new decision node for state `s`. Its prior needs every action's one-step gain at once (`oneStepGain`, made
+ * here of the memo's per-fact values, with the same arithmetic), but the costlier two-step expectation of a move
+ * (`expectedMove`, with its follow-up) only for the actions the search tries, so that is filled in on the first
+ * visit: most actions of a deep node are never tried within a small iteration budget. Returns the node's index.
+ */
+function addNode(t: Tree, c: Compiled, s: SimState, memo: StepMemo, gains?: Float64Array): number {
   let count = 0;
   for (let q = 0; q < s.asked.length; q++) if (!s.asked[q]) count++;
-  const actions = new Int32Array(count);
-  const prior = new Float64Array(count);
-  const immediate = new Float64Array(count).fill(NaN);
-  let k = 0;
+  const off = t.used;
+  if (off + count > t.actions.length) grow(t, off + count);
+  const k = t.off.length;
+  t.off.push(off);
+  t.count.push(count);
+  t.visits.push(0);
+  t.used = off + count;
+  const r = s.ra / (s.ra + s.rb);
+  let atRoot = memo.byR.get(r);
+  if (!atRoot) {
+    atRoot = new Float64Array(memo.scratch.length).fill(NaN);
+    memo.byR.set(r, atRoot);
+  }
+  const gen = ++memo.gen;
+  const { root, scratch, stamp } = memo;
+  const { actions, prior, immediate } = t;
+  let i = off;
   let total = 0;
   for (let q = 0; q < s.asked.length; q++) {
     if (s.asked[q]) continue;
-    actions[k] = q;
-    const g = Math.max(0, oneStepGain(c, s, q)) + PRIOR_FLOOR;
-    prior[k] = g;
+    actions[i] = q;
+    const kind = c.qKind[q]!;
+    let gain = 0;
+    for (const f of c.qFacts[q]!) {
+      const imp = c.importance[f]!;
+      if (imp === 0) continue;
+      const m = f * 3 + kind;
+      const p = s.p[f]!;
+      const fu = s.fu[f]!;
+      const rec = s.rec[f]!;
+      let v: number;
+      if (p === root.p[f] && fu === root.fu[f] && rec === root.rec[f]) {
+        v = atRoot[m]!;
+        if (Number.isNaN(v)) v = atRoot[m] = factStep(c, p, fu, rec === 1, r, kind * 4);
+      } else if (stamp[m] === gen) v = scratch[m]!;
+      else {
+        v = scratch[m] = factStep(c, p, fu, rec === 1, r, kind * 4);
+        stamp[m] = gen;
+      }
+      gain += imp * v;
+    }
+    if (gains) gains[i - off] = gain;
+    const g = Math.max(0, gain) + PRIOR_FLOOR;
+    prior[i] = g;
     total += g;
-    k++;
+    immediate[i] = NaN;
+    t.n[i] = 0;
+    t.w[i] = 0;
+    t.w2[i] = 0;
+    i++;
   }
-  for (let i = 0; i < count; i++) prior[i]! /= total;
-  return {
-    visits: 0,
-    actions,
-    prior,
-    immediate,
-    n: new Float64Array(count),
-    w: new Float64Array(count),
-    w2: new Float64Array(count),
-    children: new Array<TreeNode | undefined>(count * BRANCHES),
-  };
+  for (let j = off; j < off + count; j++) prior[j]! /= total;
+  return k;
 }
 
-function select(node: TreeNode, exploration: number): number {
-  const sqrtN = Math.sqrt(node.visits + 1);
+/** The slot (index within the node) that PUCT chooses. */
+function select(t: Tree, node: number, exploration: number): number {
+  const off = t.off[node]!;
+  const count = t.count[node]!;
+  const sqrtN = Math.sqrt(t.visits[node]! + 1);
   let best = 0;
   let bestScore = -Infinity;
-  for (let i = 0; i < node.actions.length; i++) {
-    const n = node.n[i]!;
-    const q = n > 0 ? node.w[i]! / n : 0;
-    const score = q + (exploration * node.prior[i]! * sqrtN) / (1 + n);
+  for (let i = 0; i < count; i++) {
+    const n = t.n[off + i]!;
+    const q = n > 0 ? t.w[off + i]! / n : 0;
+    const score = q + (exploration * t.prior[off + i]! * sqrtN) / (1 + n);
     if (score > bestScore) {
       bestScore = score;
       best = i;
@@ -99,14 +189,36 @@ function select(node: TreeNode, exploration: number): number {
   return best;
 }
 
+/**
+ * Per fact, its importance-weighted doubt (`term`, whose sum is `simDoubt`) and its weighted doubt as the default
+ * policy scores it (`open`), kept up to date as answers come in so that a step recomputes only the facts it moved.
+ */
+interface FactTerms {
+  term: Float64Array;
+  open: Float64Array;
+}
+
+function refreshTerms(c: Compiled, s: SimState, q: number, ft: FactTerms): void {
+  for (const f of c.qFacts[q]!) {
+    ft.term[f] = c.importance[f]! * settledDoubt(s.p[f]!, s.rec[f] === 1, s.fu[f] !== FU_NONE);
+    ft.open[f] = c.importance[f]! * (s.rec[f] ? 0 : doubtOf(s.p[f]!));
+  }
+}
+
+function sumTerms(term: Float64Array): number {
+  let d = 0;
+  for (let i = 0; i < term.length; i++) d += term[i]!;
+  return d;
+}
+
 /** The default policy below the tree: the unasked question with the most weighted doubt × kind power. */
-function defaultAction(c: Compiled, s: SimState, kindPower: Float64Array): number {
+function defaultAction(c: Compiled, s: SimState, open: Float64Array, kindPower: Float64Array): number {
   let best = -1;
   let bestScore = -Infinity;
   for (let q = 0; q < s.asked.length; q++) {
     if (s.asked[q]) continue;
     let score = 0;
-    for (const f of c.qFacts[q]!) score += c.importance[f]! * (s.rec[f] ? 0 : doubtOf(s.p[f]!));
+    for (const f of c.qFacts[q]!) score += open[f]!;
     score *= kindPower[c.qKind[q]!]!;
     if (score > bestScore) {
       bestScore = score;
@@ -137,17 +249,27 @@ interface Episode {
  * One move of the simulated dialog: ask `q`; if its answer puts a fact on follow-up and the budget allows, put
  * the follow-up at once, as `decideNext` does. Appends one reward per question; returns the chance branch.
  */
-function step(c: Compiled, s: SimState, q: number, rng: Rng, ep: Episode, budgetLeft: number): number {
+function step(
+  c: Compiled,
+  s: SimState,
+  ft: FactTerms,
+  q: number,
+  rng: Rng,
+  ep: Episode,
+  budgetLeft: number,
+): number {
   const o = sampleOutcome(c, s, q, rng.next(), rng.next());
   const pending = applySim(c, s, q, o);
-  let d = simDoubt(c, s);
+  refreshTerms(c, s, q, ft);
+  let d = sumTerms(ft.term);
   ep.rewards.push(ep.doubt - d);
   ep.doubt = d;
   if (pending < 0 || budgetLeft <= 1) return o;
   const fq = followUpQuestion(c, s, pending, q);
   const o2 = sampleOutcome(c, s, fq, rng.next(), rng.next());
   applySim(c, s, fq, o2, pending);
-  d = simDoubt(c, s);
+  refreshTerms(c, s, fq, ft);
+  d = sumTerms(ft.term);
   ep.rewards.push(ep.doubt - d);
   ep.doubt = d;
   return 4 + o * 4 + o2;
@@ -175,102 +297,118 @@ export function search(
   stopDoubt = 0,
 ): SearchResult {
   const horizon = Math.max(1, Math.min(options.horizon, remaining));
-  const d0 = simDoubt(c, root);
+  const facts = root.p.length;
+  const rootTerms: FactTerms = { term: new Float64Array(facts), open: new Float64Array(facts) };
+  for (let f = 0; f < facts; f++) {
+    rootTerms.term[f] =
+      c.importance[f]! * settledDoubt(root.p[f]!, root.rec[f] === 1, root.fu[f] !== FU_NONE);
+    rootTerms.open[f] = c.importance[f]! * (root.rec[f] ? 0 : doubtOf(root.p[f]!));
+  }
+  const d0 = sumTerms(rootTerms.term);
   const norm = d0 > 0 ? d0 : 1;
   const powers = kindPowers(c);
   const s = cloneSim(root);
-  const pathNodes: TreeNode[] = [];
+  const ft: FactTerms = { term: new Float64Array(facts), open: new Float64Array(facts) };
+  const pathNodes: number[] = [];
   const pathSlots: number[] = [];
   /** Index of the reward of the question each path node chose. */
   const pathStarts: number[] = [];
   /** Index after the last reward of each path node's move. */
   const movedEnds: number[] = [];
   const ep: Episode = { rewards: [], doubt: d0 };
-  const tree = makeNode(c, root);
+  const candidates = c.questionIds.length;
+  const t = createTree(candidates * Math.min(options.iterations + 1, 16), candidates);
+  const memo = createMemo(root);
+  addNode(t, c, root, memo, t.rootGain);
   const returns: number[] = [];
   const over = () => ep.rewards.length >= horizon || ep.doubt <= stopDoubt;
   for (let it = 0; it < options.iterations; it++) {
     copyInto(s, root);
+    ft.term.set(rootTerms.term);
+    ft.open.set(rootTerms.open);
     pathNodes.length = 0;
     pathSlots.length = 0;
     pathStarts.length = 0;
     movedEnds.length = 0;
     ep.rewards.length = 0;
     ep.doubt = d0;
-    let node: TreeNode | undefined = tree;
-    while (node && !over() && node.actions.length > 0) {
-      const slot = select(node, options.exploration);
-      if (Number.isNaN(node.immediate[slot]!)) {
-        node.immediate[slot] =
-          expectedMove(c, s, node.actions[slot]!, remaining - ep.rewards.length, options.discount) / norm;
+    let node = 0;
+    while (node >= 0 && !over() && t.count[node]! > 0) {
+      const slot = select(t, node, options.exploration);
+      const at = t.off[node]! + slot;
+      const q = t.actions[at]!;
+      if (Number.isNaN(t.immediate[at]!)) {
+        t.immediate[at] = expectedMove(c, s, q, remaining - ep.rewards.length, options.discount) / norm;
       }
       pathNodes.push(node);
       pathSlots.push(slot);
       pathStarts.push(ep.rewards.length);
-      const key: number =
-        slot * BRANCHES + step(c, s, node.actions[slot]!, rng, ep, remaining - ep.rewards.length);
+      const key = at * BRANCHES + step(c, s, ft, q, rng, ep, remaining - ep.rewards.length);
       movedEnds.push(ep.rewards.length);
-      const child: TreeNode | undefined = node.children[key];
-      if (!child && !over()) {
-        node.children[key] = makeNode(c, s);
+      const child = t.children.get(key);
+      if (child === undefined && !over()) {
+        t.children.set(key, addNode(t, c, s, memo));
         break; // expand one node per iteration, then play out
       }
-      node = child;
+      node = child ?? -1;
     }
     while (!over()) {
-      const q = defaultAction(c, s, powers);
+      const q = defaultAction(c, s, ft.open, powers);
       if (q < 0) break;
-      step(c, s, q, rng, ep, remaining - ep.rewards.length);
+      step(c, s, ft, q, rng, ep, remaining - ep.rewards.length);
     }
     let g = 0;
     returns.length = ep.rewards.length;
-    for (let t = ep.rewards.length - 1; t >= 0; t--) {
-      g = ep.rewards[t]! + options.discount * g;
-      returns[t] = g;
+    for (let k = ep.rewards.length - 1; k >= 0; k--) {
+      g = ep.rewards[k]! + options.discount * g;
+      returns[k] = g;
     }
     for (let i = 0; i < pathNodes.length; i++) {
-      const n = pathNodes[i]!;
-      const slot = pathSlots[i]!;
-      n.visits++;
-      n.n[slot]! += 1;
+      const node = pathNodes[i]!;
+      const at = t.off[node]! + pathSlots[i]!;
+      t.visits[node]!++;
+      t.n[at]! += 1;
       // The move's sampled reward is replaced by its exact expectation (a control variate: the same mean, less
       // noise); the sampled continuation after it stays.
-      const t = pathStarts[i]!;
-      const u = movedEnds[i]!;
+      const start = pathStarts[i]!;
+      const end = movedEnds[i]!;
       let sampled = 0;
-      for (let k = u - 1; k >= t; k--) sampled = ep.rewards[k]! + options.discount * sampled;
-      const value = n.immediate[slot]! + (returns[t]! - sampled) / norm;
-      n.w[slot]! += value;
-      n.w2[slot]! += value * value;
+      for (let k = end - 1; k >= start; k--) sampled = ep.rewards[k]! + options.discount * sampled;
+      const value = t.immediate[at]! + (returns[start]! - sampled) / norm;
+      t.w[at]! += value;
+      t.w2[at]! += value * value;
     }
   }
-  const byVisits = Array.from(tree.actions.keys()).sort((a, b) => {
-    const dn = tree.n[b]! - tree.n[a]!;
+  // The root's slots are the first of the flat arrays.
+  const rootCount = t.count[0]!;
+  const slots = Array.from({ length: rootCount }, (_, i) => i);
+  const byVisits = slots.sort((a, b) => {
+    const dn = t.n[b]! - t.n[a]!;
     if (dn !== 0) return dn;
-    const va = tree.n[a]! > 0 ? tree.w[a]! / tree.n[a]! : -Infinity;
-    const vb = tree.n[b]! > 0 ? tree.w[b]! / tree.n[b]! : -Infinity;
+    const va = t.n[a]! > 0 ? t.w[a]! / t.n[a]! : -Infinity;
+    const vb = t.n[b]! > 0 ? t.w[b]! / t.n[b]! : -Infinity;
     if (vb !== va) return vb - va;
-    return tree.actions[a]! - tree.actions[b]!;
+    return t.actions[a]! - t.actions[b]!;
   });
   const searched = byVisits[0]!;
-  const greedy = bestOneStep(c, root, tree);
-  const keepSearched = clearlyBetter(tree, searched, greedy, options.fallbackZ ?? DEFAULT_FALLBACK_Z);
+  const greedy = bestOneStep(t);
+  const keepSearched = clearlyBetter(t, searched, greedy, options.fallbackZ ?? DEFAULT_FALLBACK_Z);
   const chosenSlot = keepSearched ? searched : greedy;
   const order = [chosenSlot, ...byVisits.filter((x) => x !== chosenSlot)];
   const scores: Record<string, number> = {};
   const alternatives: Alternative[] = [];
   for (const slot of order) {
-    const q = tree.actions[slot]!;
-    const n = tree.n[slot]!;
-    const value = n > 0 ? (tree.w[slot]! / n) * norm : 0;
+    const q = t.actions[slot]!;
+    const n = t.n[slot]!;
+    const value = n > 0 ? (t.w[slot]! / n) * norm : 0;
     const id = c.questionIds[q]!;
     scores[id] = value;
     if (alternatives.length < options.topK) {
-      alternatives.push({ questionId: id, visits: n, value, oneStep: oneStepGain(c, root, q) });
+      alternatives.push({ questionId: id, visits: n, value, oneStep: t.rootGain[slot]! });
     }
   }
   return {
-    best: tree.actions[chosenSlot]!,
+    best: t.actions[chosenSlot]!,
     alternatives,
     scores,
     fellBack: !keepSearched && greedy !== searched,
@@ -287,12 +425,12 @@ export function search(
 export const DEFAULT_FALLBACK_Z = 3;
 
 /** The root slot of the largest exact one-step gain, ties to the bank's order: the greedy baseline's move. */
-function bestOneStep(c: Compiled, root: SimState, tree: TreeNode): number {
+function bestOneStep(t: Tree): number {
   let best = 0;
   let bestGain = -Infinity;
-  for (let i = 0; i < tree.actions.length; i++) {
-    const g = oneStepGain(c, root, tree.actions[i]!);
-    if (g > bestGain || (g === bestGain && tree.actions[i]! < tree.actions[best]!)) {
+  for (let i = 0; i < t.count[0]!; i++) {
+    const g = t.rootGain[i]!;
+    if (g > bestGain || (g === bestGain && t.actions[i]! < t.actions[best]!)) {
       bestGain = g;
       best = i;
     }
@@ -305,15 +443,15 @@ function bestOneStep(c: Compiled, root: SimState, tree: TreeNode): number {
  * difference (Welch's form, the two means treated as independent). With fewer than two samples of either there is
  * no error to measure, so no claim of being better.
  */
-function clearlyBetter(tree: TreeNode, a: number, b: number, z: number): boolean {
+function clearlyBetter(t: Tree, a: number, b: number, z: number): boolean {
   if (a === b) return true;
-  const na = tree.n[a]!;
-  const nb = tree.n[b]!;
+  const na = t.n[a]!;
+  const nb = t.n[b]!;
   if (na < 2 || nb < 2) return false;
-  const ma = tree.w[a]! / na;
-  const mb = tree.w[b]! / nb;
-  const va = Math.max(0, tree.w2[a]! / na - ma * ma) * (na / (na - 1));
-  const vb = Math.max(0, tree.w2[b]! / nb - mb * mb) * (nb / (nb - 1));
+  const ma = t.w[a]! / na;
+  const mb = t.w[b]! / nb;
+  const va = Math.max(0, t.w2[a]! / na - ma * ma) * (na / (na - 1));
+  const vb = Math.max(0, t.w2[b]! / nb - mb * mb) * (nb / (nb - 1));
   return ma - mb > z * Math.sqrt(va / na + vb / nb);
 }
 
