@@ -53,6 +53,42 @@ describe('audit chain (pure)', () => {
     );
   });
 
+  it('writes exactly what the first definition wrote, so stored hashes still verify', () => {
+    // The definition every stored chain was hashed with (entries, filter, sort, map, join).
+    const reference = (value: unknown): string => {
+      if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+      if (value instanceof Date) return JSON.stringify(value.toISOString());
+      if (Array.isArray(value))
+        return `[${value.map((v) => (v === undefined ? 'null' : reference(v))).join(',')}]`;
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${reference(v)}`).join(',')}}`;
+    };
+    const value = fc.letrec((tie) => ({
+      leaf: fc.oneof(
+        fc.constant(null),
+        fc.constant(undefined),
+        fc.boolean(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.string({ unit: 'grapheme' }),
+        fc.date({ noInvalidDate: true }),
+      ),
+      node: fc.oneof(
+        { depthSize: 'small' },
+        tie('leaf'),
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(fc.string({ unit: 'binary' }), tie('node'), { maxKeys: 5 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(canonicalJson(v)).toBe(reference(v));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('verifies an intact chain and names the first edited, removed or re-ordered record', () => {
     const good = chain(6);
     expect(verifyRun({ lastSeq: 0, lastHash: GENESIS_HASH }, good)).toMatchObject({ ok: true, lastSeq: 6 });

@@ -227,7 +227,8 @@ export function createNlu(): Nlu {
     let tagCache: { word: string; tag: string }[] | undefined;
     const tokens = () => (tokenCache ??= segmenter().cut(norm, false));
     const tagged = () => (tagCache ??= segmenter().tag(raw, false));
-    const flags = detectIntents(norm, /\p{Script=Han}/u.test(norm) ? tokens() : []);
+    // Segmenting costs ~0.2 ms; the intents only need the tokens when 人工 could be the operator.
+    const flags = detectIntents(norm, norm.includes('人工') ? tokens() : []);
     if (flags.wantsPerson) return result('wants_person', 0.9);
 
     const numericLike =

@@ -6,7 +6,11 @@ import { createHash } from 'node:crypto';
 
 export const GENESIS_HASH = 'GENESIS';
 
-/** JSON with object keys sorted at every level, no whitespace; `undefined` members are dropped as JSON.stringify does. */
+/**
+ * JSON with object keys sorted at every level, no whitespace; `undefined` members are dropped as JSON.stringify does.
+ * Written with plain loops (no entries/filter/map/join): it hashes every transcript event and a 60 KB question bank
+ * per recording, on the interview's hot path.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value))
@@ -14,12 +18,28 @@ export function canonicalJson(value: unknown): string {
     return JSON.stringify(value) ?? 'null';
   }
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (i > 0) out += ',';
+      out += v === undefined ? 'null' : canonicalJson(v);
+    }
+    return out + ']';
+  }
+  const o = value as Record<string, unknown>;
+  // The default sort orders by UTF-16 code units, as `a < b` does.
+  const keys = Object.keys(o).sort();
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = o[k];
+    if (v === undefined) continue;
+    if (!first) out += ',';
+    first = false;
+    out += JSON.stringify(k) + ':' + canonicalJson(v);
+  }
+  return out + '}';
 }
 
 export interface AuditRecord {
