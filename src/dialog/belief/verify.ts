@@ -2,7 +2,7 @@
  * Verification of one answer about one fact: against the question's expectation and tolerance, and against the
  * applicant's earlier answers about the same fact. Pure.
  */
-import type { BankQuestion, FactDef, Tolerance } from '../../questions/types.js';
+import type { AnswerType, BankQuestion, FactDef, Tolerance } from '../../questions/types.js';
 import type { DeviationModel, RouteAnswer } from './pooled.js';
 import { pooledLogLR } from './pooled.js';
 import type {
@@ -255,7 +255,7 @@ function verifyNumber(
         ? ((exp.low + exp.high) / 2) * scale
         : undefined;
   const pooled =
-    pooling && factExpected !== undefined && factExpected > 0
+    pooling && factExpected !== undefined && factExpected > 0 && poolable(question, fact)
       ? pooledLogLR(
           routesOf(earlier),
           {
@@ -266,7 +266,7 @@ function verifyNumber(
           },
           pooling.model,
           pooling.reliability,
-          fact.tolerance.fail,
+          poolingTolerance(fact, factExpected),
           fact.id,
         )
       : undefined;
@@ -291,6 +291,27 @@ function verifyNumber(
     };
   }
   return { ...base, outcome, strength, ...point, deviation, crossCheck, factExpected, code, why };
+}
+
+const NUMERIC_FACTS: ReadonlySet<AnswerType> = new Set(['money', 'quantity', 'count', 'percent', 'duration']);
+
+/**
+ * Whether an answer measures its fact in proportion, as the pooled model's log deviations assume: a figure about a
+ * numeric fact, but not a calendar year (a start year is not in proportion to months in business: 2016 against
+ * 2017 is 0.05% off) nor a figure about a fact that is not a number (the price of a case of water, asked to test
+ * that the applicant knows the main product). Those are judged against their own range.
+ */
+function poolable(question: BankQuestion, fact: FactDef): boolean {
+  return NUMERIC_FACTS.has(fact.answerType) && question.answerType !== 'date';
+}
+
+/**
+ * The fail tolerance a fact is pooled against. A count is known only to the nearest whole, so its band is at least
+ * ±½ around the expectation: two vehicles expected exactly, an insurance bill worth 2.2 of them is still two.
+ */
+function poolingTolerance(fact: FactDef, expected: number): number {
+  const fail = fact.tolerance.fail;
+  return fact.answerType === 'count' ? Math.max(fail, 0.5 / expected) : fail;
 }
 
 /** The earlier numeric answers about a fact that carry an expectation, as routes of the pooled model. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BankQuestion, FactDef } from '../../../src/questions/types.js';
-import { verifyAnswer } from '../../../src/dialog/belief/index.js';
+import { DEFAULT_ANSWER_MODEL, verifyAnswer } from '../../../src/dialog/belief/index.js';
 import { syntheticBank } from '../../../src/dialog/sim/index.js';
 
 const bank = syntheticBank('grocery');
@@ -104,6 +104,92 @@ describe('verifyAnswer against earlier answers about the same fact', () => {
     );
     expect(
       verifyAnswer(open, sales, { kind: 'number', value: 60000, approx: false }, earlierDaily).outcome,
+    ).toBe('contradicted');
+  });
+});
+
+describe('verifyAnswer with pooled judgement', () => {
+  const pooling = { model: DEFAULT_ANSWER_MODEL.deviation!, reliability: 0.8 };
+  const count: FactDef = {
+    ...fact('household.size'),
+    id: 'transport.vehicles',
+    tolerance: { warn: 0, fail: 0 },
+  };
+  const byInsurance: BankQuestion = {
+    ...q('household.size.direct.0'),
+    id: 'vehicles.insurance',
+    kind: 'indirect',
+    answerType: 'money',
+    toFact: { scale: 1 / 11000 },
+    expected: { kind: 'number', value: 22000, tolerance: { warn: 0, fail: 0 } },
+  };
+
+  it('reads a count expected exactly as known to the nearest whole: an insurance bill worth 2.2 vehicles is two', () => {
+    const v = verifyAnswer(
+      byInsurance,
+      count,
+      { kind: 'number', value: 24000, approx: false },
+      [],
+      undefined,
+      pooling,
+    );
+    expect(v.logLikelihoodRatio).toBeGreaterThan(0);
+    expect(v.outcome).toBe('consistent');
+    const far = verifyAnswer(
+      byInsurance,
+      count,
+      { kind: 'number', value: 44000, approx: false },
+      [],
+      undefined,
+      pooling,
+    );
+    expect(far.outcome).toBe('contradicted');
+  });
+
+  it('judges a calendar year and a figure about a fact that is not a number against their own range, not pooled', () => {
+    const startYear: BankQuestion = {
+      ...direct,
+      id: 'years.start_year',
+      kind: 'indirect',
+      answerType: 'date',
+      expected: { kind: 'range', low: 2013, high: 2021 },
+    };
+    delete startYear.toFact;
+    const year = verifyAnswer(
+      startYear,
+      sales,
+      { kind: 'number', value: 2016, approx: false },
+      [],
+      undefined,
+      pooling,
+    );
+    expect(year.logLikelihoodRatio).toBeUndefined();
+    expect(year.outcome).toBe('consistent');
+    const price: BankQuestion = {
+      ...startYear,
+      id: 'insider.price',
+      answerType: 'money',
+      expected: { kind: 'range', low: 15, high: 35 },
+    };
+    const product: FactDef = {
+      ...sales,
+      id: 'business.main_product',
+      answerType: 'text',
+      tolerance: { warn: 0, fail: 0 },
+    };
+    const inside = verifyAnswer(
+      price,
+      product,
+      { kind: 'number', value: 24, approx: false },
+      [],
+      undefined,
+      pooling,
+    );
+    expect(inside.logLikelihoodRatio).toBeUndefined();
+    expect(inside.outcome).toBe('consistent');
+    expect(
+      verifyAnswer(price, product, { kind: 'number', value: 60, approx: false }, [], undefined, pooling)
+        .outcome,
     ).toBe('contradicted');
   });
 });
