@@ -6,6 +6,12 @@
  * (many "不知道"/refusals), fabricating (misstates one or two of the most doubtful facts the way a borrower
  * gains from — sales and stock up, debts down, other lenders hidden — repeats the claim when asked directly, and
  * lets the truth show partly through indirect questions, as an insider answers those without thinking).
+ *
+ * Each question is answered in its own terms. The truth is a value of the fact; a question whose own expectation
+ * is a different quantity from the fact's (the original principal of the loans against the balance outstanding, a
+ * receivables figure worked out from a survey's "days of sales" that disagrees with the stated one, a start year
+ * for months in business) is answered with the same relative deviation from what THAT question expects, as a real
+ * applicant answers the question asked. Figures are still rounded, hedged and ranged as the respondent type does.
  */
 import type { Rng } from '../../platform/deps.js';
 import type { BankQuestion, QuestionBank, Sector } from '../../questions/types.js';
@@ -26,6 +32,13 @@ export interface HiddenProfile {
   fabricated: string[];
   /** False for a nominee borrower who does not run the business: control questions give them away. */
   knowsTrade: boolean;
+  /**
+   * The bank's expectation of each fact in its unit (`expectedFactValues`) and the fact's fail tolerance: where
+   * the applicant's true value sits against what the bank expects, to answer each question relative to its own
+   * expectation. Read from the bank like the question texts, never from the policy's beliefs.
+   */
+  expected: Record<string, FactValue>;
+  failTolerance: Record<string, number>;
 }
 
 export interface RespondentParams {
@@ -98,14 +111,33 @@ export function bendOf(factId: string): 'inflate' | 'understate' | 'hide' | unde
   return undefined;
 }
 
-/** The bank's expected value of each fact in the fact's unit, read from any question about it. */
+/** A question's own expectation of a number, as a point (a range by its midpoint); undefined without one. */
+function expectedNumber(q: BankQuestion): number | undefined {
+  if (q.expected.kind === 'number') return q.expected.value;
+  if (q.expected.kind === 'range') return (q.expected.low + q.expected.high) / 2;
+  return undefined;
+}
+
+/**
+ * The bank's expected value of each fact in the fact's unit: that of the question asking for the fact itself (its
+ * 'stated' route), else of a direct question, else of the first question with a value. Other routes may expect a
+ * different quantity (the original principal for the balance outstanding), so the first question met is not it.
+ */
 export function expectedFactValues(bank: QuestionBank): Record<string, FactValue> {
-  const out: Record<string, FactValue> = {};
+  const byFact = new Map<string, BankQuestion[]>();
   for (const q of bank.questions) {
     const f = q.factIds[0];
-    if (f === undefined || out[f] !== undefined) continue;
-    if (q.expected.kind === 'number') out[f] = q.expected.value * (q.toFact?.scale ?? 1);
-    else if (q.expected.kind === 'boolean' || q.expected.kind === 'choice') out[f] = q.expected.value;
+    const k = q.expected.kind;
+    if (f === undefined || (k !== 'number' && k !== 'boolean' && k !== 'choice')) continue;
+    const qs = byFact.get(f);
+    if (qs) qs.push(q);
+    else byFact.set(f, [q]);
+  }
+  const out: Record<string, FactValue> = {};
+  for (const [f, qs] of byFact) {
+    const own = qs.find((q) => q.route === 'stated') ?? qs.find((q) => q.kind === 'direct') ?? qs[0]!;
+    if (own.expected.kind === 'number') out[f] = own.expected.value * (own.toFact?.scale ?? 1);
+    else if (own.expected.kind === 'boolean' || own.expected.kind === 'choice') out[f] = own.expected.value;
   }
   return out;
 }
@@ -151,7 +183,72 @@ export function drawProfile(bank: QuestionBank, type: RespondentType, rng: Rng):
     }
     knowsTrade = rng.next() >= 0.3;
   }
-  return { type, sector: bank.generatedFor.sector, truth, claims, fabricated, knowsTrade };
+  const failTolerance = Object.fromEntries(bank.facts.map((f) => [f.id, f.tolerance.fail]));
+  return {
+    type,
+    sector: bank.generatedFor.sector,
+    truth,
+    claims,
+    fabricated,
+    knowsTrade,
+    expected,
+    failTolerance,
+  };
+}
+
+/**
+ * Below this relative gap a question's expectation, in the fact's unit, is the fact's own up to the bank's
+ * rounding of it (two decimals of a daily or weekly figure): the answer is the true value converted, as it is.
+ */
+const SAME_QUANTITY = 0.01;
+
+/**
+ * What the question expects, in the fact's unit, over what the bank expects of the fact: 1 when the question asks
+ * for the fact itself (through a conversion), otherwise the factor by which an answer to it differs from the fact.
+ */
+function questionFactor(question: BankQuestion, factExpected: FactValue | undefined): number {
+  const q = expectedNumber(question);
+  if (typeof factExpected !== 'number' || !(factExpected > 0) || q === undefined || !(q > 0)) return 1;
+  const k = (q * (question.toFact?.scale ?? 1)) / factExpected;
+  return Math.abs(k - 1) <= SAME_QUANTITY ? 1 : k;
+}
+
+/**
+ * A calendar year asked for a duration or an age ('how long ago'): the bank's range of years is the image of the
+ * fact's fail band, later years for smaller values, so the year answered sits in that range where the value sits
+ * in the band (`questions/generate.ts`, years_ago).
+ */
+function isYearQuestion(question: BankQuestion): boolean {
+  return (
+    question.answerType === 'date' && question.expected.kind === 'range' && question.toFact === undefined
+  );
+}
+
+function yearOf(
+  question: BankQuestion,
+  v: number,
+  factExpected: FactValue | undefined,
+  fail: number,
+): number {
+  const e = question.expected;
+  if (e.kind !== 'range') return v;
+  const mid = (e.low + e.high) / 2;
+  if (typeof factExpected !== 'number' || !(factExpected > 0) || !(fail > 0)) return mid;
+  return mid - ((v / factExpected - 1) / fail) * ((e.high - e.low) / 2);
+}
+
+/** Spread, in years, of a year answered from memory (the year a shop opened, of one's birth). */
+const YEAR_NOISE = 0.5;
+
+/**
+ * A figure the bank knows from the trade itself (the price of a case of water), asked about a fact that is not a
+ * number (the main product): whoever runs the business quotes it within the bank's range, a nominee guesses.
+ */
+function tradeFigure(question: BankQuestion): { low: number; high: number } | undefined {
+  const e = question.expected;
+  if (e.kind === 'range') return { low: e.low, high: e.high };
+  if (e.kind === 'number') return { low: e.value, high: e.value };
+  return undefined;
 }
 
 /** People round figures: to two or three significant digits. */
@@ -177,6 +274,7 @@ export function createRespondent(profile: HiddenProfile, rng: Rng): Respondent {
       if (rng.next() < params.dontKnow) return { kind: 'none', intent: 'dont_know' };
       if (rng.next() < params.refuse * (sensitive ? 2 : 1)) return { kind: 'none', intent: 'refuse' };
       const claim = profile.claims[factId];
+      const factExpected = profile.expected[factId];
 
       if (typeof t === 'boolean') {
         let said = t;
@@ -184,17 +282,42 @@ export function createRespondent(profile: HiddenProfile, rng: Rng): Respondent {
           // Asked directly, the claim; asked around it, the truth slips out more often than not.
           said = question.kind === 'direct' ? claim : rng.next() < 0.6 ? t : claim;
         } else if (rng.next() < 0.03) said = !t;
-        return { kind: 'boolean', value: said };
+        // A question that expects the opposite of the fact's expectation asks the opposite ("all paid on time?").
+        const flips =
+          question.expected.kind === 'boolean' &&
+          typeof factExpected === 'boolean' &&
+          question.expected.value !== factExpected;
+        return { kind: 'boolean', value: flips ? !said : said };
       }
 
       if (typeof t === 'string') {
-        const others = (question.choices ?? []).map((c) => c.id).filter((c) => c !== t);
-        return { kind: 'choice', value: rng.next() < 0.03 && others.length > 0 ? pick(rng, others) : t };
+        const trade = tradeFigure(question);
+        if (trade) {
+          if (!profile.knowsTrade) {
+            if (rng.next() < 0.4) return { kind: 'none', intent: 'dont_know' };
+            const guess = ((trade.low + trade.high) / 2) * uniform(rng, 0.4, 2);
+            return { kind: 'number', value: humanRound(guess, 2), approx: true };
+          }
+          return {
+            kind: 'number',
+            value: humanRound(uniform(rng, trade.low, trade.high), 2),
+            approx: rng.next() < 0.2,
+          };
+        }
+        // The fact as this question names it: a question expecting another label for the same truth (the
+        // neighbour of the shop for its location) is answered with that label when the truth is as expected.
+        const own = question.expected.kind === 'choice' ? question.expected.value : undefined;
+        const said = own !== undefined && typeof factExpected === 'string' && t === factExpected ? own : t;
+        const others = (question.choices ?? []).map((c) => c.id).filter((c) => c !== said);
+        return { kind: 'choice', value: rng.next() < 0.03 && others.length > 0 ? pick(rng, others) : said };
       }
 
+      const scale = question.toFact?.scale ?? 1;
+      const factor = questionFactor(question, factExpected);
       if (question.kind === 'control' && !profile.knowsTrade) {
         if (rng.next() < 0.4) return { kind: 'none', intent: 'dont_know' };
-        return { kind: 'number', value: humanRound(t * uniform(rng, 0.4, 2), 2), approx: true };
+        const guess = (t * uniform(rng, 0.4, 2) * factor) / scale;
+        return { kind: 'number', value: humanRound(guess, 2), approx: true };
       }
       let v = t;
       if (typeof claim === 'number') {
@@ -204,7 +327,17 @@ export function createRespondent(profile: HiddenProfile, rng: Rng): Respondent {
             : t + uniform(rng, 0, 0.5) * (claim - t);
       }
       const noise = question.kind === 'indirect' ? 0.08 : 0.04;
-      v = Math.max(0, v * (1 + noise * normal(rng))) / (question.toFact?.scale ?? 1);
+      if (isYearQuestion(question)) {
+        // A year is remembered to within a year or so, not to a share of the years since.
+        const year = yearOf(question, v, factExpected, profile.failTolerance[factId] ?? 0);
+        return {
+          kind: 'number',
+          value: Math.round(year + YEAR_NOISE * normal(rng)),
+          approx: rng.next() < 0.2,
+        };
+      }
+      v = Math.max(0, v * (1 + noise * normal(rng)));
+      v = (v * factor) / scale;
       const isCount = question.answerType === 'count';
       if (profile.type === 'imprecise') {
         const style = rng.next();
