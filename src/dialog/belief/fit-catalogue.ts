@@ -37,14 +37,18 @@ export function pastInterviewOf(
   interview: SimulatedInterview,
   labels: Record<string, boolean>,
   prior: AnswerModel,
-  skipQuestions: ReadonlySet<string> = new Set(),
 ): PastInterview {
   const records: AnswerLogRecord[] = [];
   for (const t of interview.state.turns) {
     for (const v of t.verifications) {
       const truth = labels[v.factId];
-      if (truth === undefined || v.outcome === 'unverifiable' || skipQuestions.has(v.questionId)) continue;
-      const reading = prior.deviation ? readingOfVerification(v, prior.deviation) : undefined;
+      if (truth === undefined || v.outcome === 'unverifiable') continue;
+      // Only answers judged pooled are readings of the deviation model (not a calendar year, nor a price asked about
+      // the main product).
+      const reading =
+        prior.deviation && v.logLikelihoodRatio !== undefined
+          ? readingOfVerification(v, prior.deviation)
+          : undefined;
       records.push({
         questionKind: v.questionKind,
         factTrue: truth,
@@ -55,37 +59,6 @@ export function pastInterviewOf(
     }
   }
   return { records };
-}
-
-/**
- * Questions of a bank whose own expectation, in the fact's unit, is not the fact's expectation (that of the
- * question asking for the fact itself) within the fact's fail tolerance: e.g. the original principal of the loans against the balance
- * outstanding, or a start year converted as if it were a number of months. The simulator answers every route
- * from the fact's true value, so its answers to these are off by the gap between the two expectations, which says
- * nothing about how applicants answer; their records would teach the model that true facts scatter wildly (or
- * that honest routes never agree). A bank's real labelled interviews have no such gap and need no such filter.
- */
-export function unfaithfulRoutes(bank: QuestionBank): Set<string> {
-  const out = new Set<string>();
-  const inFact = (q: QuestionBank['questions'][number]) => {
-    const scale = q.toFact?.scale ?? 1;
-    if (q.expected.kind === 'number') return q.expected.value * scale;
-    if (q.expected.kind === 'range') return ((q.expected.low + q.expected.high) / 2) * scale;
-    return undefined;
-  };
-  for (const f of bank.facts) {
-    const qs = bank.questions.filter((q) => q.factIds[0] === f.id);
-    // The route that asks for the fact itself ('stated') carries the fact's own expectation.
-    const own = qs.find((q) => q.route === 'stated') ?? qs.find((q) => q.kind === 'direct') ?? qs[0];
-    const reference = own && inFact(own);
-    if (reference === undefined || !(reference > 0)) continue;
-    const limit = Math.log(1 + f.tolerance.fail);
-    for (const q of qs) {
-      const e = inFact(q);
-      if (e !== undefined && !(e > 0 && Math.abs(Math.log(e / reference)) <= limit)) out.add(q.id);
-    }
-  }
-  return out;
 }
 
 export interface CatalogueFitOptions {
@@ -139,7 +112,7 @@ export function fitCatalogueAnswerModel(options: CatalogueFitOptions): Catalogue
       doubtTarget: DEFAULT_DOUBT_TARGET,
       rng: seededRng(s + 3),
     });
-    past.push(pastInterviewOf(result, truthLabels(bank, profile), prior, unfaithfulRoutes(bank)));
+    past.push(pastInterviewOf(result, truthLabels(bank, profile), prior));
   }
   const model = fitAnswerModel(past, {
     prior,
