@@ -94,80 +94,124 @@ const PRIOR_FLOOR = 1e-3;
  * is computed once per node (`scratch`, valid where `stamp` is the node's `gen`).
  */
 interface StepMemo {
-  root: SimState;
-  byR: Map<number, Float64Array>;
+  byR: Map<number, AtReliability>;
   scratch: Float64Array;
   stamp: Int32Array;
   gen: number;
 }
 
-function createMemo(root: SimState): StepMemo {
-  const size = root.p.length * 3;
-  return { root, byR: new Map(), scratch: new Float64Array(size), stamp: new Int32Array(size), gen: 0 };
+/** At one reliability: `factStep` per fact × kind, and `oneStepGain` per question, of facts as at the root (NaN: not yet). */
+interface AtReliability {
+  fact: Float64Array;
+  gain: Float64Array;
+}
+
+function createMemo(c: Compiled): StepMemo {
+  const size = c.importance.length * 3;
+  return { byR: new Map(), scratch: new Float64Array(size), stamp: new Int32Array(size), gen: 0 };
+}
+
+/** `oneStepGain` of question `q` from the memo's values (`factStep` of each fact, the same sum in the same order). */
+function memoGain(
+  c: Compiled,
+  s: SimState,
+  q: number,
+  r: number,
+  memo: StepMemo,
+  at: AtReliability,
+  moved: Int32Array,
+  now: number,
+): number {
+  const kind = c.qKind[q]!;
+  const facts = c.qFacts[q]!;
+  let gain = 0;
+  for (let j = 0; j < facts.length; j++) {
+    const f = facts[j]!;
+    const imp = c.importance[f]!;
+    if (imp === 0) continue;
+    const m = f * 3 + kind;
+    let v: number;
+    if (moved[f] !== now) {
+      v = at.fact[m]!;
+      if (Number.isNaN(v)) v = at.fact[m] = factStep(c, s.p[f]!, s.fu[f]!, s.rec[f] === 1, r, kind * 4);
+    } else if (memo.stamp[m] === memo.gen) v = memo.scratch[m]!;
+    else {
+      v = memo.scratch[m] = factStep(c, s.p[f]!, s.fu[f]!, s.rec[f] === 1, r, kind * 4);
+      memo.stamp[m] = memo.gen;
+    }
+    gain += imp * v;
+  }
+  return gain;
 }
 
 /**
- * A new decision node for state `s`. Its prior needs every action's one-step gain at once (`oneStepGain`, made
+ * A new decision node, its actions still unknown (count −1): it is expanded (`expand`) when an episode first comes
+ * back to it, in the very state it was made in, since the state after a path of actions and chance branches is the
+ * same whatever the random numbers. Most nodes are never come back to within a small iteration budget.
+ */
+function addNode(t: Tree): number {
+  t.off.push(0);
+  t.count.push(-1);
+  t.visits.push(0);
+  return t.off.length - 1;
+}
+
+/**
+ * Node `k`'s actions for state `s`. Its prior needs every action's one-step gain at once (`oneStepGain`, made
  * here of the memo's per-fact values, with the same arithmetic), but the costlier two-step expectation of a move
  * (`expectedMove`, with its follow-up) only for the actions the search tries, so that is filled in on the first
- * visit: most actions of a deep node are never tried within a small iteration budget. Returns the node's index.
+ * visit: most actions of a deep node are never tried within a small iteration budget.
  */
-function addNode(t: Tree, c: Compiled, s: SimState, memo: StepMemo, gains?: Float64Array): number {
+function expand(
+  t: Tree,
+  k: number,
+  c: Compiled,
+  s: SimState,
+  memo: StepMemo,
+  ft: FactTerms,
+  gains?: Float64Array,
+): void {
   let count = 0;
   for (let q = 0; q < s.asked.length; q++) if (!s.asked[q]) count++;
   const off = t.used;
   if (off + count > t.actions.length) grow(t, off + count);
-  const k = t.off.length;
-  t.off.push(off);
-  t.count.push(count);
-  t.visits.push(0);
+  t.off[k] = off;
+  t.count[k] = count;
   t.used = off + count;
   const r = s.ra / (s.ra + s.rb);
-  let atRoot = memo.byR.get(r);
-  if (!atRoot) {
-    atRoot = new Float64Array(memo.scratch.length).fill(NaN);
-    memo.byR.set(r, atRoot);
+  let at = memo.byR.get(r);
+  if (!at) {
+    at = {
+      fact: new Float64Array(memo.scratch.length).fill(NaN),
+      gain: new Float64Array(s.asked.length).fill(NaN),
+    };
+    memo.byR.set(r, at);
   }
-  const gen = ++memo.gen;
-  const { root, scratch, stamp } = memo;
-  const { actions, prior, immediate } = t;
+  memo.gen++;
+  const { moved, stamp: now } = ft;
+  const { actions, prior, immediate, n, w, w2 } = t;
   let i = off;
   let total = 0;
   for (let q = 0; q < s.asked.length; q++) {
     if (s.asked[q]) continue;
     actions[i] = q;
-    const kind = c.qKind[q]!;
-    let gain = 0;
-    for (const f of c.qFacts[q]!) {
-      const imp = c.importance[f]!;
-      if (imp === 0) continue;
-      const m = f * 3 + kind;
-      const p = s.p[f]!;
-      const fu = s.fu[f]!;
-      const rec = s.rec[f]!;
-      let v: number;
-      if (p === root.p[f] && fu === root.fu[f] && rec === root.rec[f]) {
-        v = atRoot[m]!;
-        if (Number.isNaN(v)) v = atRoot[m] = factStep(c, p, fu, rec === 1, r, kind * 4);
-      } else if (stamp[m] === gen) v = scratch[m]!;
-      else {
-        v = scratch[m] = factStep(c, p, fu, rec === 1, r, kind * 4);
-        stamp[m] = gen;
-      }
-      gain += imp * v;
+    let gain: number;
+    if (ft.qMoved[q] === now) gain = memoGain(c, s, q, r, memo, at, moved, now);
+    else {
+      gain = at.gain[q]!;
+      if (Number.isNaN(gain)) gain = at.gain[q] = memoGain(c, s, q, r, memo, at, moved, now);
     }
     if (gains) gains[i - off] = gain;
     const g = Math.max(0, gain) + PRIOR_FLOOR;
     prior[i] = g;
     total += g;
     immediate[i] = NaN;
-    t.n[i] = 0;
-    t.w[i] = 0;
-    t.w2[i] = 0;
+    n[i] = 0;
+    w[i] = 0;
+    w2[i] = 0;
     i++;
   }
   for (let j = off; j < off + count; j++) prior[j]! /= total;
-  return k;
 }
 
 /** The slot (index within the node) that PUCT chooses. */
@@ -196,13 +240,31 @@ function select(t: Tree, node: number, exploration: number): number {
 interface FactTerms {
   term: Float64Array;
   open: Float64Array;
+  /** Per fact, the last episode (`stamp`) in which an answer moved it: facts not moved are as at the root. */
+  moved: Int32Array;
+  /** Per question, the last episode in which an answer moved one of its facts. */
+  qMoved: Int32Array;
+  stamp: number;
 }
 
 function refreshTerms(c: Compiled, s: SimState, q: number, ft: FactTerms): void {
-  for (const f of c.qFacts[q]!) {
+  const facts = c.qFacts[q]!;
+  for (let j = 0; j < facts.length; j++) {
+    const f = facts[j]!;
     ft.term[f] = c.importance[f]! * settledDoubt(s.p[f]!, s.rec[f] === 1, s.fu[f] !== FU_NONE);
     ft.open[f] = c.importance[f]! * (s.rec[f] ? 0 : doubtOf(s.p[f]!));
+    ft.moved[f] = ft.stamp;
+    const about = c.followUps[f]!;
+    for (let k = 0; k < about.length; k++) ft.qMoved[about[k]!] = ft.stamp;
   }
+}
+
+/** The default policy's score of question `q` (its facts' weighted open doubt × its kind's power). */
+function playScore(c: Compiled, q: number, open: Float64Array, kindPower: Float64Array): number {
+  const facts = c.qFacts[q]!;
+  let score = 0;
+  for (let j = 0; j < facts.length; j++) score += open[facts[j]!]!;
+  return score * kindPower[c.qKind[q]!]!;
 }
 
 function sumTerms(term: Float64Array): number {
@@ -211,15 +273,23 @@ function sumTerms(term: Float64Array): number {
   return d;
 }
 
-/** The default policy below the tree: the unasked question with the most weighted doubt × kind power. */
-function defaultAction(c: Compiled, s: SimState, open: Float64Array, kindPower: Float64Array): number {
+/**
+ * The default policy below the tree: the unasked question with the most weighted doubt × kind power, first in the
+ * bank's order on a tie. `rootScore`: each question's score at the root, still its score while no answer of the
+ * episode moved its facts.
+ */
+function defaultAction(
+  c: Compiled,
+  s: SimState,
+  ft: FactTerms,
+  kindPower: Float64Array,
+  rootScore: Float64Array,
+): number {
   let best = -1;
   let bestScore = -Infinity;
   for (let q = 0; q < s.asked.length; q++) {
     if (s.asked[q]) continue;
-    let score = 0;
-    for (const f of c.qFacts[q]!) score += open[f]!;
-    score *= kindPower[c.qKind[q]!]!;
+    const score = ft.qMoved[q] === ft.stamp ? playScore(c, q, ft.open, kindPower) : rootScore[q]!;
     if (score > bestScore) {
       bestScore = score;
       best = q;
@@ -298,7 +368,7 @@ export function search(
 ): SearchResult {
   const horizon = Math.max(1, Math.min(options.horizon, remaining));
   const facts = root.p.length;
-  const rootTerms: FactTerms = { term: new Float64Array(facts), open: new Float64Array(facts) };
+  const rootTerms = { term: new Float64Array(facts), open: new Float64Array(facts) };
   for (let f = 0; f < facts; f++) {
     rootTerms.term[f] =
       c.importance[f]! * settledDoubt(root.p[f]!, root.rec[f] === 1, root.fu[f] !== FU_NONE);
@@ -308,7 +378,15 @@ export function search(
   const norm = d0 > 0 ? d0 : 1;
   const powers = kindPowers(c);
   const s = cloneSim(root);
-  const ft: FactTerms = { term: new Float64Array(facts), open: new Float64Array(facts) };
+  const ft: FactTerms = {
+    term: new Float64Array(facts),
+    open: new Float64Array(facts),
+    moved: new Int32Array(facts).fill(-1),
+    qMoved: new Int32Array(c.questionIds.length).fill(-1),
+    stamp: -2,
+  };
+  const rootScore = new Float64Array(c.questionIds.length);
+  for (let q = 0; q < rootScore.length; q++) rootScore[q] = playScore(c, q, rootTerms.open, powers);
   const pathNodes: number[] = [];
   const pathSlots: number[] = [];
   /** Index of the reward of the question each path node chose. */
@@ -317,15 +395,17 @@ export function search(
   const movedEnds: number[] = [];
   const ep: Episode = { rewards: [], doubt: d0 };
   const candidates = c.questionIds.length;
-  const t = createTree(candidates * Math.min(options.iterations + 1, 16), candidates);
-  const memo = createMemo(root);
-  addNode(t, c, root, memo, t.rootGain);
+  // At most a node per iteration, each with at most the root's actions, but fewer than half are ever expanded.
+  const t = createTree(candidates * (Math.min(options.iterations >> 1, 512) + 1), candidates);
+  const memo = createMemo(c);
+  expand(t, addNode(t), c, root, memo, ft, t.rootGain);
   const returns: number[] = [];
   const over = () => ep.rewards.length >= horizon || ep.doubt <= stopDoubt;
   for (let it = 0; it < options.iterations; it++) {
     copyInto(s, root);
     ft.term.set(rootTerms.term);
     ft.open.set(rootTerms.open);
+    ft.stamp = it;
     pathNodes.length = 0;
     pathSlots.length = 0;
     pathStarts.length = 0;
@@ -333,7 +413,9 @@ export function search(
     ep.rewards.length = 0;
     ep.doubt = d0;
     let node = 0;
-    while (node >= 0 && !over() && t.count[node]! > 0) {
+    while (node >= 0 && !over()) {
+      if (t.count[node]! < 0) expand(t, node, c, s, memo, ft);
+      if (t.count[node] === 0) break;
       const slot = select(t, node, options.exploration);
       const at = t.off[node]! + slot;
       const q = t.actions[at]!;
@@ -347,13 +429,13 @@ export function search(
       movedEnds.push(ep.rewards.length);
       const child = t.children.get(key);
       if (child === undefined && !over()) {
-        t.children.set(key, addNode(t, c, s, memo));
+        t.children.set(key, addNode(t));
         break; // expand one node per iteration, then play out
       }
       node = child ?? -1;
     }
     while (!over()) {
-      const q = defaultAction(c, s, ft.open, powers);
+      const q = defaultAction(c, s, ft, powers, rootScore);
       if (q < 0) break;
       step(c, s, ft, q, rng, ep, remaining - ep.rewards.length);
     }
