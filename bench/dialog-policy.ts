@@ -212,6 +212,13 @@ function summarise(results: Outcome[]) {
     toConfidenceTarget: { target: doubtTarget, all: reach(results), honest: reach(byType('honest')) },
     fabricatorDetectionRate: flagRate('fabricating'),
     fabricatorDetectionRateWhenNotLeft: rate(fabricators.filter((x) => x.r.stop !== 'applicant_left')),
+    /**
+     * Fabricators with a fact beyond the bank's tolerance (the mirror of `honestFalseFlagRate`'s clean honest): a
+     * claim within the tolerance of the truth (sales inflated by under ~43% against a 30% band) is "as expected" by
+     * the bank's own definition, and no judgement can flag it without flagging honest figures as far off.
+     */
+    fabricatorDetectionRateWhenOff: rate(fabricators.filter((x) => !x.clean)),
+    fabricatorsWithoutAnOffFact: fabricators.filter((x) => x.clean).length,
     /** Honest respondents whose every fact is as the bank expects: any flag is a false alarm. */
     honestFalseFlagRate: rate(byType('honest').filter((x) => x.clean)),
     honestWithAnOffFact: byType('honest').filter((x) => !x.clean).length,
