@@ -3,7 +3,7 @@ import { type SQL, and, asc, eq, gt, lt, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/index.js';
 import type { QuestionBank } from '../../questions/types.js';
 import { interviewEvents, interviewSessions } from '../tables.js';
-import { reviveEvent } from './codec.js';
+import { packBelief, reviveEvent, unpackBelief } from './codec.js';
 import {
   type DialogStore,
   DuplicateClientMessage,
@@ -51,7 +51,11 @@ const toRecord = (r: Row): SessionRecord => ({
 /** The snapshot column holds what the session columns do not. */
 function snapshotJson(s: SessionSnapshot) {
   const { bank: _bank, ...state } = s.state;
-  return { state, awaiting: s.awaiting, emptyStreak: s.emptyStreak };
+  return {
+    state: { ...state, belief: packBelief(state.belief) },
+    awaiting: s.awaiting,
+    emptyStreak: s.emptyStreak,
+  };
 }
 
 // JSON cannot hold `undefined`, and jsonb reorders keys: events are stored as plain JSON so the hash recomputes.
@@ -217,7 +221,7 @@ export function createPgDialogStore(db: Db): DialogStore {
       const bank = (r.bank as QuestionBank | null) ?? snap.state.bank;
       return {
         session: toRecord(r),
-        state: { ...snap.state, bank },
+        state: { ...snap.state, bank, belief: unpackBelief(snap.state.belief) },
         awaiting: snap.awaiting,
         emptyStreak: snap.emptyStreak,
       };
