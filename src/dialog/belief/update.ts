@@ -15,6 +15,14 @@ export interface BeliefConfig {
   followUpBelow: number;
   /** p is kept in [pFloor, 1 − pFloor] so that no single answer settles a fact for good. */
   pFloor: number;
+  /**
+   * The lowest p a fact starts at, however much the bank doubts it. The bank's prior doubt is a reason to ask, not a
+   * finding: a fact is recorded contradicted only on the applicant's own answers. Read as p = 1 − doubt all the way,
+   * a fact the catalogue doubts at 0.96 (sales that the purchases and margin do not bear out) started at p 0.04,
+   * where no single answer lifts it past ½ and so, under the doubt measure (doubt.ts), no answer has any value:
+   * neither the search nor the one-step chooser ever asked about the very facts the bank doubted most.
+   */
+  startAtLeast: number;
 }
 
 export const DEFAULT_BELIEF_CONFIG: BeliefConfig = {
@@ -22,6 +30,7 @@ export const DEFAULT_BELIEF_CONFIG: BeliefConfig = {
   contradictedBelow: 0.25,
   followUpBelow: 0.5,
   pFloor: 1e-4,
+  startAtLeast: 0.5,
 };
 
 const emptyEvidence = (): Record<Outcome, number> => ({
@@ -31,12 +40,19 @@ const emptyEvidence = (): Record<Outcome, number> => ({
   none: 0,
 });
 
-/** The belief before the interview: p = 1 − the bank's prior doubt of each fact (½ when the bank gives none). */
-export function initBelief(bank: QuestionBank, model: AnswerModel): BeliefState {
+/**
+ * The belief before the interview: p = 1 − the bank's prior doubt of each fact (½ when the bank gives none), but not
+ * below `startAtLeast`.
+ */
+export function initBelief(
+  bank: QuestionBank,
+  model: AnswerModel,
+  config: BeliefConfig = DEFAULT_BELIEF_CONFIG,
+): BeliefState {
   const facts: Record<string, FactBelief> = {};
   for (const def of bank.facts) {
     const prior = bank.priorDoubt[def.id];
-    const p = clamp(1 - (prior ?? 0.5), DEFAULT_BELIEF_CONFIG.pFloor);
+    const p = clamp(Math.max(1 - (prior ?? 0.5), config.startAtLeast), config.pFloor);
     facts[def.id] = {
       factId: def.id,
       importance: def.importance,

@@ -54,6 +54,18 @@ const beliefWith = (p: number): BeliefState => {
   return { ...b, facts: { ...b.facts, 'sales.monthly': { ...b.facts['sales.monthly']!, p } } };
 };
 
+describe('initBelief', () => {
+  it('starts a fact at 1 − the bank’s doubt, but a fact the bank doubts most no lower than even', () => {
+    const bank = syntheticBank('grocery');
+    const doubts = { ...bank.priorDoubt, 'sales.monthly': 0.96, 'household.size': 0.2 };
+    const b = initBelief({ ...bank, priorDoubt: doubts }, DEFAULT_ANSWER_MODEL);
+    expect(b.facts['household.size']!.p).toBeCloseTo(0.8, 10);
+    // At p 0.04 no single answer could lift it past ½, so no answer would have had any value to the policy.
+    expect(b.facts['sales.monthly']!.p).toBe(0.5);
+    expect(doubtOf(b.facts['sales.monthly']!.p)).toBe(1);
+  });
+});
+
 describe('doubt', () => {
   it('is 1 while the fact is at least as likely wrong as right and falls to 0 as it becomes certain', () => {
     expect(doubtOf(0.2)).toBe(1);
