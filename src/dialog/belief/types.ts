@@ -33,7 +33,9 @@ export type VerificationCode =
   | 'NO_EXPECTATION'
   | 'NO_ANSWER'
   | 'WRONG_ANSWER_KIND'
-  | 'INCONSISTENT_WITH_EARLIER';
+  | 'INCONSISTENT_WITH_EARLIER'
+  /** Free text that does not name the expectation: not comparable, left to the expert. */
+  | 'FREE_TEXT';
 
 export interface CrossCheck {
   againstQuestionId: string;

@@ -129,10 +129,40 @@ export function verifyAnswer(
     }
     case 'boolean':
     case 'choice':
+      if (typeof answer.value === 'string' && FREE_TEXT.has(question.answerType))
+        return verifyFreeText(base, question, answer.value);
       return verifyCategorical(base, question, answer.value, earlier);
     case 'number':
       return verifyNumber(base, question, fact, answer, earlier, config, pooling);
   }
+}
+
+/** Answers said in the applicant's own words ("在李家村，村口那家"), which cannot be compared one to one. */
+const FREE_TEXT: ReadonlySet<AnswerType> = new Set(['text', 'place']);
+
+/**
+ * A free-text answer agrees with the bank when it names the expected place or product ("李家村，村口那家" for 李家村);
+ * otherwise it is left to the expert who reads the transcript, since two people never word the same thing alike:
+ * compared one to one, every honest applicant's second answer about their willingness to repay "differed" from the
+ * first. Nothing is kept to compare later answers with, for the same reason.
+ */
+function verifyFreeText(
+  base: Pick<Verification, 'questionId' | 'factId' | 'questionKind'>,
+  question: BankQuestion,
+  value: string,
+): Verification {
+  const exp = question.expected;
+  const expected = exp.kind === 'choice' ? exp.value.trim() : '';
+  if (expected !== '' && value.includes(expected)) {
+    return { ...base, outcome: 'consistent', strength: 1, code: 'MATCHES', why: `names ${expected}` };
+  }
+  return {
+    ...base,
+    outcome: 'unverifiable',
+    strength: 1,
+    code: 'FREE_TEXT',
+    why: expected ? `does not name ${expected}; left to the expert` : 'free text; left to the expert',
+  };
 }
 
 function verifyCategorical(

@@ -193,3 +193,47 @@ describe('verifyAnswer with pooled judgement', () => {
     ).toBe('contradicted');
   });
 });
+
+describe('verifyAnswer of free text', () => {
+  const words = (id: string, expected: BankQuestion['expected']): BankQuestion => ({
+    ...q('loan.purpose.direct.0'),
+    id,
+    answerType: 'text',
+    expected,
+  });
+  const willingness: FactDef = { ...fact('loan.purpose'), id: 'loan.willingness', answerType: 'text' };
+
+  it('never reads two answers in the applicant’s own words as a clash', () => {
+    const first = verifyAnswer(
+      words('w.stated', { kind: 'unknown' }),
+      willingness,
+      {
+        kind: 'choice',
+        value: '借了钱肯定按时还',
+      },
+      [],
+    );
+    const earlier = [
+      { questionId: 'w.stated', questionKind: 'direct' as const, value: '借了钱肯定按时还', approx: false },
+    ];
+    const second = verifyAnswer(
+      words('w.past', { kind: 'unknown' }),
+      willingness,
+      { kind: 'choice', value: '以前贷过两次，都按时还清了' },
+      earlier,
+    );
+    expect(first.outcome).toBe('unverifiable');
+    expect(second.outcome).toBe('unverifiable');
+    expect(second.code).toBe('FREE_TEXT');
+  });
+
+  it('agrees when the words name the expected place, and leaves other words to the expert', () => {
+    const place = words('where', { kind: 'choice', value: '李家村' });
+    expect(verifyAnswer(place, willingness, { kind: 'choice', value: '李家村，村口那家' }, []).outcome).toBe(
+      'consistent',
+    );
+    expect(verifyAnswer(place, willingness, { kind: 'choice', value: '镇上' }, []).outcome).toBe(
+      'unverifiable',
+    );
+  });
+});
