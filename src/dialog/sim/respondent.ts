@@ -269,10 +269,14 @@ export function createRespondent(profile: HiddenProfile, rng: Rng): Respondent {
       if (rng.next() < params.unparseable) return { kind: 'none', intent: 'unparseable' };
       const factId = question.factIds[0];
       const t = factId === undefined ? undefined : profile.truth[factId];
-      if (t === undefined || factId === undefined) return { kind: 'none', intent: 'dont_know' };
+      // A question in the applicant's own words (how they think of repaying) is answered in words even when the
+      // bank expects nothing in particular; a figure or a choice with nothing behind it, with 不知道.
+      const inWords = question.answerType === 'text' || question.answerType === 'place';
+      if (factId === undefined || (t === undefined && !inWords)) return { kind: 'none', intent: 'dont_know' };
       const sensitive = factId.startsWith('debt.');
       if (rng.next() < params.dontKnow) return { kind: 'none', intent: 'dont_know' };
       if (rng.next() < params.refuse * (sensitive ? 2 : 1)) return { kind: 'none', intent: 'refuse' };
+      if (t === undefined) return { kind: 'choice', value: `${question.id}: in the applicant's words` };
       const claim = profile.claims[factId];
       const factExpected = profile.expected[factId];
 

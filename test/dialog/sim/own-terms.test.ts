@@ -173,3 +173,15 @@ describe('a respondent answers each question in its own terms', () => {
     expect(flagged).toBeLessThanOrEqual(1);
   });
 });
+
+describe('answers in words', () => {
+  it('answers a question in the applicant’s own words with words even when the bank expects nothing in particular', () => {
+    const bank = generateBank(SAMPLE_CASES.grocery, DEFAULT_CATALOGUE, { seed: 5 });
+    const q = byTemplate(bank, 'loan.willingness.stated');
+    expect(q.expected.kind).toBe('unknown');
+    const kinds = new Set<string>();
+    for (let i = 0; i < 50; i++)
+      kinds.add(createRespondent(drawProfile(bank, 'honest', seededRng(i)), seededRng(i + 1)).answer(q).kind);
+    expect(kinds.has('choice')).toBe(true);
+  });
+});
