@@ -9,7 +9,7 @@
  * fact is worth: the follow-up it triggers and the finding that may come of it. One simplification: a follow-up
  * met with silence settles here at once, where the dialog (state.ts) puts it once more.
  */
-import type { QuestionKind } from '../../questions/types.js';
+import type { BankQuestion, QuestionKind } from '../../questions/types.js';
 import type { AnswerModel } from '../belief/answer-model.js';
 import { settledDoubt } from '../belief/doubt.js';
 import type { Outcome } from '../belief/types.js';
@@ -78,21 +78,26 @@ export function compile(
     fu[i] = FU_CODE[f.followUp];
     rec[i] = f.contradictionRecorded ? 1 : 0;
   });
-  const byId = new Map(state.bank.questions.map((q) => [q.id, q]));
+  const byId = new Map<string, BankQuestion>();
+  for (const q of state.bank.questions) byId.set(q.id, q);
   const qFacts: Int32Array[] = [];
   const qKind = new Uint8Array(candidates.length);
   const perFact: number[][] = factIds.map(() => []);
   candidates.forEach((id, j) => {
     const q = byId.get(id)!;
-    const fs = q.factIds.filter((f) => index.has(f)).map((f) => index.get(f)!);
-    qFacts.push(Int32Array.from(fs));
+    let n = 0;
+    for (const f of q.factIds) if (index.has(f)) n++;
+    const fs = new Int32Array(n);
+    n = 0;
+    for (const f of q.factIds) {
+      const i = index.get(f);
+      if (i !== undefined) fs[n++] = i;
+    }
+    qFacts.push(fs);
     qKind[j] = KINDS.indexOf(q.kind);
     for (const f of fs) perFact[f]!.push(j);
   });
-  // Stable sort: bank order breaks ties, as in `followUpFor`.
-  const followUps = perFact.map((qs) =>
-    Int32Array.from([...qs].sort((a, b) => ANGLE_RANK[qKind[a]!]! - ANGLE_RANK[qKind[b]!]!)),
-  );
+  const followUps = perFact.map((qs) => byAngle(qs, qKind));
   const lT = new Float64Array(12);
   const lF = new Float64Array(12);
   KINDS.forEach((k, ki) =>
@@ -125,6 +130,20 @@ export function compile(
       rec,
     },
   };
+}
+
+/**
+ * A fact's candidate questions in the order the dialog takes a follow-up's angle, bank order within an angle: the
+ * stable sort by `ANGLE_RANK`, made as one pass per angle.
+ */
+function byAngle(qs: readonly number[], qKind: Uint8Array): Int32Array {
+  const out = new Int32Array(qs.length);
+  let k = 0;
+  for (let rank = 0; rank < 3; rank++) for (const q of qs) if (ANGLE_RANK[qKind[q]!] === rank) out[k++] = q;
+  // A kind outside the three has no rank; the sort puts it where its comparisons do.
+  return k === qs.length
+    ? out
+    : Int32Array.from([...qs].sort((a, b) => ANGLE_RANK[qKind[a]!]! - ANGLE_RANK[qKind[b]!]!));
 }
 
 export function copyInto(dst: SimState, src: SimState): void {

@@ -58,31 +58,44 @@ interface Tree {
 }
 
 function createTree(capacity: number, rootCount: number): Tree {
-  return {
+  const t: Tree = {
     off: [],
     count: [],
     visits: [],
-    actions: new Int32Array(capacity),
-    prior: new Float64Array(capacity),
-    immediate: new Float64Array(capacity),
-    n: new Float64Array(capacity),
-    w: new Float64Array(capacity),
-    w2: new Float64Array(capacity),
+    actions: new Int32Array(0),
+    prior: new Float64Array(0),
+    immediate: new Float64Array(0),
+    n: new Float64Array(0),
+    w: new Float64Array(0),
+    w2: new Float64Array(0),
     used: 0,
     children: new Map(),
     rootGain: new Float64Array(rootCount),
   };
+  carve(t, capacity);
+  return t;
+}
+
+/** Gives the tree's slot arrays `size` slots, keeping those in use, as views of one buffer (one allocation). */
+function carve(t: Tree, size: number): void {
+  const buffer = new ArrayBuffer(size * 44);
+  const f64 = (k: number, old: Float64Array) => {
+    const a = new Float64Array(buffer, k * size * 8, size);
+    a.set(old.subarray(0, t.used));
+    return a;
+  };
+  t.prior = f64(0, t.prior);
+  t.immediate = f64(1, t.immediate);
+  t.n = f64(2, t.n);
+  t.w = f64(3, t.w);
+  t.w2 = f64(4, t.w2);
+  const actions = new Int32Array(buffer, 5 * size * 8, size);
+  actions.set(t.actions.subarray(0, t.used));
+  t.actions = actions;
 }
 
 function grow(t: Tree, need: number): void {
-  const size = Math.max(need, t.actions.length * 2);
-  const more = <T extends Int32Array | Float64Array>(a: T, b: T): T => (b.set(a), b);
-  t.actions = more(t.actions, new Int32Array(size));
-  t.prior = more(t.prior, new Float64Array(size));
-  t.immediate = more(t.immediate, new Float64Array(size));
-  t.n = more(t.n, new Float64Array(size));
-  t.w = more(t.w, new Float64Array(size));
-  t.w2 = more(t.w2, new Float64Array(size));
+  carve(t, Math.max(need, t.actions.length * 2));
 }
 
 const PRIOR_FLOOR = 1e-3;
