@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { AuditService } from '../platform/audit/service.js';
 import type { FieldCipher } from '../platform/crypto.js';
-import type { Db, DbOrTx } from '../platform/db/index.js';
+import { type Db, type DbOrTx, type Param, prepared } from '../platform/db/index.js';
 import type { Clock, Ids } from '../platform/deps.js';
 import { forbidden, notFound } from '../platform/errors.js';
 import { type Actor, type Permission, authorize, can } from '../platform/identity/permissions.js';
@@ -69,8 +69,16 @@ const INTEGRATION_GRANTS: readonly Permission[] = ['case:read', 'case:write', 'i
 export const seesPii = (actor: CaseActor) => actor.kind === 'staff' && can(actor.role, 'case:pii');
 
 /** The case, or CASE_NOT_FOUND when it does not exist or lies outside the caller's subtree. */
+/** A case row by id, without a scope check (the callers check it). */
+export const caseRowById = prepared('cases_by_id', (db, p: Param<{ id: string }>) =>
+  db
+    .select()
+    .from(cases)
+    .where(eq(cases.id, p('id'))),
+);
+
 export async function loadCaseInScope(db: DbOrTx, actor: CaseActor, id: string): Promise<CaseRow> {
-  const [row] = await db.select().from(cases).where(eq(cases.id, id));
+  const [row] = await caseRowById(db, { id });
   if (!row || !row.branchPath.startsWith(actor.branchPath)) throw notFound('case', id);
   return row;
 }

@@ -4,7 +4,7 @@
  * latest decision per (case, kind, source) is in force. Screening and the interview ask `hasValidConsent` first.
  */
 import { and, asc, desc, eq } from 'drizzle-orm';
-import type { Tx } from '../platform/db/index.js';
+import { type Param, type Tx, prepared } from '../platform/db/index.js';
 import { unprocessable } from '../platform/errors.js';
 import { type Actor, authorize } from '../platform/identity/permissions.js';
 import type { Lang } from '../questions/types.js';
@@ -12,6 +12,31 @@ import { type CasesCore, canonicalJson, loadCaseInScope, sha256Hex } from './acc
 import { type ConsentKind, type ScreeningSource, consentText, currentConsentTexts } from './consent-texts.js';
 import { toConsentDto } from './presenter.js';
 import { caseConsents } from './tables.js';
+
+// Read at every interview start and recording (src/platform/db `prepared`).
+const consentsOfCase = prepared('consents_of_case', (db, p: Param<{ caseId: string }>) =>
+  db
+    .select()
+    .from(caseConsents)
+    .where(eq(caseConsents.caseId, p('caseId')))
+    .orderBy(asc(caseConsents.seq)),
+);
+const latestConsent = prepared(
+  'consent_latest',
+  (db, p: Param<{ caseId: string; kind: ConsentKind; source: string }>) =>
+    db
+      .select({ granted: caseConsents.granted })
+      .from(caseConsents)
+      .where(
+        and(
+          eq(caseConsents.caseId, p('caseId')),
+          eq(caseConsents.kind, p('kind')),
+          eq(caseConsents.source, p('source')),
+        ),
+      )
+      .orderBy(desc(caseConsents.seq))
+      .limit(1),
+);
 
 export interface ConsentDecision {
   kind: ConsentKind;
@@ -135,12 +160,7 @@ export function createConsents(deps: CasesCore) {
   async function listConsents(actor: Actor, caseId: string) {
     authorize(actor, 'case:read');
     await loadCaseInScope(db, actor, caseId);
-    const rows = await db
-      .select()
-      .from(caseConsents)
-      .where(eq(caseConsents.caseId, caseId))
-      .orderBy(asc(caseConsents.seq));
-    return rows.map(toConsentDto);
+    return (await consentsOfCase(db, { caseId })).map(toConsentDto);
   }
 
   /**
@@ -152,18 +172,11 @@ export function createConsents(deps: CasesCore) {
     kind: ConsentKind,
     source?: ScreeningSource,
   ): Promise<boolean> {
-    const [latest] = await db
-      .select({ granted: caseConsents.granted })
-      .from(caseConsents)
-      .where(
-        and(
-          eq(caseConsents.caseId, caseId),
-          eq(caseConsents.kind, kind),
-          eq(caseConsents.source, kind === 'screening' ? (source ?? '') : ''),
-        ),
-      )
-      .orderBy(desc(caseConsents.seq))
-      .limit(1);
+    const [latest] = await latestConsent(db, {
+      caseId,
+      kind,
+      source: kind === 'screening' ? (source ?? '') : '',
+    });
     return latest?.granted === true;
   }
 

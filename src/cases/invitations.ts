@@ -9,6 +9,7 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Config } from '../platform/config.js';
+import { type Param, prepared } from '../platform/db/index.js';
 import { AppError, notFound, tooMany, unauthorized } from '../platform/errors.js';
 import { branches } from '../platform/identity/tables.js';
 import { maskMobile, maskName } from '../platform/mask.js';
@@ -48,6 +49,21 @@ const sameText = (a: string, b: string) => {
   const bb = Buffer.from(b);
   return ba.length === bb.length && timingSafeEqual(ba, bb);
 };
+
+// Read on every interview connection (src/platform/db `prepared`).
+const invitationOfSession = prepared('invitation_of_session', (db, p: Param<{ hash: string }>) =>
+  db
+    .select()
+    .from(invitations)
+    .where(eq(invitations.sessionTokenHash, p('hash'))),
+);
+const caseWithBank = prepared('case_with_bank', (db, p: Param<{ caseId: string }>) =>
+  db
+    .select({ c: cases, bankName: branches.name, bankNameEn: branches.nameEn })
+    .from(cases)
+    .innerJoin(branches, eq(branches.id, cases.branchId))
+    .where(eq(cases.id, p('caseId'))),
+);
 
 export function createInvitations(deps: InvitationDeps) {
   const { db, clock, ids, audit, cipher, kv, sms, consents } = deps;
@@ -139,11 +155,7 @@ export function createInvitations(deps: InvitationDeps) {
   }
 
   async function caseOf(inv: InvitationRow) {
-    const [row] = await db
-      .select({ c: cases, bankName: branches.name, bankNameEn: branches.nameEn })
-      .from(cases)
-      .innerJoin(branches, eq(branches.id, cases.branchId))
-      .where(eq(cases.id, inv.caseId));
+    const [row] = await caseWithBank(db, { caseId: inv.caseId });
     if (!row) throw notFound('case', inv.caseId);
     return row;
   }
@@ -294,10 +306,7 @@ export function createInvitations(deps: InvitationDeps) {
    * SESSION_EXPIRED.
    */
   async function resolveInterviewSession(sessionToken: string) {
-    const [inv] = await db
-      .select()
-      .from(invitations)
-      .where(eq(invitations.sessionTokenHash, sha256Hex(sessionToken)));
+    const [inv] = await invitationOfSession(db, { hash: sha256Hex(sessionToken) });
     if (!inv || !inv.sessionExpiresAt)
       throw unauthorized('SESSION_INVALID', 'The interview session is not valid');
     if (inv.sessionExpiresAt <= clock.now())

@@ -16,10 +16,18 @@ import {
   validateAnswers,
   visibleQuestions,
 } from './templates/index.js';
+import { type Param, prepared } from '../platform/db/index.js';
 import { AppError, conflict, notFound, unprocessable } from '../platform/errors.js';
 import { caseDoubts, reconstructFinancials, runCrossChecks } from '../scoring/ipc/index.js';
 import { type Actor, authorize } from '../platform/identity/permissions.js';
-import { type CaseRow, type CasesCore, auditActor, loadCaseInScope, sha256Hex } from './access.js';
+import {
+  type CaseRow,
+  type CasesCore,
+  auditActor,
+  caseRowById,
+  loadCaseInScope,
+  sha256Hex,
+} from './access.js';
 import { type ImageMime, describeImage, hammingDistance, sniffImage } from './image.js';
 import { toPhotoDto } from './presenter.js';
 import type { SurveyAnswersInput } from './schemas.js';
@@ -47,6 +55,13 @@ export interface SurveyDeps extends CasesCore {
   maxPhotoBytes?: number;
 }
 
+const surveyOfCase = prepared('survey_of_case', (db, p: Param<{ caseId: string }>) =>
+  db
+    .select()
+    .from(caseSurveys)
+    .where(eq(caseSurveys.caseId, p('caseId'))),
+);
+
 const values = (answers: Record<string, StoredAnswer>): Answers =>
   Object.fromEntries(Object.entries(answers).map(([k, a]) => [k, a.value]));
 
@@ -63,7 +78,7 @@ export function createSurvey(deps: SurveyDeps) {
   }
 
   async function loadSurvey(caseId: string) {
-    const [s] = await db.select().from(caseSurveys).where(eq(caseSurveys.caseId, caseId));
+    const [s] = await surveyOfCase(db, { caseId });
     return s;
   }
 
@@ -379,9 +394,8 @@ export function createSurvey(deps: SurveyDeps) {
    * financials: the interview then asks without expectations rather than not at all.
    */
   async function analysisForInterview(caseId: string) {
-    const [c] = await db.select().from(cases).where(eq(cases.id, caseId));
+    const [[c], s] = await Promise.all([caseRowById(db, { id: caseId }), loadSurvey(caseId)]);
     if (!c) throw notFound('case', caseId);
-    const s = await loadSurvey(caseId);
     const t = templateFor(c, s);
     const answers = s ? values(s.answers as Record<string, StoredAnswer>) : {};
     let financials;

@@ -8,12 +8,15 @@ import type { StoredEvent } from '../dialog/session/store.js';
 import type { SessionRecord, SessionSnapshot } from '../dialog/session/types.js';
 import { isAppError } from '../platform/errors.js';
 import type { Actor } from '../platform/identity/permissions.js';
+import type { QuestionBank } from '../questions/types.js';
 import type { ScreeningService } from '../screening/index.js';
 
 /** The dialog module's store, read only (DialogStore satisfies it). */
 export interface DialogReader {
   get(sessionId: string): Promise<SessionRecord | null>;
   loadSnapshot(sessionId: string): Promise<SessionSnapshot | null>;
+  /** The interview's question bank alone (the recording's anchor needs no more of its state). */
+  loadBank(sessionId: string): Promise<QuestionBank | null>;
   eventsAfter(sessionId: string, afterSeq: number, limit?: number): Promise<StoredEvent[]>;
 }
 

@@ -10,7 +10,7 @@ import { and, asc, desc, eq, gte, isNull, lt, lte, sql, type SQL } from 'drizzle
 import { type AuditRecord, canonicalJson } from '../platform/audit/chain.js';
 import type { AuditService } from '../platform/audit/service.js';
 import { auditEvents } from '../platform/audit/tables.js';
-import type { Db, Tx } from '../platform/db/index.js';
+import { type Db, type Param, type Tx, prepared } from '../platform/db/index.js';
 import type { Clock, Ids } from '../platform/deps.js';
 import { isAppError } from '../platform/errors.js';
 import { type Actor, assertInScope, authorize } from '../platform/identity/permissions.js';
@@ -88,13 +88,20 @@ function isUniqueViolation(e: unknown): boolean {
   return false;
 }
 
+const recordingOf = prepared('recording_of_session', (db, p: Param<{ sessionId: string }>) =>
+  db
+    .select()
+    .from(recordings)
+    .where(eq(recordings.sessionId, p('sessionId'))),
+);
+
 export function createRecordings(deps: RecordingsDeps) {
   const { db, clock, ids, audit, dialog } = deps;
 
   const allEvents = (sessionId: string) => transcriptOf(dialog, sessionId);
 
   async function loadRow(sessionId: string): Promise<RecordingRow | undefined> {
-    const [row] = await db.select().from(recordings).where(eq(recordings.sessionId, sessionId));
+    const [row] = await recordingOf(db, { sessionId });
     return row;
   }
 
@@ -136,8 +143,7 @@ export function createRecordings(deps: RecordingsDeps) {
     const events = await allEvents(sessionId);
     const last = events.at(-1);
     if (!last) throw recordingNotFound(sessionId);
-    const snap = await dialog.loadSnapshot(sessionId);
-    const bank = snap?.state?.bank ?? null;
+    const bank = await dialog.loadBank(sessionId);
     const sys = systemActor(session.branchPath);
     const kase = await deps.cases.getCase(sys, session.caseId).catch(() => null);
     const consents = await deps.cases.listConsents(sys, session.caseId).catch(() => []);

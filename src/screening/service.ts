@@ -7,7 +7,7 @@
 import { and, desc, eq, gte, like, lt, sql } from 'drizzle-orm';
 import type { AuditService } from '../platform/audit/service.js';
 import type { FieldCipher } from '../platform/crypto.js';
-import type { Db } from '../platform/db/index.js';
+import { type Db, type Param, prepared } from '../platform/db/index.js';
 import type { Clock, Ids, Rng } from '../platform/deps.js';
 import { type Actor, authorize } from '../platform/identity/permissions.js';
 import type { Kv } from '../platform/kv/index.js';
@@ -92,6 +92,16 @@ const factDto = (e: FactEntry) => ({
   status: e.status,
   reason: e.reason ?? null,
 });
+
+// Read at every interview start (src/platform/db `prepared`).
+const latestRunOfCase = prepared('screening_latest_run', (db, p: Param<{ caseId: string }>) =>
+  db
+    .select()
+    .from(screeningRuns)
+    .where(eq(screeningRuns.caseId, p('caseId')))
+    .orderBy(desc(screeningRuns.createdAt))
+    .limit(1),
+);
 
 export function createScreeningService(deps: ScreeningDeps) {
   const { db, kv, clock, ids, cipher, audit, cases } = deps;
@@ -328,12 +338,7 @@ export function createScreeningService(deps: ScreeningDeps) {
   }
 
   async function latestRow(caseId: string) {
-    const [row] = await db
-      .select()
-      .from(screeningRuns)
-      .where(eq(screeningRuns.caseId, caseId))
-      .orderBy(desc(screeningRuns.createdAt))
-      .limit(1);
+    const [row] = await latestRunOfCase(db, { caseId });
     return row;
   }
 

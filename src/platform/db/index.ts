@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { sql } from 'drizzle-orm';
+import { type Placeholder, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
@@ -101,4 +101,36 @@ export async function inTransaction<T>(db: DbOrTx, fn: (tx: Tx) => Promise<T>): 
 
 function isTx(db: DbOrTx): db is Tx {
   return typeof (db as Tx).rollback === 'function';
+}
+
+/** A query Drizzle can both run as it is and prepare. */
+interface Preparable<T> extends PromiseLike<T> {
+  prepare(name: string): { execute(placeholders?: Record<string, unknown>): Promise<T> };
+}
+
+/** Where a prepared query's values go: `p('id')`. */
+export type Param<P extends Record<string, unknown>> = <K extends keyof P & string>(
+  key: K,
+) => P[K] | Placeholder<K>;
+
+const preparedByDb = new WeakMap<object, Map<string, ReturnType<Preparable<unknown>['prepare']>>>();
+
+/**
+ * A hot query run as a prepared statement: building a query costs Drizzle ~0.2 ms of CPU each time, a prepared one
+ * skips it (and PostgreSQL keeps its plan per connection). `build` writes the query once with `p(name)` where each
+ * value goes; on the database it is prepared once (p gives placeholders), inside a transaction it is built with
+ * the values, as a prepared statement belongs to the database it was prepared on. `name` is unique per query.
+ */
+export function prepared<P extends Record<string, unknown>, T>(
+  name: string,
+  build: (db: DbOrTx, p: Param<P>) => Preparable<T>,
+): (db: DbOrTx, params: P) => Promise<T> {
+  return (db, params) => {
+    if (isTx(db)) return Promise.resolve(build(db, (k) => params[k]));
+    let byName = preparedByDb.get(db);
+    if (!byName) preparedByDb.set(db, (byName = new Map()));
+    let q = byName.get(name) as ReturnType<Preparable<T>['prepare']> | undefined;
+    if (!q) byName.set(name, (q = build(db, (k) => sql.placeholder(k)).prepare(name)));
+    return q.execute(params);
+  };
 }
