@@ -163,8 +163,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       banks: createCaseBankProvider({ clock, inputs: bankInputs, catalogue: questions.activeCatalogue }),
       // Connections on any instance deliver what a turn committed (docs/ws-protocol.md).
       // A completed interview also queues its scoring pipeline run.
-      onCommitted: async (session, events) => {
-        review.recordings.onInterviewCommitted(session);
+      onCommitted: async (session, events, bank) => {
+        review.recordings.onInterviewCommitted(session, bank);
         await pipeline.afterCommit(session, events).catch(() => undefined);
         await kv
           .publish(sessionChannel(session.id), JSON.stringify({ type: 'events', lastSeq: session.lastSeq }))

@@ -8,13 +8,14 @@
 import { createHash } from 'node:crypto';
 import { and, asc, desc, eq, gte, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { type AuditRecord, canonicalJson } from '../platform/audit/chain.js';
-import type { AuditService } from '../platform/audit/service.js';
+import type { AuditEventInput, AuditService } from '../platform/audit/service.js';
 import { auditEvents } from '../platform/audit/tables.js';
 import { type Db, type Param, type Tx, prepared } from '../platform/db/index.js';
 import type { Clock, Ids } from '../platform/deps.js';
 import { isAppError } from '../platform/errors.js';
 import { type Actor, assertInScope, authorize } from '../platform/identity/permissions.js';
 import { ENDED_STATUSES, type SessionRecord } from '../dialog/session/types.js';
+import type { QuestionBank } from '../questions/types.js';
 import { analyseInterview, transcriptFlagCodes } from './analysis.js';
 import {
   type AuditRecordJson,
@@ -130,27 +131,37 @@ export function createRecordings(deps: RecordingsDeps) {
     return tx ? write(tx) : db.transaction(write);
   }
 
+  /** What anchoring an interview writes, read and computed before its transaction. */
+  interface AnchorDraft {
+    row: Omit<RecordingRow, 'anchorAuditSeq'>;
+    event: AuditEventInput;
+  }
+
   /**
-   * Anchors an ended interview: its recording row, its place in the expert's queue and the `recording.anchor`
-   * audit event, in one transaction. Idempotent; INTERVIEW_NOT_ENDED while the interview runs.
+   * Reads an ended interview for its anchor: the existing recording if there is one, else what to write.
+   * INTERVIEW_NOT_ENDED while the interview runs. `knownBank`: the bank as the serving instance holds it (a bank never
+   * changes after the session opens), so the anchor need not read 60 KB back.
    */
-  async function anchorInterview(sessionId: string): Promise<RecordingRow> {
+  async function draftAnchor(
+    sessionId: string,
+    knownBank?: QuestionBank,
+  ): Promise<{ existing: RecordingRow } | { draft: AnchorDraft }> {
     const existing = await loadRow(sessionId);
-    if (existing) return existing;
+    if (existing) return { existing };
     const session = await dialog.get(sessionId);
     if (!session) throw recordingNotFound(sessionId);
     if (!ENDED_STATUSES.includes(session.status)) throw interviewNotEnded(sessionId, session.status);
     const events = await allEvents(sessionId);
     const last = events.at(-1);
     if (!last) throw recordingNotFound(sessionId);
-    const bank = await dialog.loadBank(sessionId);
+    const bank = knownBank ?? (await dialog.loadBank(sessionId));
     const sys = systemActor(session.branchPath);
     const kase = await deps.cases.getCase(sys, session.caseId).catch(() => null);
     const consents = await deps.cases.listConsents(sys, session.caseId).catch(() => []);
-    const now = clock.now();
-    try {
-      return await db.transaction(async (tx) => {
-        const anchor = await audit.append(tx, {
+    const catalogueVersion = bank?.catalogueVersion ?? 'unknown';
+    return {
+      draft: {
+        event: {
           actor: 'system',
           action: 'recording.anchor',
           entity: 'recording',
@@ -161,7 +172,7 @@ export function createRecordings(deps: RecordingsDeps) {
             events: events.length,
             lastSeq: last.event.seq,
             lastHash: last.hash,
-            catalogueVersion: bank?.catalogueVersion ?? 'unknown',
+            catalogueVersion,
             bankSha256: bank ? sha256(canonicalJson(bank)) : null,
             consents: consents.map((c) => ({
               id: c.id,
@@ -170,8 +181,8 @@ export function createRecordings(deps: RecordingsDeps) {
               evidenceHash: c.evidence_hash,
             })),
           },
-        });
-        const row: RecordingRow = {
+        },
+        row: {
           sessionId,
           caseId: session.caseId,
           branchPath: session.branchPath,
@@ -184,8 +195,7 @@ export function createRecordings(deps: RecordingsDeps) {
           eventCount: events.length,
           lastSeq: last.event.seq,
           lastHash: last.hash,
-          catalogueVersion: bank?.catalogueVersion ?? 'unknown',
-          anchorAuditSeq: anchor.seq,
+          catalogueVersion,
           flagCodes: transcriptFlagCodes(
             events.map((e) => e.event),
             bank,
@@ -195,24 +205,53 @@ export function createRecordings(deps: RecordingsDeps) {
           loanTermMonths: kase?.loan.term_months ?? null,
           purgedAt: null,
           purgeAuditSeq: null,
-          createdAt: now,
-        };
-        await tx.insert(recordings).values(row);
-        await tx.insert(reviewItems).values({
-          sessionId,
-          caseId: session.caseId,
-          branchPath: session.branchPath,
-          status: 'queued',
+          createdAt: clock.now(),
+        },
+      },
+    };
+  }
+
+  /**
+   * Writes the recordings, their places in the expert's queue and their `recording.anchor` audit events in one
+   * transaction, taking the audit chain's head once for all of them. A unique violation (another instance anchored
+   * one first) rolls all of it back.
+   */
+  async function writeAnchors(drafts: readonly AnchorDraft[]): Promise<RecordingRow[]> {
+    return db.transaction(async (tx) => {
+      const anchors = await audit.appendMany(
+        tx,
+        drafts.map((d) => d.event),
+      );
+      const rows: RecordingRow[] = drafts.map((d, i) => ({ ...d.row, anchorAuditSeq: anchors[i]!.seq }));
+      await tx.insert(recordings).values(rows);
+      await tx.insert(reviewItems).values(
+        rows.map((r) => ({
+          sessionId: r.sessionId,
+          caseId: r.caseId,
+          branchPath: r.branchPath,
+          status: 'queued' as const,
           assigneeId: null,
           claimedAt: null,
           claimExpiresAt: null,
           version: 1,
-          endedAt: row.endedAt,
+          endedAt: r.endedAt,
           decidedAt: null,
-          createdAt: now,
-        });
-        return row;
-      });
+          createdAt: r.createdAt,
+        })),
+      );
+      return rows;
+    });
+  }
+
+  /**
+   * Anchors an ended interview: its recording row, its place in the expert's queue and the `recording.anchor`
+   * audit event, in one transaction. Idempotent; INTERVIEW_NOT_ENDED while the interview runs.
+   */
+  async function anchorInterview(sessionId: string, knownBank?: QuestionBank): Promise<RecordingRow> {
+    const d = await draftAnchor(sessionId, knownBank);
+    if ('existing' in d) return d.existing;
+    try {
+      return (await writeAnchors([d.draft]))[0]!;
     } catch (e) {
       // Another instance anchored it first; its transaction won, ours (with its audit event) rolled back.
       if (isUniqueViolation(e)) {
@@ -223,38 +262,88 @@ export function createRecordings(deps: RecordingsDeps) {
     }
   }
 
-  // Anchors started after a turn, not awaited by it: the applicant's last message does not wait for the audit chain.
-  const anchoring = new Set<Promise<unknown>>();
-  let lastAnchor: Promise<unknown> = Promise.resolve();
+  /**
+   * Anchors several ended interviews with one transaction. One that cannot be drafted does not hold the others up:
+   * its error is returned with the count. If the batch collides with another instance's anchor, each is anchored on
+   * its own.
+   */
+  async function anchorBatch(
+    items: readonly { sessionId: string; bank?: QuestionBank }[],
+  ): Promise<{ anchored: number; errors: unknown[] }> {
+    const drafts: AnchorDraft[] = [];
+    const errors: unknown[] = [];
+    let anchored = 0;
+    for (const it of items) {
+      try {
+        const d = await draftAnchor(it.sessionId, it.bank);
+        if ('draft' in d) drafts.push(d.draft);
+        else anchored++;
+      } catch (e) {
+        errors.push(e);
+      }
+    }
+    if (drafts.length === 0) return { anchored, errors };
+    try {
+      await writeAnchors(drafts);
+      return { anchored: anchored + drafts.length, errors };
+    } catch (e) {
+      if (!isUniqueViolation(e)) throw e;
+      for (const d of drafts) {
+        await anchorInterview(d.row.sessionId);
+        anchored++;
+      }
+      return { anchored, errors };
+    }
+  }
+
+  // Anchors run after a turn, not awaited by it: the applicant's last message does not wait for the audit chain. One
+  // batch at a time per instance: every anchor waits for the audit chain's head row, and anchors waiting side by
+  // side would each hold a database connection that the applicants' turns need; under load the interviews ending
+  // meanwhile go together in the next batch, with one transaction and one lock of the head.
+  const ANCHOR_BATCH = 50;
+  const waiting = new Map<string, QuestionBank | undefined>();
+  let running: Promise<void> | null = null;
+
+  async function drainAnchors(): Promise<void> {
+    while (waiting.size > 0) {
+      const batch = [...waiting].slice(0, ANCHOR_BATCH);
+      for (const [id] of batch) waiting.delete(id);
+      // A batch that fails is left to anchorPending, the background sweep.
+      await anchorBatch(batch.map(([sessionId, bank]) => (bank ? { sessionId, bank } : { sessionId }))).catch(
+        () => undefined,
+      );
+    }
+  }
 
   /**
-   * Called by the dialog after each committed turn: a turn that ended the interview starts anchoring its recording
+   * Called by the dialog after each committed turn: a turn that ended the interview queues its recording's anchor
    * and returns at once. An anchor that fails or never runs (the instance stopped) is made by anchorPending.
    */
-  function onInterviewCommitted(session: SessionRecord): void {
+  function onInterviewCommitted(session: SessionRecord, bank?: QuestionBank): void {
     if (!ENDED_STATUSES.includes(session.status)) return;
-    // One at a time per instance: every anchor waits for the audit chain's head row, and anchors waiting side by
-    // side would each hold a database connection that the applicants' turns need.
-    const p: Promise<unknown> = lastAnchor
-      .then(() => anchorInterview(session.id))
-      .catch(() => undefined)
-      .finally(() => anchoring.delete(p));
-    lastAnchor = p;
-    anchoring.add(p);
+    waiting.set(session.id, bank);
+    running ??= drainAnchors().finally(() => {
+      running = null;
+    });
   }
 
   /** Resolves when this instance has no anchoring running (tests, shutdown). */
   async function idle(): Promise<void> {
-    while (anchoring.size > 0) await Promise.all([...anchoring]);
+    while (running) await running;
   }
 
   /** Anchors ended interviews that have no recording yet (an anchor failed, or its instance stopped first). */
   async function anchorPending(limit = 500): Promise<{ anchored: number }> {
+    const ids = await listUnanchoredInterviewIds(db, limit);
     let anchored = 0;
-    for (const id of await listUnanchoredInterviewIds(db, limit)) {
-      await anchorInterview(id);
-      anchored++;
+    const errors: unknown[] = [];
+    for (let i = 0; i < ids.length; i += ANCHOR_BATCH) {
+      const r = await anchorBatch(ids.slice(i, i + ANCHOR_BATCH).map((sessionId) => ({ sessionId })));
+      anchored += r.anchored;
+      errors.push(...r.errors);
     }
+    // The others are anchored; the first failure goes to the job's log, and the next sweep tries again.
+    if (errors.length > 0) throw errors[0];
     return { anchored };
   }
 

@@ -177,6 +177,26 @@ describe('audit chain (database)', () => {
     ).rejects.toThrow('rolled back');
     expect(await t.ctx.audit.verify(t.ctx.db)).toMatchObject({ ok: true, count: 34 });
   });
+
+  it('appends a batch under one lock as the same chain single appends make, beside concurrent single appends', async () => {
+    const ev = (i: number) => ({
+      actor: 'system',
+      action: 'test.batch',
+      entity: 'test',
+      entityId: String(i),
+    });
+    const [batch] = await Promise.all([
+      t.ctx.db.transaction((tx) => t.ctx.audit.appendMany(tx, [ev(1), ev(2), ev(3)])),
+      ...Array.from({ length: 5 }, (_, i) =>
+        t.ctx.db.transaction((tx) => t.ctx.audit.append(tx, ev(10 + i))),
+      ),
+    ]);
+    expect(batch.map((r) => r.entityId)).toEqual(['1', '2', '3']);
+    expect(batch[1]!.seq - batch[0]!.seq).toBe(1);
+    expect(batch[2]!.prevHash).toBe(batch[1]!.hash);
+    expect(await t.ctx.db.transaction((tx) => t.ctx.audit.appendMany(tx, []))).toEqual([]);
+    expect(await t.ctx.audit.verify(t.ctx.db)).toMatchObject({ ok: true, count: 42 });
+  });
 });
 
 describe('weidai audit verify (CLI)', () => {

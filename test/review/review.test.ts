@@ -321,4 +321,31 @@ describe('review: the expert desk and the compliance review of recordings', { ti
     expect((await r.getRecording(compliance, second.sessionId)).sessionId).toBe(second.sessionId);
     expect(await r.anchorPending()).toEqual({ anchored: 0 });
   });
+
+  it('anchors interviews ended side by side in one batch, each with its own audit event, queue place and chain', async () => {
+    const r = review().recordings;
+    const original = r.onInterviewCommitted;
+    r.onInterviewCommitted = () => undefined;
+    const ended: { sessionId: string }[] = [];
+    try {
+      for (let i = 0; i < 3; i++) ended.push(await finishedInterview(t, officer, clock));
+    } finally {
+      r.onInterviewCommitted = original;
+    }
+    expect(await r.anchorPending()).toEqual({ anchored: 3 });
+    const seqs: number[] = [];
+    for (const e of ended) {
+      const rec = await r.getRecording(compliance, e.sessionId);
+      expect(rec.sessionId).toBe(e.sessionId);
+      expect(rec.anchor.payload).toMatchObject({ sessionId: e.sessionId });
+      seqs.push(rec.anchor.seq);
+      expect((await r.verifyInterview(e.sessionId)).problems).toEqual([]);
+    }
+    // One transaction: consecutive places in the audit chain, which still verifies end to end.
+    expect(seqs[1]! - seqs[0]!).toBe(1);
+    expect(seqs[2]! - seqs[1]!).toBe(1);
+    expect((await t.ctx.audit.verify(t.ctx.db)).ok).toBe(true);
+    const queued = await review().desk.queue(expert, { limit: 200 });
+    for (const e of ended) expect(queued.some((q) => q.sessionId === e.sessionId)).toBe(true);
+  });
 });

@@ -50,8 +50,15 @@ export interface DialogServiceDeps extends Omit<TurnDeps, 'config'> {
   banks: BankProvider;
   config?: Partial<DialogConfig>;
   rateLimits?: Partial<RateLimits>;
-  /** Called after a turn is committed (delivery to other instances, recordings). */
-  onCommitted?: (session: SessionRecord, events: TranscriptEvent[]) => Promise<void> | void;
+  /**
+   * Called after a turn is committed (delivery to other instances, recordings), with the session's question bank,
+   * which never changes after the session opens.
+   */
+  onCommitted?: (
+    session: SessionRecord,
+    events: TranscriptEvent[],
+    bank: QuestionBank,
+  ) => Promise<void> | void;
 }
 
 const SNAPSHOT_CACHE_SIZE = 5000;
@@ -129,7 +136,7 @@ export function createDialogService(deps: DialogServiceDeps) {
   /** Keeps the snapshot and tells the others (delivery to other instances, recordings, scoring). */
   function published(snapshot: SessionSnapshot, events: TranscriptEvent[]): Promise<unknown> {
     remember(snapshot);
-    return Promise.resolve(deps.onCommitted?.(snapshot.session, events));
+    return Promise.resolve(deps.onCommitted?.(snapshot.session, events, snapshot.state.bank));
   }
 
   type Computed =

@@ -49,6 +49,43 @@ export function createAuditService(deps: { clock: Clock }) {
     return record;
   }
 
+  /**
+   * Appends several events in one go, in order, with one lock of the head row: for work that commits many changes
+   * together (recordings anchored in a batch). The events get consecutive seqs; the chain is the same as from
+   * `append` called once per event.
+   */
+  async function appendMany(tx: Tx, events: readonly AuditEventInput[]): Promise<AuditRecord[]> {
+    if (events.length === 0) return [];
+    if (events.length === 1) return [await append(tx, events[0]!)];
+    const head = await tx
+      .update(auditHead)
+      .set({ lastSeq: sql`${auditHead.lastSeq} + ${events.length}` })
+      .where(eq(auditHead.id, 1))
+      .returning({ lastSeq: auditHead.lastSeq, lastHash: auditHead.lastHash });
+    const h = head[0];
+    if (!h) throw new Error('audit_head row missing: migrations not applied');
+    const at = new Date(deps.clock.now().getTime());
+    let prevHash = h.lastHash;
+    const records = events.map((e, i): AuditRecord => {
+      const base = {
+        seq: h.lastSeq - events.length + 1 + i,
+        at,
+        actor: e.actor,
+        action: e.action,
+        entity: e.entity,
+        entityId: e.entityId,
+        payload: JSON.parse(JSON.stringify(e.payload ?? {})) as unknown,
+      };
+      const hash = hashRecord(prevHash, base);
+      const record = { ...base, prevHash, hash };
+      prevHash = hash;
+      return record;
+    });
+    await tx.insert(auditEvents).values(records);
+    await tx.update(auditHead).set({ lastHash: prevHash }).where(eq(auditHead.id, 1));
+    return records;
+  }
+
   /** Walks the whole chain in pages; reports the first bad sequence number, and a head that does not match. */
   async function verify(db: Db, pageSize = 1000): Promise<VerifyResult> {
     let state = { lastSeq: 0, lastHash: GENESIS_HASH };
@@ -74,7 +111,7 @@ export function createAuditService(deps: { clock: Clock }) {
     return { ok: true, count, ...state };
   }
 
-  return { append, verify };
+  return { append, appendMany, verify };
 }
 
 export type AuditService = ReturnType<typeof createAuditService>;
