@@ -240,11 +240,13 @@ function verifyNumber(
   let code: VerificationCode = 'NO_EXPECTATION';
   let why = 'nothing to compare with';
   let deviation: number | undefined;
+  const calendarYear = isCalendarYear(question);
   if (exp.kind === 'number' || exp.kind === 'range') {
     const ref =
       exp.kind === 'number' ? { low: exp.value, high: exp.value } : { low: exp.low, high: exp.high };
-    // The deviation is relative to the expectation (questions/types.ts: |answer − expected| / expected).
-    deviation = relativeGap(given, ref);
+    // The deviation is relative to the expectation (questions/types.ts: |answer − expected| / expected); a calendar
+    // year's is counted in the fact's own terms (yearDeviation).
+    deviation = calendarYear ? yearDeviation(given, ref, tol.fail) : relativeGap(given, ref);
     outcome = grade(deviation, tol, slack);
     code =
       outcome === 'consistent'
@@ -257,6 +259,10 @@ function verifyNumber(
     why = `deviation ${fmt(deviation)} against warn ${fmt(tol.warn + slack)} / fail ${fmt(tol.fail + slack)}`;
   }
 
+  if (calendarYear) {
+    // Not a figure in the fact's unit (2016 is not 2,016 months in business): nothing to cross-check or keep.
+    return { ...base, outcome, strength, deviation, code, why };
+  }
   const scale = question.toFact?.scale ?? 1;
   const inFact: Interval = { low: given.low * scale, high: given.high * scale };
   if (inFact.low > inFact.high) [inFact.low, inFact.high] = [inFact.high, inFact.low];
@@ -321,6 +327,29 @@ function verifyNumber(
     };
   }
   return { ...base, outcome, strength, ...point, deviation, crossCheck, factExpected, code, why };
+}
+
+/**
+ * A question asking "which year" for a duration or an age (questions/generate.ts, years_ago): its expected range
+ * of years is the image of the fact's fail band, and the answer is a calendar year, not in the fact's unit.
+ */
+function isCalendarYear(question: BankQuestion): boolean {
+  return (
+    question.answerType === 'date' && question.expected.kind === 'range' && question.toFact === undefined
+  );
+}
+
+/**
+ * How far a calendar year is from the expected range's middle, as a relative deviation of the fact: the range's
+ * half-width is the fact's fail tolerance, so a year at its edge deviates by `fail`, one beyond it by more. Taken
+ * relative to the year itself, as other figures are, 2000 against 2016 was 0.8% off and every year was consistent.
+ */
+function yearDeviation(given: Interval, ref: Interval, fail: number): number {
+  const mid = (ref.low + ref.high) / 2;
+  const half = (ref.high - ref.low) / 2;
+  const gap = Math.max(0, given.low - mid, mid - given.high);
+  if (gap === 0) return 0;
+  return half > 0 ? (gap / half) * fail : Number.POSITIVE_INFINITY;
 }
 
 const NUMERIC_FACTS: ReadonlySet<AnswerType> = new Set(['money', 'quantity', 'count', 'percent', 'duration']);

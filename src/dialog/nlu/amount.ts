@@ -452,6 +452,8 @@ export interface FoundAmounts {
 export function findAmounts(norm: string, { periods: withPeriods = true } = {}): FoundAmounts {
   let s = englishNumbersToDigits(norm);
   s = rewritePercentForms(s);
+  // 一个多月 is 一个月多 (more than a month), not 一个 and a stray 月; same length, so positions hold.
+  s = s.replace(/个多(月|星期|礼拜|钟头|小时)/g, '个$1多');
   // 两分利 / 月息两分: folk lending quotes monthly interest in 分, one 分 being 1% a month.
   let folkInterest = false;
   s = s.replace(

@@ -4,7 +4,8 @@
  */
 import type { BankQuestion } from '../../questions/types.js';
 import type { ObservedAnswer } from '../belief/types.js';
-import type { NumberAnswer, Understanding } from '../nlu/types.js';
+import { convertUnit, parseQuestionUnit } from '../nlu/index.js';
+import type { DateAnswer, NumberAnswer, Understanding } from '../nlu/types.js';
 
 const PERIOD_DAYS = { day: 1, week: 7, month: 30, year: 365, season: 91, cycle: undefined } as const;
 
@@ -35,7 +36,69 @@ function rescale(
   return out;
 }
 
-export function toObserved(u: Understanding, q: BankQuestion): ObservedAnswer {
+type NumberObserved = Extract<ObservedAnswer, { kind: 'number' }>;
+
+function numberObserved(value: number, low: number | undefined, high: number | undefined, approx: boolean) {
+  const o: NumberObserved = { kind: 'number', value, approx };
+  if (low !== undefined && high !== undefined) {
+    o.low = low;
+    o.high = high;
+  }
+  return o;
+}
+
+/**
+ * A share in the bank's terms, a fraction (0.3). The NLU keeps the unit the applicant said: 三成 is 3 成, 百分之二十
+ * is 20 %, and a bare 二十 carries the question's unit (比例). A bare figure above 1 is percent points: nobody states
+ * a margin of twenty times the sales.
+ */
+function shareOf(p: NumberAnswer): (x: number) => number {
+  const points = p.unit ? convertUnit(1, p.unit, '%') : undefined;
+  if (points !== undefined && p.unit !== undefined && p.unit !== '比例') return (x) => (x * points) / 100;
+  return p.value > 1 ? (x) => x / 100 : (x) => x;
+}
+
+/** Months in the question's own time unit (八年 → 8 when it asks 年, 96 when it asks 月); months when it names none. */
+function fromMonths(q: BankQuestion): (months: number) => number {
+  const base = parseQuestionUnit(q.unit).base;
+  const f = base === undefined ? undefined : convertUnit(1, '月', base);
+  return f === undefined ? (m) => m : (m) => m * f;
+}
+
+/** The calendar year of a date, a relative one (去年, 八年前) read against `now`; undefined when it has none. */
+function calendarYear(d: DateAnswer, now: Date | undefined): number | undefined {
+  if (d.year !== undefined) return d.year;
+  if (!d.relative || !now) return undefined;
+  const { unit, offset } = d.relative;
+  if (unit === 'year') return now.getUTCFullYear() + offset;
+  const at = new Date(now.getTime());
+  if (unit === 'month') at.setUTCMonth(at.getUTCMonth() + offset);
+  else at.setUTCDate(at.getUTCDate() + offset);
+  return at.getUTCFullYear();
+}
+
+/**
+ * 我是八四年的, said for "how old are you": a birth year, the NLU's figure in 年 (84 or 1984). The age is one of two,
+ * as the birthday is not said.
+ */
+function ageOfBirthYear(p: NumberAnswer, now: Date | undefined, approx: boolean): ObservedAnswer {
+  const year = p.value < 100 ? (p.value >= 30 ? 1900 : 2000) + p.value : p.value;
+  const age = now ? now.getUTCFullYear() - year : undefined;
+  if (age === undefined || !Number.isInteger(year) || age < 1 || age > 120)
+    return { kind: 'none', intent: 'unparseable' };
+  return numberObserved(age - 0.5, age - 1, age, approx);
+}
+
+/** Whole months from the start of a month (1-based) of a year to `now`. */
+const monthsSince = (year: number, month: number, now: Date) =>
+  (now.getUTCFullYear() - year) * 12 + (now.getUTCMonth() + 1 - month);
+
+/**
+ * The answer in the question's own unit, which is what verification compares with `expected` before `toFact`
+ * converts it to the fact's unit. `now`, the time of the interview, resolves dates relative to it (去年, 八年前) and
+ * turns a start (2016年开始的) into a duration; without it those are unreadable.
+ */
+export function toObserved(u: Understanding, q: BankQuestion, now?: Date): ObservedAnswer {
   switch (u.intent) {
     case 'dont_know':
       return { kind: 'none', intent: 'dont_know' };
@@ -51,29 +114,40 @@ export function toObserved(u: Understanding, q: BankQuestion): ObservedAnswer {
   if (!p) return { kind: 'none', intent: 'unparseable' };
   switch (p.kind) {
     case 'number': {
-      // The NLU reads 三成 as 30 percent points; the bank expects a fraction (0.3).
-      if (q.answerType === 'percent' && p.unit === '%') {
-        const f = (x: number | undefined) => (x === undefined ? undefined : x / 100);
-        const o: ObservedAnswer = {
-          kind: 'number',
-          value: p.value / 100,
-          approx: p.approx !== 'exact' || u.hedged,
-        };
-        if (p.low !== undefined) o.low = f(p.low)!;
-        if (p.high !== undefined) o.high = f(p.high)!;
-        return o;
+      const approx = p.approx !== 'exact' || u.hedged;
+      if (p.unit === '年' && parseQuestionUnit(q.unit).base === '岁') return ageOfBirthYear(p, now, approx);
+      if (q.answerType === 'percent') {
+        const f = shareOf(p);
+        return numberObserved(f(p.value), p.low && f(p.low), p.high && f(p.high), approx);
       }
       const r = rescale(p, q.unit);
-      const o: ObservedAnswer = { kind: 'number', value: r.value, approx: p.approx !== 'exact' || u.hedged };
-      if (r.low !== undefined) o.low = r.low;
-      if (r.high !== undefined) o.high = r.high;
-      return o;
+      return numberObserved(r.value, r.low, r.high, approx);
     }
     case 'duration': {
-      const o: ObservedAnswer = { kind: 'number', value: p.months, approx: p.approx !== 'exact' || u.hedged };
-      if (p.low !== undefined) o.low = p.low;
-      if (p.high !== undefined) o.high = p.high;
-      return o;
+      // The NLU counts a duration in months; a question asking years ("干了几年") expects years, and its toFact
+      // (× 12) makes months of them.
+      const f = fromMonths(q);
+      const approx = p.approx !== 'exact' || u.hedged;
+      return numberObserved(f(p.months), p.low && f(p.low), p.high && f(p.high), approx);
+    }
+    case 'duration_since': {
+      // 2016年开始的: from the start of the month said, or across the year when only a year was said.
+      const year = calendarYear(p.since, now);
+      if (year === undefined || !now) return { kind: 'none', intent: 'unparseable' };
+      const f = fromMonths(q);
+      const approx = p.since.approx !== 'exact' || u.hedged;
+      if (p.since.month !== undefined)
+        return numberObserved(f(monthsSince(year, p.since.month, now)), undefined, undefined, approx);
+      const high = Math.max(0, monthsSince(year, 1, now));
+      const low = Math.max(0, monthsSince(year, 12, now));
+      return numberObserved(f((low + high) / 2), f(low), f(high), approx);
+    }
+    case 'date': {
+      // A question asking "which year" (a start year, a birth year) expects the calendar year (questions/generate.ts,
+      // years_ago); a date that names none (三月份) says nothing about it.
+      const year = calendarYear(p, now);
+      if (q.answerType !== 'date' || year === undefined) return { kind: 'none', intent: 'unparseable' };
+      return numberObserved(year, undefined, undefined, p.approx !== 'exact' || u.hedged);
     }
     case 'yes_no':
       return { kind: 'boolean', value: p.value };
