@@ -102,14 +102,28 @@ const uniform = (rng: Rng, lo: number, hi: number) => lo + (hi - lo) * rng.next(
 const pick = <T>(rng: Rng, xs: readonly T[]): T =>
   xs[Math.min(xs.length - 1, Math.floor(rng.next() * xs.length))]!;
 
-/** Which way a borrower gains by bending a fact, read from the fact id's family; undefined: no gain. */
+/** Facts whose 'yes' counts against a borrower: loans elsewhere, arrears there, a court record. */
+const HIDDEN: ReadonlySet<string> = new Set([
+  'debt.other_lenders',
+  'loans.overdue_elsewhere',
+  'legal.disputes',
+]);
+
+/**
+ * Which way a borrower gains by bending a fact, read from the fact id's family; undefined: no gain. Synthetic banks
+ * name debts `debt.*`, the production catalogue `loans.*` (the balance outstanding, the monthly repayment, private
+ * borrowing): less debt and less spent at home leave more to repay from; more sales and stock show more to repay with.
+ */
 export function bendOf(factId: string): 'inflate' | 'understate' | 'hide' | undefined {
-  if (factId === 'debt.other_lenders') return 'hide';
-  if (factId.startsWith('debt.') || factId === 'household.spending') return 'understate';
+  if (HIDDEN.has(factId)) return 'hide';
+  if (isDebt(factId) || factId === 'household.spending' || factId === 'household.spending_monthly')
+    return 'understate';
   if (factId.startsWith('sales.') || factId.startsWith('inventory.') || factId.startsWith('stock.'))
     return 'inflate';
   return undefined;
 }
+
+const isDebt = (factId: string) => factId.startsWith('debt.') || factId.startsWith('loans.');
 
 /** A question's own expectation of a number, as a point (a range by its midpoint); undefined without one. */
 function expectedNumber(q: BankQuestion): number | undefined {
@@ -167,8 +181,14 @@ export function drawProfile(bank: QuestionBank, type: RespondentType, rng: Rng):
   const fabricated: string[] = [];
   let knowsTrade = true;
   if (type === 'fabricating') {
+    // Hiding needs something to hide: when the bank already knows of the arrears (expects yes), there is no gain.
     const bendable = bank.facts
-      .filter((f) => bendOf(f.id) !== undefined && expected[f.id] !== undefined)
+      .filter((f) => {
+        const bend = bendOf(f.id);
+        return (
+          bend !== undefined && expected[f.id] !== undefined && (bend !== 'hide' || expected[f.id] === false)
+        );
+      })
       .map((f) => ({ id: f.id, key: (bank.priorDoubt[f.id] ?? 0) + 0.2 * rng.next() }))
       .sort((a, b) => b.key - a.key);
     const howMany = rng.next() < 0.5 ? 1 : 2;
@@ -273,7 +293,7 @@ export function createRespondent(profile: HiddenProfile, rng: Rng): Respondent {
       // bank expects nothing in particular; a figure or a choice with nothing behind it, with 不知道.
       const inWords = question.answerType === 'text' || question.answerType === 'place';
       if (factId === undefined || (t === undefined && !inWords)) return { kind: 'none', intent: 'dont_know' };
-      const sensitive = factId.startsWith('debt.');
+      const sensitive = isDebt(factId);
       if (rng.next() < params.dontKnow) return { kind: 'none', intent: 'dont_know' };
       if (rng.next() < params.refuse * (sensitive ? 2 : 1)) return { kind: 'none', intent: 'refuse' };
       if (t === undefined) return { kind: 'choice', value: `${question.id}: in the applicant's words` };

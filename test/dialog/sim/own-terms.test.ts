@@ -9,6 +9,7 @@ import { DEFAULT_ANSWER_MODEL } from '../../../src/dialog/belief/index.js';
 import { greedyChooser } from '../../../src/dialog/policy/index.js';
 import type { RespondentType } from '../../../src/dialog/sim/index.js';
 import {
+  bendOf,
   createRespondent,
   drawProfile,
   expectedFactValues,
@@ -183,5 +184,36 @@ describe('answers in words', () => {
     for (let i = 0; i < 50; i++)
       kinds.add(createRespondent(drawProfile(bank, 'honest', seededRng(i)), seededRng(i + 1)).answer(q).kind);
     expect(kinds.has('choice')).toBe(true);
+  });
+});
+
+describe('fabricators on production-catalogue banks', () => {
+  it('bend the catalogue’s debts down and hide arrears and court records, as on synthetic banks', () => {
+    expect(bendOf('loans.existing_total')).toBe('understate');
+    expect(bendOf('loans.monthly_repayment')).toBe('understate');
+    expect(bendOf('loans.private_borrowing')).toBe('understate');
+    expect(bendOf('loans.overdue_elsewhere')).toBe('hide');
+    expect(bendOf('legal.disputes')).toBe('hide');
+    expect(bendOf('household.spending_monthly')).toBe('understate');
+    expect(bendOf('debt.total')).toBe('understate');
+    expect(bendOf('sales.monthly')).toBe('inflate');
+    expect(bendOf('identity.age')).toBeUndefined();
+  });
+
+  it('misstate loans the way a borrower gains, and hide only what the bank does not know yet', () => {
+    let loans = 0;
+    for (let i = 0; i < 120; i++) {
+      const sector = SECTORS[i % SECTORS.length]!;
+      const bank = generateBank(SAMPLE_CASES[sector], DEFAULT_CATALOGUE, { seed: i });
+      const p = drawProfile(bank, 'fabricating', seededRng(i));
+      for (const id of p.fabricated) {
+        const bend = bendOf(id);
+        expect(bend).toBeDefined();
+        if (bend === 'hide') expect([p.claims[id], p.truth[id]]).toEqual([false, true]);
+        if (bend === 'understate') expect(p.truth[id] as number).toBeGreaterThan(p.claims[id] as number);
+        if (id.startsWith('loans.')) loans++;
+      }
+    }
+    expect(loans).toBeGreaterThan(0);
   });
 });
