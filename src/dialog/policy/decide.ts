@@ -4,7 +4,7 @@
  * every answer. Pure.
  */
 import type { BankQuestion } from '../../questions/types.js';
-import { doubtShare, weightedDoubt } from '../belief/doubt.js';
+import { totalImportance, weightedDoubt } from '../belief/doubt.js';
 import { mctsChooser } from './mcts.js';
 import type { InterviewState, PendingFollowUp } from './state.js';
 import { askedIds, findQuestion } from './state.js';
@@ -68,7 +68,9 @@ export function decideNext(state: InterviewState, options: DecideOptions): Polic
   };
   const chooser = options.chooser ?? mctsChooser;
   const doubt = weightedDoubt(state.belief);
-  const share = doubtShare(state.belief);
+  // `doubtShare`, without summing the doubt a second time.
+  const total = totalImportance(state.belief);
+  const share = total > 0 ? doubt / total : 0;
   const reasons = (rule: DecisionReasons['rule'], why: string): DecisionReasons => ({
     policy: chooser.name,
     rule,
@@ -124,6 +126,9 @@ export function decideNext(state: InterviewState, options: DecideOptions): Polic
   };
 }
 
+/** `{ ...o }` without the keys whose value is undefined, in a loop: spread over Object.entries cost ~2 µs a turn. */
 function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const out: Partial<T> = {};
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }

@@ -477,7 +477,8 @@ export function search(
   }
   // The root's slots are the first of the flat arrays.
   const rootCount = t.count[0]!;
-  const slots = Array.from({ length: rootCount }, (_, i) => i);
+  const slots: number[] = [];
+  for (let i = 0; i < rootCount; i++) slots.push(i);
   const byVisits = slots.sort((a, b) => {
     const dn = t.n[b]! - t.n[a]!;
     if (dn !== 0) return dn;
