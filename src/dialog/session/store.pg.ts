@@ -58,9 +58,6 @@ function snapshotJson(s: SessionSnapshot) {
   };
 }
 
-// JSON cannot hold `undefined`, and jsonb reorders keys: events are stored as plain JSON so the hash recomputes.
-const plain = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-
 /** Postgres' unique_violation (23505) on the named index, however the driver or Drizzle wraps it. */
 function isUniqueViolation(e: unknown, constraint: string): boolean {
   for (let c: unknown = e; c && typeof c === 'object'; c = (c as { cause?: unknown }).cause) {
@@ -141,24 +138,32 @@ export function createPgDialogStore(db: Db): DialogStore {
     return r.hash;
   }
 
-  /** The events as rows of the chain from `prevHash`, JSON for jsonb_to_recordset; and the new tail hash. */
+  /**
+   * The events as rows of the chain from `prevHash`, JSON for jsonb_to_recordset; and the new tail hash. Each event
+   * is stringified once, straight into its row. Its hash is taken from the event as it is, which gives the canonical
+   * JSON of what is stored (dates as ISO strings, undefined members dropped); an event holding a number JSON cannot
+   * carry (NaN, ±Infinity, stored as null) is hashed as stored.
+   */
   function chained(events: TranscriptEvent[], prevHash: string) {
     let prev = prevHash;
-    const rows = events.map((e) => {
-      const json = plain(e);
-      const stored = chainEvent(prev, reviveEvent(json));
+    let rows = '[';
+    for (const e of events) {
+      const json = JSON.stringify(e);
+      let stored;
+      try {
+        stored = chainEvent(prev, e);
+      } catch {
+        stored = chainEvent(prev, reviveEvent(JSON.parse(json) as TranscriptEvent));
+      }
+      if (rows.length > 1) rows += ',';
+      rows +=
+        `{"seq":${e.seq},"kind":${JSON.stringify(e.kind)},` +
+        `"client_msg_id":${e.kind === 'applicant' ? JSON.stringify(e.clientMsgId) : 'null'},` +
+        `"at":${JSON.stringify(e.at.toISOString())},"event":${json},` +
+        `"prev_hash":${JSON.stringify(stored.prevHash)},"hash":${JSON.stringify(stored.hash)}}`;
       prev = stored.hash;
-      return {
-        seq: e.seq,
-        kind: e.kind,
-        client_msg_id: e.kind === 'applicant' ? e.clientMsgId : null,
-        at: e.at.toISOString(),
-        event: json,
-        prev_hash: stored.prevHash,
-        hash: stored.hash,
-      };
-    });
-    return { json: JSON.stringify(rows), tail: prev };
+    }
+    return { json: rows + ']', tail: prev };
   }
 
   /**

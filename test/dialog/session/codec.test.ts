@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ANSWER_MODEL } from '../../../src/dialog/belief/index.js';
 import { greedyChooser } from '../../../src/dialog/policy/index.js';
 import { startInterview } from '../../../src/dialog/policy/state.js';
-import { packBelief, unpackBelief } from '../../../src/dialog/session/codec.js';
+import { packBelief, reviveEvent, unpackBelief } from '../../../src/dialog/session/codec.js';
+import { EVENT_GENESIS, chainEvent } from '../../../src/dialog/session/store.js';
+import type { TranscriptEvent } from '../../../src/dialog/session/types.js';
 import {
   RESPONDENT_TYPES,
   createRespondent,
@@ -68,5 +71,40 @@ describe('snapshot belief packing', () => {
   it('reads a belief stored in full, as snapshots written before packing are', () => {
     const b = startInterview(syntheticBank('restaurant'), DEFAULT_ANSWER_MODEL).belief;
     expect(unpackBelief(JSON.parse(JSON.stringify(b)) as ReturnType<typeof packBelief>)).toStrictEqual(b);
+  });
+});
+
+describe('transcript event hash', () => {
+  it('is the same from the event in memory as from the event stored as JSON and read back', () => {
+    // The store hashes the event as the turn made it; the verifier hashes what it reads back from the database.
+    const member = fc.oneof(
+      fc.constant(undefined),
+      fc.string(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.date({ noInvalidDate: true }),
+      fc.array(fc.oneof(fc.string(), fc.integer(), fc.constant(undefined)), { maxLength: 3 }),
+      fc.dictionary(fc.string(), fc.oneof(fc.string(), fc.integer(), fc.constant(undefined)), { maxKeys: 3 }),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.date({ noInvalidDate: true }),
+        fc.string(),
+        fc.dictionary(
+          fc.string().filter((k) => !['kind', 'seq', 'at', 'text'].includes(k)),
+          member,
+          {
+            maxKeys: 4,
+          },
+        ),
+        (seq, at, text, extra) => {
+          const e = { ...extra, kind: 'bot', seq, at, text } as TranscriptEvent;
+          const stored = reviveEvent(JSON.parse(JSON.stringify(e)) as TranscriptEvent);
+          expect(chainEvent(EVENT_GENESIS, e).hash).toBe(chainEvent(EVENT_GENESIS, stored).hash);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
