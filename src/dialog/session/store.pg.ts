@@ -1,6 +1,6 @@
 /** The dialog store on the database (PostgreSQL or PGlite), with the same contract as the memory twin. */
-import { type SQL, and, asc, eq, gt, lt, notInArray, sql } from 'drizzle-orm';
-import type { Db } from '../../platform/db/index.js';
+import { and, asc, eq, gt, lt, notInArray, sql } from 'drizzle-orm';
+import { type Db, runNamed } from '../../platform/db/index.js';
 import type { QuestionBank } from '../../questions/types.js';
 import { interviewEvents, interviewSessions } from '../tables.js';
 import { packBelief, reviveEvent, unpackBelief } from './codec.js';
@@ -71,6 +71,39 @@ function isUniqueViolation(e: unknown, constraint: string): boolean {
 }
 
 const TAIL_CACHE_SIZE = 10_000;
+
+/** `WITH u AS (<write of the session row, RETURNING id>)` + the append of the events from the JSON parameter $n. */
+const withEvents = (name: string, sessionWrite: string, eventsParam: number) => ({
+  name,
+  text: `WITH u AS (${sessionWrite}), ins AS (
+    INSERT INTO interview_events (session_id, seq, kind, client_msg_id, at, event, prev_hash, hash)
+    SELECT u.id, r.seq, r.kind, r.client_msg_id, r.at, r.event, r.prev_hash, r.hash
+    FROM u, jsonb_to_recordset($${eventsParam}::jsonb) AS r(
+      seq integer, kind text, client_msg_id text, at timestamptz, event jsonb, prev_hash text, hash text)
+    RETURNING 1
+  )
+  SELECT (SELECT count(*) FROM u)::int AS written`,
+});
+
+const CREATE = withEvents(
+  'dialog_create',
+  `INSERT INTO interview_sessions (id, case_id, invitation_id, branch_path, lang, seed, budget, created_at,
+     status, last_activity_at, ended_at, end_reason, last_seq, bank, snapshot)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz, $9, $10::timestamptz, $11::timestamptz, $12, $13,
+     $14::jsonb, $15::jsonb)
+   ON CONFLICT (invitation_id) DO NOTHING
+   RETURNING id`,
+  16,
+);
+
+const COMMIT = withEvents(
+  'dialog_commit',
+  `UPDATE interview_sessions SET status = $1, last_activity_at = $2::timestamptz, ended_at = $3::timestamptz,
+     end_reason = $4, last_seq = $5, snapshot = $6::jsonb
+   WHERE id = $7 AND last_seq = $8
+   RETURNING id`,
+  9,
+);
 
 export function createPgDialogStore(db: Db): DialogStore {
   // The hash of each session's last event as this instance committed it. An event never changes once stored, so
@@ -168,25 +201,23 @@ export function createPgDialogStore(db: Db): DialogStore {
 
   /**
    * Runs a statement whose CTE `u` writes the session row (RETURNING id) and appends the events after it, all in
-   * one statement: one round trip, atomic without BEGIN/COMMIT. Returns whether the session row was written.
+   * one statement: one round trip, atomic without BEGIN/COMMIT, prepared once per connection (`runNamed`). The
+   * events' JSON is the last parameter. Returns whether the session row was written.
    */
-  async function writeWithEvents(id: string, session: SQL, eventsJson: string): Promise<boolean> {
-    let result;
+  async function writeWithEvents(
+    id: string,
+    statement: { name: string; text: string },
+    values: unknown[],
+    eventsJson: string,
+  ): Promise<boolean> {
+    let rows;
     try {
-      result = await db.execute(sql`
-        WITH u AS (${session}), ins AS (
-          INSERT INTO interview_events (session_id, seq, kind, client_msg_id, at, event, prev_hash, hash)
-          SELECT u.id, r.seq, r.kind, r.client_msg_id, r.at, r.event, r.prev_hash, r.hash
-          FROM u, jsonb_to_recordset(${eventsJson}::jsonb) AS r(
-            seq integer, kind text, client_msg_id text, at timestamptz, event jsonb, prev_hash text, hash text)
-          RETURNING 1
-        )
-        SELECT (SELECT count(*) FROM u)::int AS written`);
+      rows = await runNamed<{ written: number }>(db, statement.name, statement.text, [...values, eventsJson]);
     } catch (e) {
       if (isUniqueViolation(e, 'interview_events_client_msg_uq')) throw new DuplicateClientMessage(id);
       throw e;
     }
-    return Number((result as unknown as { rows: { written: number }[] }).rows[0]?.written ?? 0) === 1;
+    return Number(rows[0]?.written ?? 0) === 1;
   }
 
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -197,14 +228,24 @@ export function createPgDialogStore(db: Db): DialogStore {
       const { json, tail } = chained(events, EVENT_GENESIS);
       const written = await writeWithEvents(
         s.id,
-        sql`INSERT INTO interview_sessions (id, case_id, invitation_id, branch_path, lang, seed, budget, created_at,
-              status, last_activity_at, ended_at, end_reason, last_seq, bank, snapshot)
-            VALUES (${s.id}, ${s.caseId}, ${s.invitationId}, ${s.branchPath}, ${s.lang}, ${s.seed}, ${s.budget},
-              ${iso(s.createdAt)}::timestamptz, ${s.status}, ${iso(s.lastActivityAt)}::timestamptz,
-              ${iso(s.endedAt)}::timestamptz, ${s.endReason}, ${s.lastSeq}, ${JSON.stringify(snapshot.state.bank)}::jsonb,
-              ${JSON.stringify(snapshotJson(snapshot))}::jsonb)
-            ON CONFLICT (invitation_id) DO NOTHING
-            RETURNING id`,
+        CREATE,
+        [
+          s.id,
+          s.caseId,
+          s.invitationId,
+          s.branchPath,
+          s.lang,
+          s.seed,
+          s.budget,
+          iso(s.createdAt),
+          s.status,
+          iso(s.lastActivityAt),
+          iso(s.endedAt),
+          s.endReason,
+          s.lastSeq,
+          JSON.stringify(snapshot.state.bank),
+          JSON.stringify(snapshotJson(snapshot)),
+        ],
         json,
       );
       if (written && events.length > 0) rememberTail(s.id, s.lastSeq, tail);
@@ -242,15 +283,17 @@ export function createPgDialogStore(db: Db): DialogStore {
       const s = snapshot.session;
       const written = await writeWithEvents(
         id,
-        sql`UPDATE interview_sessions SET
-              status = ${s.status},
-              last_activity_at = ${iso(s.lastActivityAt)}::timestamptz,
-              ended_at = ${iso(s.endedAt)}::timestamptz,
-              end_reason = ${s.endReason},
-              last_seq = ${s.lastSeq},
-              snapshot = ${JSON.stringify(snapshotJson(snapshot))}::jsonb
-            WHERE id = ${id} AND last_seq = ${expectedSeq}
-            RETURNING id`,
+        COMMIT,
+        [
+          s.status,
+          iso(s.lastActivityAt),
+          iso(s.endedAt),
+          s.endReason,
+          s.lastSeq,
+          JSON.stringify(snapshotJson(snapshot)),
+          id,
+          expectedSeq,
+        ],
         json,
       );
       if (written) rememberTail(id, s.lastSeq, tail);

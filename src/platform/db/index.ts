@@ -134,3 +134,14 @@ export function prepared<P extends Record<string, unknown>, T>(
     return q.execute(params);
   };
 }
+
+/**
+ * Runs SQL text with $1… parameters as a named prepared statement, past Drizzle: for the few statements every
+ * interview turn runs, where building the query costs more than running it. PostgreSQL parses and plans it once per
+ * connection; PGlite runs it as given. The text must be fixed for the name.
+ */
+export async function runNamed<R>(db: Db, name: string, text: string, values: unknown[]): Promise<R[]> {
+  const client = (db as unknown as { $client: unknown }).$client;
+  if (client instanceof pg.Pool) return (await client.query<R & pg.QueryResultRow>({ name, text, values })).rows;
+  return (await (client as PGlite).query<R>(text, values)).rows;
+}
