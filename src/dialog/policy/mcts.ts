@@ -22,10 +22,11 @@ import {
   applySim,
   cloneSim,
   compile,
-  expectedMove,
+  factMove,
   copyInto,
   factStep,
   followUpQuestion,
+  followUpRow,
   sampleOutcome,
 } from './compiled.js';
 import type { Alternative, ChoiceContext, ChoiceResult, Chooser, SearchOptions } from './types.js';
@@ -117,6 +118,57 @@ interface StepMemo {
 interface AtReliability {
   fact: Float64Array;
   gain: Float64Array;
+  /** `factMove` per fact × kind × follow-up kind (3: no follow-up), of facts as at the root; made on first use. */
+  move?: Float64Array;
+}
+
+function atReliability(memo: StepMemo, r: number, questions: number): AtReliability {
+  let at = memo.byR.get(r);
+  if (!at) {
+    at = {
+      fact: new Float64Array(memo.scratch.length).fill(NaN),
+      gain: new Float64Array(questions).fill(NaN),
+    };
+    memo.byR.set(r, at);
+  }
+  return at;
+}
+
+/**
+ * `expectedMove` of question `q` (without `oneStep`) from the memo's per-fact values: a fact no answer of the
+ * episode moved is as at the root, its follow-up question's kind included (asking about a fact moves it). The same
+ * sum in the same order, so the same bits.
+ */
+function memoMove(
+  c: Compiled,
+  s: SimState,
+  q: number,
+  budgetLeft: number,
+  discount: number,
+  memo: StepMemo,
+  ft: FactTerms,
+): number {
+  const r = s.ra / (s.ra + s.rb);
+  const at = atReliability(memo, r, s.asked.length);
+  const move = (at.move ??= new Float64Array(memo.scratch.length * 4).fill(NaN));
+  const kind = c.qKind[q]!;
+  const facts = c.qFacts[q]!;
+  let gain = 0;
+  for (let j = 0; j < facts.length; j++) {
+    const f = facts[j]!;
+    const imp = c.importance[f]!;
+    if (imp === 0) continue;
+    const kb2 = followUpRow(c, s, f, q, budgetLeft);
+    let v: number;
+    if (ft.moved[f] !== ft.stamp) {
+      const m = (f * 3 + kind) * 4 + (kb2 < 0 ? 3 : kb2 >> 2);
+      v = move[m]!;
+      if (Number.isNaN(v))
+        v = move[m] = factMove(c, s.p[f]!, s.fu[f]!, s.rec[f] === 1, r, kind * 4, kb2, discount);
+    } else v = factMove(c, s.p[f]!, s.fu[f]!, s.rec[f] === 1, r, kind * 4, kb2, discount);
+    gain += imp * v;
+  }
+  return gain;
 }
 
 function createMemo(c: Compiled): StepMemo {
@@ -192,14 +244,7 @@ function expand(
   t.count[k] = count;
   t.used = off + count;
   const r = s.ra / (s.ra + s.rb);
-  let at = memo.byR.get(r);
-  if (!at) {
-    at = {
-      fact: new Float64Array(memo.scratch.length).fill(NaN),
-      gain: new Float64Array(s.asked.length).fill(NaN),
-    };
-    memo.byR.set(r, at);
-  }
+  const at = atReliability(memo, r, s.asked.length);
   memo.gen++;
   const { moved, stamp: now } = ft;
   const { actions, prior, immediate, n, w, w2 } = t;
@@ -435,7 +480,7 @@ export function search(
       const at = t.off[node]! + slot;
       const q = t.actions[at]!;
       if (Number.isNaN(t.immediate[at]!)) {
-        t.immediate[at] = expectedMove(c, s, q, remaining - ep.count, options.discount) / norm;
+        t.immediate[at] = memoMove(c, s, q, remaining - ep.count, options.discount, memo, ft) / norm;
       }
       pathNodes[depth] = node;
       pathSlots[depth] = slot;
