@@ -2,6 +2,7 @@ import {
   bigint,
   index,
   integer,
+  json,
   jsonb,
   pgTable,
   primaryKey,
@@ -28,9 +29,9 @@ export const interviewSessions = pgTable(
     endReason: text('end_reason'),
     lastSeq: integer('last_seq').notNull(),
     /** The applicant's question bank, fixed when the session opens: written once, not with every turn. */
-    bank: jsonb('bank'),
+    bank: json('bank'),
     /** The live state after the last turn, without the bank. */
-    snapshot: jsonb('snapshot').notNull(),
+    snapshot: json('snapshot').notNull(),
   },
   (t) => [
     index('interview_sessions_case_idx').on(t.caseId),

@@ -90,7 +90,7 @@ const CREATE = withEvents(
   `INSERT INTO interview_sessions (id, case_id, invitation_id, branch_path, lang, seed, budget, created_at,
      status, last_activity_at, ended_at, end_reason, last_seq, bank, snapshot)
    VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz, $9, $10::timestamptz, $11::timestamptz, $12, $13,
-     $14::jsonb, $15::jsonb)
+     $14::json, $15::json)
    ON CONFLICT (invitation_id) DO NOTHING
    RETURNING id`,
   16,
@@ -99,7 +99,7 @@ const CREATE = withEvents(
 const COMMIT = withEvents(
   'dialog_commit',
   `UPDATE interview_sessions SET status = $1, last_activity_at = $2::timestamptz, ended_at = $3::timestamptz,
-     end_reason = $4, last_seq = $5, snapshot = $6::jsonb
+     end_reason = $4, last_seq = $5, snapshot = $6::json
    WHERE id = $7 AND last_seq = $8
    RETURNING id`,
   9,

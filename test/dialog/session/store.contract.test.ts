@@ -149,7 +149,7 @@ describe('database-backed', () => {
     );
     expect(await store.commit('sb1', 2, out.snapshot, out.events)).toBe(true);
     const rows = await t.ctx.db.execute<{ in_snapshot: boolean; has_bank: boolean }>(
-      sql`select (snapshot->'state') ? 'bank' as in_snapshot, bank is not null as has_bank from interview_sessions where id = 'sb1'`,
+      sql`select (snapshot::jsonb->'state') ? 'bank' as in_snapshot, bank is not null as has_bank from interview_sessions where id = 'sb1'`,
     );
     expect((rows as unknown as { rows: { in_snapshot: boolean; has_bank: boolean }[] }).rows[0]).toEqual({
       in_snapshot: false,
