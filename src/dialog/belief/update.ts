@@ -5,6 +5,7 @@ import type { QuestionBank } from '../../questions/types.js';
 import type { AnswerModel } from './answer-model.js';
 import { outcomeLikelihoods, reliabilityMean } from './answer-model.js';
 import type { BeliefState, FactBelief, FactStatus, Outcome, Reliability, Verification } from './types.js';
+import { canBeEvidence } from './verify.js';
 
 export interface BeliefConfig {
   /** p at or above which a fact with evidence is called consistent. */
@@ -42,7 +43,11 @@ const emptyEvidence = (): Record<Outcome, number> => ({
 
 /**
  * The belief before the interview: p = 1 − the bank's prior doubt of each fact (½ when the bank gives none), but not
- * below `startAtLeast`.
+ * below `startAtLeast`. A fact no question of the bank can give evidence about (the applicant's willingness to repay,
+ * asked in their own words with nothing to compare them with, `canBeEvidence`) weighs nothing in the doubt: its
+ * answers are for the expert, and no answer can move it. With its catalogue importance (0.45) the outcome table,
+ * which knows only the question's kind, promised the search as much from it as from any indirect question, and
+ * it was put in nearly every interview on production-catalogue banks, a twelfth of the budget, for nothing.
  */
 export function initBelief(
   bank: QuestionBank,
@@ -50,12 +55,14 @@ export function initBelief(
   config: BeliefConfig = DEFAULT_BELIEF_CONFIG,
 ): BeliefState {
   const facts: Record<string, FactBelief> = {};
+  const checkable = new Set<string>();
+  for (const q of bank.questions) if (canBeEvidence(q)) for (const f of q.factIds) checkable.add(f);
   for (const def of bank.facts) {
     const prior = bank.priorDoubt[def.id];
     const p = clamp(Math.max(1 - (prior ?? 0.5), config.startAtLeast), config.pFloor);
     facts[def.id] = {
       factId: def.id,
-      importance: def.importance,
+      importance: checkable.has(def.id) ? def.importance : 0,
       p,
       status: 'unknown',
       confidence: Math.max(p, 1 - p),

@@ -141,6 +141,15 @@ export function verifyAnswer(
 const FREE_TEXT: ReadonlySet<AnswerType> = new Set(['text', 'place']);
 
 /**
+ * Whether an answer to the question can be evidence about its facts: not when it is said in the applicant's own
+ * words and the bank has no place or product for it to name (how they think of repaying): such an answer is
+ * left to the expert whatever it says (verifyFreeText).
+ */
+export function canBeEvidence(question: BankQuestion): boolean {
+  return !FREE_TEXT.has(question.answerType) || question.expected.kind === 'choice';
+}
+
+/**
  * A free-text answer agrees with the bank when it names the expected place or product ("李家村，村口那家" for 李家村);
  * otherwise it is left to the expert who reads the transcript, since two people never word the same thing alike:
  * compared one to one, every honest applicant's second answer about their willingness to repay "differed" from the

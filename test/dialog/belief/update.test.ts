@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { QuestionKind } from '../../../src/questions/types.js';
+import { DEFAULT_CATALOGUE } from '../../../src/questions/catalogue/default.js';
+import { generateBank } from '../../../src/questions/generate.js';
+import { SAMPLE_CASES } from '../../../src/questions/samples.js';
 import type { BeliefState, Outcome, Verification } from '../../../src/dialog/belief/index.js';
 import {
   DEFAULT_ANSWER_MODEL,
@@ -63,6 +66,18 @@ describe('initBelief', () => {
     // At p 0.04 no single answer could lift it past ½, so no answer would have had any value to the policy.
     expect(b.facts['sales.monthly']!.p).toBe(0.5);
     expect(doubtOf(b.facts['sales.monthly']!.p)).toBe(1);
+  });
+
+  it('gives no weight to a fact no question can give evidence about, and keeps those that can', () => {
+    const bank = generateBank(SAMPLE_CASES.grocery, DEFAULT_CATALOGUE, { seed: 1 });
+    const b = initBelief(bank, DEFAULT_ANSWER_MODEL);
+    const def = (id: string) => bank.facts.find((f) => f.id === id)!;
+    // 您打算怎么还 in the applicant's own words: nothing to compare with, left to the expert.
+    expect(def('loan.willingness').importance).toBeGreaterThan(0);
+    expect(b.facts['loan.willingness']!.importance).toBe(0);
+    // Where the shop is can name the expected village (MATCHES), so it counts.
+    expect(b.facts['premises.location']!.importance).toBe(def('premises.location').importance);
+    expect(b.facts['sales.monthly']!.importance).toBe(def('sales.monthly').importance);
   });
 });
 
