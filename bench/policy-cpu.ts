@@ -4,7 +4,7 @@
  * recorded interview must be exact). Run:
  *
  *   nice -n 19 npx tsx bench/policy-cpu.ts [--interviews 360] [--seed 1] [--model models/dialog/answer-model.json]
- *     [--iterations 100] [--repeat 1] [--out /tmp/decisions.json] [--compare /tmp/decisions.json]
+ *     [--iterations 100] [--horizon 3] [--repeat 1] [--out /tmp/decisions.json] [--compare /tmp/decisions.json]
  *
  * Interview i meets the sample case of sector i mod 6 and respondent type ⌊i / 6⌋ mod 4, on a bank generated with
  * its own seed, and is answered by the simulator (src/dialog/sim); the policy runs with `DEFAULT_SEARCH` and the
@@ -41,6 +41,7 @@ const interviews = Number(arg('interviews') ?? 360);
 const seedBase = Number(arg('seed') ?? 1);
 const repeat = Math.max(1, Number(arg('repeat') ?? 1));
 const iterations = arg('iterations') === undefined ? undefined : Number(arg('iterations'));
+const horizon = arg('horizon') === undefined ? undefined : Number(arg('horizon'));
 const model = loadAnswerModel(
   JSON.parse(readFileSync(arg('model') ?? 'models/dialog/answer-model.json', 'utf8')),
 );
@@ -70,6 +71,7 @@ function runInterview(i: number): Decided {
     budget: DEFAULT_BUDGET,
     doubtTarget: DEFAULT_DOUBT_TARGET,
     ...(iterations !== undefined ? { iterations } : {}),
+    ...(horizon !== undefined ? { horizon } : {}),
   };
   let state = startInterview(bank, model);
   const got: Decided = { json: [], cpu: [], search: [] };
