@@ -106,9 +106,11 @@ const SUFFIX_APPROX: Readonly<Record<string, Approx>> = {
 const UNIT_AT = new RegExp(`^\\s?(${UNIT_PATTERN})`);
 const HALF_UNIT = new RegExp(`^个?半(${UNIT_PATTERN})`);
 const LONE_HALF = new RegExp(`(?<![${NUM_CHAR}])半个?(${UNIT_PATTERN})`, 'g');
-/** A tenths digit after 块 (两块五), but not the 一 of a following 一斤. */
+/**
+ * A tenths digit after 块 (两块五), but not the 一 of a following 一斤; one before it is (两块五一斤: 2.5 a 斤, was 2).
+ */
 const DIME = new RegExp(
-  `^([一二两三四五六七八九]|\\d)(毛|角)?(?![\\d〇零一二两三四五六七八九十百千万.]|${UNIT_PATTERN})`,
+  `^([一二两三四五六七八九]|\\d)(毛|角)?(?!(?!一(?:${UNIT_PATTERN}))[\\d〇零一二两三四五六七八九十百千万.]|${UNIT_PATTERN})`,
 );
 const PER_UNIT_AFTER = new RegExp(`^\\s?(?:/|每|per |a )(${UNIT_PATTERN})`);
 const PER_UNIT_BEFORE = new RegExp(`每(${UNIT_PATTERN})$`);

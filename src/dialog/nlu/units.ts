@@ -18,6 +18,9 @@ export type Dimension =
   | 'season'
   | 'percent'
   | 'piece'
+  /** Electricity (度, kWh) and fuel (升): what the catalogue's price questions are per (元/度, 元/升). */
+  | 'energy'
+  | 'volume'
   /** 个 and 口 count anything countable: they take the question's unit. */
   | 'generic';
 
@@ -186,6 +189,13 @@ export const UNIT_TABLE: ReadonlyMap<string, UnitDef> = new Map<string, UnitDef>
   ['percent', PERCENT],
   ['个点', PERCENT],
   ['成', def('%', 'percent', 10)],
+  ['度', def('度', 'energy')],
+  ['千瓦时', def('度', 'energy')],
+  ['kwh', def('度', 'energy')],
+  ['升', def('升', 'volume')],
+  ['公升', def('升', 'volume')],
+  ['litre', def('升', 'volume')],
+  ['liter', def('升', 'volume')],
   ['个', GENERIC],
   ['口', GENERIC],
   ...PIECES.map((p): [string, UnitDef] => [p, def(p, 'piece')]),

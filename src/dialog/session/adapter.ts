@@ -120,6 +120,11 @@ export function toObserved(u: Understanding, q: BankQuestion, now?: Date): Obser
         const f = shareOf(p);
         return numberObserved(f(p.value), p.low && f(p.low), p.high && f(p.high), approx);
       }
+      // 一亩四百 for a total (这一季一共花了多少): a figure per something else than the question asks, which no scale of
+      // the question converts; read as an answer it was a certain contradiction, so it is asked again in other words.
+      const asked = parseQuestionUnit(q.unit);
+      if (p.per !== undefined && asked.per === undefined && asked.period === undefined)
+        return { kind: 'none', intent: 'unparseable' };
       const r = rescale(p, q.unit);
       return numberObserved(r.value, r.low, r.high, approx);
     }

@@ -114,6 +114,21 @@ describe('toObserved gives the answer in the question’s own unit', () => {
     expect(observe('一年三万', rentAnnual)).toMatchObject({ value: 30000 });
     const perMu = question(crops, 'sales.annual.crops_per_mu'); // 元/亩
     expect(observe('一亩一千二三', perMu)).toMatchObject({ value: 1250 });
+    // Prices with their tenths before the unit they are per (两块五一斤 was 2; 度 and 升 were no units).
+    expect(observe('一块一一斤', question(crops, 'crops.price.stated'))).toMatchObject({ value: 1.1 });
+    const processing = generateBank(SAMPLE_CASES.processing, DEFAULT_CATALOGUE, { seed: 1 });
+    expect(observe('一块二一度', question(processing, 'insider.processing.power'))).toMatchObject({
+      value: 1.2,
+    });
+    const transport = generateBank(SAMPLE_CASES.transport, DEFAULT_CATALOGUE, { seed: 1 });
+    expect(observe('七块五一升', question(transport, 'insider.transport.diesel'))).toMatchObject({
+      value: 7.5,
+    });
+    // A figure per mu for a season's total is not an answer to it: asked again, not a contradiction.
+    expect(observe('一亩四百来块', question(crops, 'crops.area.inputs'))).toEqual({
+      kind: 'none',
+      intent: 'unparseable',
+    });
     const grain = question(crops, 'stock.value.grain_jin'); // 斤
     expect(observe('十八吨', grain)).toMatchObject({ value: 36000 });
   });
