@@ -174,6 +174,7 @@ export const UNIT_TABLE: ReadonlyMap<string, UnitDef> = new Map<string, UnitDef>
   ['个星期', WEEK],
   ['星期', WEEK],
   ['礼拜', WEEK],
+  ['个礼拜', WEEK],
   ['周', WEEK],
   ['week', WEEK],
   ['weeks', WEEK],

@@ -105,6 +105,7 @@ describe('toObserved gives the answer in the question’s own unit', () => {
     const stockDays = question(grocery, 'stock.value.days'); // 能卖多少天
     expect(observe('两个月', stockDays)).toMatchObject({ value: 60 });
     expect(observe('一个多月吧', stockDays)).toMatchObject({ value: 30, approx: true });
+    expect(observe('两个礼拜', stockDays)).toMatchObject({ value: 14 });
     const takings = question(grocery, 'sales.monthly.grocery_takings'); // 元/天
     expect(observe('一天三千二', takings)).toMatchObject({ value: 3200 });
     expect(observe('一个月九万六', takings)).toMatchObject({ value: 3200 });
