@@ -14,8 +14,8 @@ import { caseBankInputs, createQuestionsService } from '../../src/questions/serv
 import { type TestApp, buildTestApp } from '../helper.js';
 import { actorOf, openInterview, registerGroceryCase } from './helper.js';
 
-const SHIPPED = 'weidai.default@2026.1.0';
-const EDITED = 'weidai.default@2026.1.1';
+const SHIPPED = 'weidai.default@2026.1.1';
+const EDITED = 'weidai.default@2026.2.0';
 const TAKINGS = 'sales.monthly.grocery_takings';
 
 const clone = (): Catalogue => structuredClone(DEFAULT_CATALOGUE);
@@ -201,7 +201,7 @@ describe('saving a broken catalogue', () => {
 
 describe('a valid edited catalogue', () => {
   const edited = (): Catalogue => {
-    const c = { ...clone(), version: '2026.1.1' };
+    const c = { ...clone(), version: '2026.2.0' };
     const tpl = c.templates[templateIndex(c, TAKINGS)]!;
     tpl.paraphrases = [
       { 'zh-CN': '您店里平常一天的营业款大概多少？', 'en-US': 'What does the shop usually take in a day?' },
@@ -296,15 +296,15 @@ describe('a valid edited catalogue', () => {
       interviews: createInterviewBankLookup(t.ctx.db),
       cacheTtlMs: 1_000,
     });
-    expect((await other.activeCatalogue()).version).toBe('2026.1.1');
+    expect((await other.activeCatalogue()).version).toBe('2026.2.0');
     const res = await post(`/api/v1/catalogue/versions/${SHIPPED}/activate`, 'risk_manager', {
       expectedActive: EDITED,
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect((await t.ctx.questions.activeCatalogue()).version).toBe('2026.1.0');
-    expect((await other.activeCatalogue()).version).toBe('2026.1.1');
+    expect((await t.ctx.questions.activeCatalogue()).version).toBe('2026.1.1');
+    expect((await other.activeCatalogue()).version).toBe('2026.2.0');
     clock.advance(1_000);
-    expect((await other.activeCatalogue()).version).toBe('2026.1.0');
+    expect((await other.activeCatalogue()).version).toBe('2026.1.1');
   });
 
   it('was rolled back to the retired shipped version, which is active again', async () => {

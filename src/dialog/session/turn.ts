@@ -262,7 +262,7 @@ export function applyTurn(
     });
     applicant.understanding = u;
     if (u.intent === 'wants_person') return end('wants_person', snap.state);
-    observed = toObserved(u, q);
+    observed = toObserved(u, q, now);
   }
   applicant.observed = observed;
 

@@ -1755,7 +1755,7 @@ const templates: QuestionTemplate[] = [
         '您现在有没有哪笔贷款或者信用卡没按时还上？',
         'Is there any loan or credit card you have not paid on time?',
       ],
-      ['现在的贷款、信用卡都是按时还的吗？', 'Are all your loans and cards being paid on time?'],
+      ['现在的贷款、信用卡里，有没有哪一笔逾期没还上？', 'Is any of your loans or cards overdue right now?'],
     ),
     rephrase: P(['有没有欠着没按时还的贷款？有还是没有？', 'Is any loan behind on payments? Yes or no?']),
   },
@@ -1996,7 +1996,9 @@ const templates: QuestionTemplate[] = [
 
 export const DEFAULT_CATALOGUE: Catalogue = {
   id: 'weidai.default',
-  version: '2026.1.0',
+  // 2026.1.1: a paraphrase of loans.overdue.stated asked the opposite ("all paid on time?"), so an honest "yes"
+  // read as arrears.
+  version: '2026.1.1',
   params: {
     doubt: { baselineKnown: 0.1, baselineUnknown: 0.35, warn: 0.6, fail: 0.9 },
     weight: { floor: 0.2, direct: 1, indirect: 0.85, control: 0.3, decoy: 0.05 },
