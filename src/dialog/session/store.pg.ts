@@ -48,13 +48,19 @@ const toRecord = (r: Row): SessionRecord => ({
   lastSeq: r.lastSeq,
 });
 
-/** The snapshot column holds what the session columns do not. */
+/**
+ * The snapshot column holds what the session columns do not, the bank apart; with the applicant's quoted words and
+ * latest message ids, so an instance that takes the session over needs no transcript read and still knows a
+ * retried delivery.
+ */
 function snapshotJson(s: SessionSnapshot) {
   const { bank: _bank, ...state } = s.state;
   return {
     state: { ...state, belief: packBelief(state.belief) },
     awaiting: s.awaiting,
     emptyStreak: s.emptyStreak,
+    ...(s.said ? { said: s.said } : {}),
+    ...(s.recentMsgs ? { recentMsgs: s.recentMsgs } : {}),
   };
 }
 
@@ -72,17 +78,33 @@ function isUniqueViolation(e: unknown, constraint: string): boolean {
 
 const TAIL_CACHE_SIZE = 10_000;
 
-/** `WITH u AS (<write of the session row, RETURNING id>)` + the append of the events from the JSON parameter $n. */
-const withEvents = (name: string, sessionWrite: string, eventsParam: number) => ({
+/**
+ * `WITH u AS (<write of the session row, RETURNING id>)` + the append of the events from the JSON parameter $n.
+ * An applicant message already stored (a retried delivery that reached an instance which had not seen it) is found
+ * first and writes nothing: reported as `duplicate`, not raised by the unique index, since a failed statement costs
+ * the pool its connection (pg drops a client released with an error) and PostgreSQL a new backend.
+ */
+const withEvents = (
+  name: string,
+  sessionWrite: string,
+  eventsParam: number,
+  idParam: number,
+  /** True when the write starts from the right version: only then is a stored message a duplicate. */
+  atVersion = 'true',
+) => ({
   name,
-  text: `WITH u AS (${sessionWrite}), ins AS (
+  text: `WITH d AS (
+    SELECT EXISTS (
+      SELECT 1 FROM interview_events e, jsonb_to_recordset($${eventsParam}::jsonb) AS m(client_msg_id text)
+      WHERE e.session_id = $${idParam} AND e.client_msg_id = m.client_msg_id) AS dup
+  ), u AS (${sessionWrite}), ins AS (
     INSERT INTO interview_events (session_id, seq, kind, client_msg_id, at, event, prev_hash, hash)
     SELECT u.id, r.seq, r.kind, r.client_msg_id, r.at, r.event, r.prev_hash, r.hash
     FROM u, jsonb_to_recordset($${eventsParam}::jsonb) AS r(
       seq integer, kind text, client_msg_id text, at timestamptz, event jsonb, prev_hash text, hash text)
     RETURNING 1
   )
-  SELECT (SELECT count(*) FROM u)::int AS written`,
+  SELECT (SELECT count(*) FROM u)::int AS written, (SELECT dup FROM d) AND ${atVersion} AS duplicate`,
 });
 
 const CREATE = withEvents(
@@ -94,15 +116,19 @@ const CREATE = withEvents(
    ON CONFLICT (invitation_id) DO NOTHING
    RETURNING id`,
   16,
+  1,
 );
 
 const COMMIT = withEvents(
   'dialog_commit',
   `UPDATE interview_sessions SET status = $1, last_activity_at = $2::timestamptz, ended_at = $3::timestamptz,
      end_reason = $4, last_seq = $5, snapshot = $6::json
-   WHERE id = $7 AND last_seq = $8
+   WHERE id = $7 AND last_seq = $8 AND NOT (SELECT dup FROM d)
    RETURNING id`,
   9,
+  7,
+  // The statement's subqueries see the row as it was before the UPDATE.
+  'EXISTS (SELECT 1 FROM interview_sessions WHERE id = $7 AND last_seq = $8)',
 );
 
 export function createPgDialogStore(db: Db): DialogStore {
@@ -212,11 +238,16 @@ export function createPgDialogStore(db: Db): DialogStore {
   ): Promise<boolean> {
     let rows;
     try {
-      rows = await runNamed<{ written: number }>(db, statement.name, statement.text, [...values, eventsJson]);
+      rows = await runNamed<{ written: number; duplicate: boolean }>(db, statement.name, statement.text, [
+        ...values,
+        eventsJson,
+      ]);
     } catch (e) {
+      // Two deliveries of one message committed at the same instant: the unique index still keeps one.
       if (isUniqueViolation(e, 'interview_events_client_msg_uq')) throw new DuplicateClientMessage(id);
       throw e;
     }
+    if (rows[0]?.duplicate === true) throw new DuplicateClientMessage(id);
     return Number(rows[0]?.written ?? 0) === 1;
   }
 
@@ -270,6 +301,8 @@ export function createPgDialogStore(db: Db): DialogStore {
         state: { ...snap.state, bank, belief: unpackBelief(snap.state.belief) },
         awaiting: snap.awaiting,
         emptyStreak: snap.emptyStreak,
+        ...(snap.said ? { said: snap.said } : {}),
+        ...(snap.recentMsgs ? { recentMsgs: snap.recentMsgs } : {}),
       };
     },
     async loadBank(id) {

@@ -71,6 +71,10 @@ function contract(name: string, make: () => Promise<DialogStore>) {
       expect(loaded.session.lastSeq).toBe(4);
       expect(loaded.state.turns).toHaveLength(1);
       expect(loaded.session.lastActivityAt.toISOString()).toBe('2026-05-01T02:01:00.000Z');
+      // Another instance taking the session over knows the applicant's words and latest message ids.
+      expect(loaded.recentMsgs).toEqual([['c1', 3]]);
+      expect(loaded.said).toEqual(out.snapshot.said);
+      expect(Object.keys(loaded.said ?? {})).toHaveLength(1);
     });
 
     it('returns events in order with a chain that verifies after the round trip', async () => {
