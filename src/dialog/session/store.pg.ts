@@ -95,8 +95,8 @@ const withEvents = (
   name,
   text: `WITH d AS (
     SELECT EXISTS (
-      SELECT 1 FROM interview_events e, jsonb_to_recordset($${eventsParam}::jsonb) AS m(client_msg_id text)
-      WHERE e.session_id = $${idParam} AND e.client_msg_id = m.client_msg_id) AS dup
+      SELECT 1 FROM interview_events e
+      WHERE e.session_id = $${idParam} AND e.client_msg_id = $${eventsParam + 1}::text) AS dup
   ), u AS (${sessionWrite}), ins AS (
     INSERT INTO interview_events (session_id, seq, kind, client_msg_id, at, event, prev_hash, hash)
     SELECT u.id, r.seq, r.kind, r.client_msg_id, r.at, r.event, r.prev_hash, r.hash
@@ -206,7 +206,9 @@ export function createPgDialogStore(db: Db): DialogStore {
   function chained(events: TranscriptEvent[], prevHash: string) {
     let prev = prevHash;
     let rows = '[';
+    let clientMsgId: string | null = null;
     for (const e of events) {
+      if (e.kind === 'applicant') clientMsgId = e.clientMsgId;
       const json = JSON.stringify(e);
       let stored;
       try {
@@ -222,7 +224,7 @@ export function createPgDialogStore(db: Db): DialogStore {
         `"prev_hash":${JSON.stringify(stored.prevHash)},"hash":${JSON.stringify(stored.hash)}}`;
       prev = stored.hash;
     }
-    return { json: rows + ']', tail: prev };
+    return { json: rows + ']', tail: prev, clientMsgId };
   }
 
   /**
@@ -234,13 +236,14 @@ export function createPgDialogStore(db: Db): DialogStore {
     id: string,
     statement: { name: string; text: string },
     values: unknown[],
-    eventsJson: string,
+    events: { json: string; clientMsgId: string | null },
   ): Promise<boolean> {
     let rows;
     try {
       rows = await runNamed<{ written: number; duplicate: boolean }>(db, statement.name, statement.text, [
         ...values,
-        eventsJson,
+        events.json,
+        events.clientMsgId,
       ]);
     } catch (e) {
       // Two deliveries of one message committed at the same instant: the unique index still keeps one.
@@ -256,7 +259,7 @@ export function createPgDialogStore(db: Db): DialogStore {
   return {
     async create(snapshot, events) {
       const s = snapshot.session;
-      const { json, tail } = chained(events, EVENT_GENESIS);
+      const chain = chained(events, EVENT_GENESIS);
       const written = await writeWithEvents(
         s.id,
         CREATE,
@@ -277,9 +280,9 @@ export function createPgDialogStore(db: Db): DialogStore {
           JSON.stringify(snapshot.state.bank),
           JSON.stringify(snapshotJson(snapshot)),
         ],
-        json,
+        chain,
       );
-      if (written && events.length > 0) rememberTail(s.id, s.lastSeq, tail);
+      if (written && events.length > 0) rememberTail(s.id, s.lastSeq, chain.tail);
       return written;
     },
     async getByInvitation(invitationId) {
@@ -312,7 +315,7 @@ export function createPgDialogStore(db: Db): DialogStore {
     },
     async commit(id, expectedSeq, snapshot, events) {
       // The session row moves from expectedSeq to the new version, and the events are appended only if it did.
-      const { json, tail } = chained(events, await hashAt(id, expectedSeq));
+      const chain = chained(events, await hashAt(id, expectedSeq));
       const s = snapshot.session;
       const written = await writeWithEvents(
         id,
@@ -327,9 +330,9 @@ export function createPgDialogStore(db: Db): DialogStore {
           id,
           expectedSeq,
         ],
-        json,
+        chain,
       );
-      if (written) rememberTail(id, s.lastSeq, tail);
+      if (written) rememberTail(id, s.lastSeq, chain.tail);
       return written;
     },
     async findClientMessage(id, clientMsgId) {
