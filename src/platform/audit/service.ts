@@ -23,40 +23,16 @@ export type VerifyResult =
 
 export function createAuditService(deps: { clock: Clock }) {
   async function append(tx: Tx, e: AuditEventInput): Promise<AuditRecord> {
-    // The UPDATE takes the head row's lock until commit: appends are serialised, and the seq has no gaps.
-    const head = await tx
-      .update(auditHead)
-      .set({ lastSeq: sql`${auditHead.lastSeq} + 1` })
-      .where(eq(auditHead.id, 1))
-      .returning({ lastSeq: auditHead.lastSeq, lastHash: auditHead.lastHash });
-    const h = head[0];
-    if (!h) throw new Error('audit_head row missing: migrations not applied');
-    // Millisecond precision, which PostgreSQL keeps exactly, so the hash recomputes after a round trip.
-    const at = new Date(deps.clock.now().getTime());
-    const base = {
-      seq: h.lastSeq,
-      at,
-      actor: e.actor,
-      action: e.action,
-      entity: e.entity,
-      entityId: e.entityId,
-      payload: JSON.parse(JSON.stringify(e.payload ?? {})) as unknown,
-    };
-    const hash = hashRecord(h.lastHash, base);
-    const record: AuditRecord = { ...base, prevHash: h.lastHash, hash };
-    await tx.insert(auditEvents).values(record);
-    await tx.update(auditHead).set({ lastHash: hash }).where(eq(auditHead.id, 1));
-    return record;
+    return (await appendMany(tx, [e]))[0]!;
   }
 
   /**
-   * Appends several events in one go, in order, with one lock of the head row: for work that commits many changes
-   * together (recordings anchored in a batch). The events get consecutive seqs; the chain is the same as from
-   * `append` called once per event.
+   * Appends events in one go, in order, with one lock of the head row (recordings anchored in a batch take it once
+   * for all). The events get consecutive seqs; the chain is the same as from one `append` per event.
    */
   async function appendMany(tx: Tx, events: readonly AuditEventInput[]): Promise<AuditRecord[]> {
     if (events.length === 0) return [];
-    if (events.length === 1) return [await append(tx, events[0]!)];
+    // The UPDATE takes the head row's lock until commit: appends are serialised, and the seq has no gaps.
     const head = await tx
       .update(auditHead)
       .set({ lastSeq: sql`${auditHead.lastSeq} + ${events.length}` })
@@ -64,6 +40,7 @@ export function createAuditService(deps: { clock: Clock }) {
       .returning({ lastSeq: auditHead.lastSeq, lastHash: auditHead.lastHash });
     const h = head[0];
     if (!h) throw new Error('audit_head row missing: migrations not applied');
+    // Millisecond precision, which PostgreSQL keeps exactly, so the hash recomputes after a round trip.
     const at = new Date(deps.clock.now().getTime());
     let prevHash = h.lastHash;
     const records = events.map((e, i): AuditRecord => {
