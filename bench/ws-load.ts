@@ -562,6 +562,14 @@ async function main() {
       if (scoring.scored >= scoring.completed || Date.now() > deadlineScoring) break;
       await sleep(1000);
     }
+    // Recordings: every ended interview is anchored by the instance that ran its last turn (after the reply). A
+    // backlog left at the end means anchoring fell behind the interviews ending.
+    const { rows: rec } = await sc.query<{ ended: number; anchored: number }>(
+      `select count(*)::int as ended,
+              count(*) filter (where exists (select 1 from recordings r where r.session_id = s.id))::int as anchored
+         from interview_sessions s where s.status in ('completed', 'abandoned', 'expired')`,
+    );
+    const recordingsAfter = rec[0]!;
     await sc.end();
 
     rtts.sort((a, b) => a - b);
@@ -625,6 +633,8 @@ async function main() {
             }
           : {}),
       },
+      // Taken after the scoring drain, while the servers still run: ended interviews and those with their recording.
+      recordings: recordingsAfter,
       errors: Object.fromEntries(errors),
       serverWarnings: warnings,
       wallSeconds: round((Date.now() - wallStart) / 1000),

@@ -273,15 +273,22 @@ export function createRecordings(deps: RecordingsDeps) {
     const drafts: AnchorDraft[] = [];
     const errors: unknown[] = [];
     let anchored = 0;
-    for (const it of items) {
-      try {
-        const d = await draftAnchor(it.sessionId, it.bank);
-        if ('draft' in d) drafts.push(d.draft);
-        else anchored++;
-      } catch (e) {
-        errors.push(e);
+    // A few drafts side by side: one after another, each waiting for its reads behind the turns' queries, anchors
+    // fell behind the interviews ending under load; all at once, their reads would queue ahead of the turns'.
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        const it = items[next++]!;
+        try {
+          const d = await draftAnchor(it.sessionId, it.bank);
+          if ('draft' in d) drafts.push(d.draft);
+          else anchored++;
+        } catch (e) {
+          errors.push(e);
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(DRAFTS_AT_ONCE, items.length) }, worker));
     if (drafts.length === 0) return { anchored, errors };
     try {
       await writeAnchors(drafts);
@@ -301,6 +308,8 @@ export function createRecordings(deps: RecordingsDeps) {
   // side would each hold a database connection that the applicants' turns need; under load the interviews ending
   // meanwhile go together in the next batch, with one transaction and one lock of the head.
   const ANCHOR_BATCH = 50;
+  const DRAFTS_AT_ONCE = 4;
+  const BANKS_KEPT = 100;
   const waiting = new Map<string, QuestionBank | undefined>();
   let running: Promise<void> | null = null;
 
@@ -321,7 +330,8 @@ export function createRecordings(deps: RecordingsDeps) {
    */
   function onInterviewCommitted(session: SessionRecord, bank?: QuestionBank): void {
     if (!ENDED_STATUSES.includes(session.status)) return;
-    waiting.set(session.id, bank);
+    // Banks (~0.2 MB as objects) are kept for the first few waiting only: a backlog reads them back instead.
+    waiting.set(session.id, waiting.size < BANKS_KEPT ? bank : undefined);
     running ??= drainAnchors().finally(() => {
       running = null;
     });
