@@ -142,6 +142,7 @@ export function prepared<P extends Record<string, unknown>, T>(
  */
 export async function runNamed<R>(db: Db, name: string, text: string, values: unknown[]): Promise<R[]> {
   const client = (db as unknown as { $client: unknown }).$client;
-  if (client instanceof pg.Pool) return (await client.query<R & pg.QueryResultRow>({ name, text, values })).rows;
+  if (client instanceof pg.Pool)
+    return (await client.query<R & pg.QueryResultRow>({ name, text, values })).rows;
   return (await (client as PGlite).query<R>(text, values)).rows;
 }
