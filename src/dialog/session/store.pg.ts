@@ -1,6 +1,6 @@
 /** The dialog store on the database (PostgreSQL or PGlite), with the same contract as the memory twin. */
-import { and, asc, eq, gt, lt, notInArray, sql } from 'drizzle-orm';
-import { type Db, runNamed } from '../../platform/db/index.js';
+import { and, asc, eq, gt, lt, notInArray } from 'drizzle-orm';
+import { type Db, type Param, prepared, runNamed } from '../../platform/db/index.js';
 import type { QuestionBank } from '../../questions/types.js';
 import { interviewEvents, interviewSessions } from '../tables.js';
 import { packBelief, reviveEvent, unpackBelief } from './codec.js';
@@ -131,6 +131,56 @@ const COMMIT = withEvents(
   'EXISTS (SELECT 1 FROM interview_sessions WHERE id = $7 AND last_seq = $8)',
 );
 
+// The reads of every interview, as prepared statements (src/platform/db `prepared`).
+const hashAtQ = prepared('dialog_hash_at', (db, p: Param<{ id: string; seq: number }>) =>
+  db
+    .select({ hash: interviewEvents.hash })
+    .from(interviewEvents)
+    .where(and(eq(interviewEvents.sessionId, p('id')), eq(interviewEvents.seq, p('seq')))),
+);
+const byInvitationQ = prepared('dialog_session_by_invitation', (db, p: Param<{ invitationId: string }>) =>
+  db
+    .select(recordColumns)
+    .from(interviewSessions)
+    .where(eq(interviewSessions.invitationId, p('invitationId'))),
+);
+const getQ = prepared('dialog_session', (db, p: Param<{ id: string }>) =>
+  db
+    .select(recordColumns)
+    .from(interviewSessions)
+    .where(eq(interviewSessions.id, p('id'))),
+);
+const snapshotQ = prepared('dialog_snapshot', (db, p: Param<{ id: string }>) =>
+  db
+    .select()
+    .from(interviewSessions)
+    .where(eq(interviewSessions.id, p('id'))),
+);
+const bankQ = prepared('dialog_bank', (db, p: Param<{ id: string }>) =>
+  db
+    .select({ bank: interviewSessions.bank, snapshot: interviewSessions.snapshot })
+    .from(interviewSessions)
+    .where(eq(interviewSessions.id, p('id'))),
+);
+const clientMessageQ = prepared(
+  'dialog_client_message',
+  (db, p: Param<{ id: string; clientMsgId: string }>) =>
+    db
+      .select({ seq: interviewEvents.seq })
+      .from(interviewEvents)
+      .where(and(eq(interviewEvents.sessionId, p('id')), eq(interviewEvents.clientMsgId, p('clientMsgId')))),
+);
+const eventsAfterQ = prepared(
+  'dialog_events_after',
+  (db, p: Param<{ id: string; afterSeq: number; limit: number }>) =>
+    db
+      .select()
+      .from(interviewEvents)
+      .where(and(eq(interviewEvents.sessionId, p('id')), gt(interviewEvents.seq, p('afterSeq'))))
+      .orderBy(asc(interviewEvents.seq))
+      .limit(p('limit')),
+);
+
 export function createPgDialogStore(db: Db): DialogStore {
   // The hash of each session's last event as this instance committed it. An event never changes once stored, so
   // a remembered (seq, hash) is right whenever seq is the version a commit starts from; otherwise it is read.
@@ -140,59 +190,11 @@ export function createPgDialogStore(db: Db): DialogStore {
     tails.set(id, { seq, hash });
     if (tails.size > TAIL_CACHE_SIZE) tails.delete(tails.keys().next().value!);
   };
-  // The reads of every interview, prepared once: building a query costs Drizzle ~0.2 ms of CPU, a prepared one runs
-  // without it (and PostgreSQL keeps its plan per connection).
-  const ID = sql.placeholder('id');
-  const q = {
-    hashAt: db
-      .select({ hash: interviewEvents.hash })
-      .from(interviewEvents)
-      .where(and(eq(interviewEvents.sessionId, ID), eq(interviewEvents.seq, sql.placeholder('seq'))))
-      .prepare('dialog_hash_at'),
-    byInvitation: db
-      .select(recordColumns)
-      .from(interviewSessions)
-      .where(eq(interviewSessions.invitationId, sql.placeholder('invitationId')))
-      .prepare('dialog_session_by_invitation'),
-    get: db
-      .select(recordColumns)
-      .from(interviewSessions)
-      .where(eq(interviewSessions.id, ID))
-      .prepare('dialog_session'),
-    snapshot: db
-      .select()
-      .from(interviewSessions)
-      .where(eq(interviewSessions.id, ID))
-      .prepare('dialog_snapshot'),
-    bank: db
-      .select({ bank: interviewSessions.bank, snapshot: interviewSessions.snapshot })
-      .from(interviewSessions)
-      .where(eq(interviewSessions.id, ID))
-      .prepare('dialog_bank'),
-    clientMessage: db
-      .select({ seq: interviewEvents.seq })
-      .from(interviewEvents)
-      .where(
-        and(
-          eq(interviewEvents.sessionId, ID),
-          eq(interviewEvents.clientMsgId, sql.placeholder('clientMsgId')),
-        ),
-      )
-      .prepare('dialog_client_message'),
-    eventsAfter: db
-      .select()
-      .from(interviewEvents)
-      .where(and(eq(interviewEvents.sessionId, ID), gt(interviewEvents.seq, sql.placeholder('afterSeq'))))
-      .orderBy(asc(interviewEvents.seq))
-      .limit(sql.placeholder('limit'))
-      .prepare('dialog_events_after'),
-  };
-
   async function hashAt(id: string, seq: number): Promise<string> {
     if (seq === 0) return EVENT_GENESIS;
     const t = tails.get(id);
     if (t && t.seq === seq) return t.hash;
-    const [r] = await q.hashAt.execute({ id, seq });
+    const [r] = await hashAtQ(db, { id, seq });
     if (!r) throw new Error(`interview ${id} has no event ${seq} though its session row is at it`);
     return r.hash;
   }
@@ -286,15 +288,15 @@ export function createPgDialogStore(db: Db): DialogStore {
       return written;
     },
     async getByInvitation(invitationId) {
-      const [r] = await q.byInvitation.execute({ invitationId });
+      const [r] = await byInvitationQ(db, { invitationId });
       return r ? toRecord(r) : null;
     },
     async get(id) {
-      const [r] = await q.get.execute({ id });
+      const [r] = await getQ(db, { id });
       return r ? toRecord(r) : null;
     },
     async loadSnapshot(id) {
-      const [r] = await q.snapshot.execute({ id });
+      const [r] = await snapshotQ(db, { id });
       if (!r) return null;
       const snap = r.snapshot as Omit<SessionSnapshot, 'session'>;
       // Sessions opened before the bank had its own column carry it inside the snapshot.
@@ -309,7 +311,7 @@ export function createPgDialogStore(db: Db): DialogStore {
       };
     },
     async loadBank(id) {
-      const [r] = await q.bank.execute({ id });
+      const [r] = await bankQ(db, { id });
       if (!r) return null;
       return (r.bank as QuestionBank | null) ?? (r.snapshot as Omit<SessionSnapshot, 'session'>).state.bank;
     },
@@ -336,11 +338,11 @@ export function createPgDialogStore(db: Db): DialogStore {
       return written;
     },
     async findClientMessage(id, clientMsgId) {
-      const [r] = await q.clientMessage.execute({ id, clientMsgId });
+      const [r] = await clientMessageQ(db, { id, clientMsgId });
       return r ? r.seq : null;
     },
     async eventsAfter(id, afterSeq, limit = 1000): Promise<StoredEvent[]> {
-      const rows = await q.eventsAfter.execute({ id, afterSeq, limit });
+      const rows = await eventsAfterQ(db, { id, afterSeq, limit });
       return rows.map((r) => ({
         event: reviveEvent(r.event as TranscriptEvent),
         prevHash: r.prevHash,
