@@ -27,6 +27,7 @@ export {
   initBelief,
   posterior,
   posteriorOf,
+  startingDoubt,
   statusOf,
   updateReliability,
 } from './update.js';

@@ -7,6 +7,7 @@ import { SAMPLE_CASES } from '../../../src/questions/samples.js';
 import type { BeliefState, Outcome, Verification } from '../../../src/dialog/belief/index.js';
 import {
   DEFAULT_ANSWER_MODEL,
+  DEFAULT_BELIEF_CONFIG,
   DISPUTED_CLEAR_AT,
   applyVerification,
   disputedDoubtOf,
@@ -17,6 +18,7 @@ import {
   fitAnswerModel,
   initBelief,
   posterior,
+  startingDoubt,
   outcomeLikelihoods,
   weightedDoubt,
 } from '../../../src/dialog/belief/index.js';
@@ -78,6 +80,49 @@ describe('initBelief', () => {
     // Where the shop is can name the expected village (MATCHES), so it counts.
     expect(b.facts['premises.location']!.importance).toBe(def('premises.location').importance);
     expect(b.facts['sales.monthly']!.importance).toBe(def('sales.monthly').importance);
+  });
+});
+
+describe('startingDoubt', () => {
+  it('uses the catalogue’s own doubt of a screening flag', () => {
+    const { warn, fail } = DEFAULT_CATALOGUE.params.doubt;
+    expect(DEFAULT_BELIEF_CONFIG.screeningFlagDoubt).toEqual({ warn, fail });
+  });
+
+  it('does not count a screening record against the "yes" it supports, and keeps every other doubt', () => {
+    // grocery: arrears on record (warn), so the bank expects "yes"; no court record, so it expects "no".
+    const grocery = generateBank(SAMPLE_CASES.grocery, DEFAULT_CATALOGUE, { seed: 1 });
+    const def = (bank: typeof grocery, id: string) => bank.facts.find((f) => f.id === id)!;
+    const { baselineKnown } = DEFAULT_CATALOGUE.params.doubt;
+    expect(grocery.priorDoubt['loans.overdue_elsewhere']).toBeCloseTo(0.64, 10);
+    expect(startingDoubt(grocery, def(grocery, 'loans.overdue_elsewhere'))).toBeCloseTo(baselineKnown, 10);
+    expect(initBelief(grocery, DEFAULT_ANSWER_MODEL).facts['loans.overdue_elsewhere']!.p).toBeCloseTo(
+      0.9,
+      10,
+    );
+    expect(startingDoubt(grocery, def(grocery, 'legal.disputes'))).toBe(grocery.priorDoubt['legal.disputes']);
+    expect(startingDoubt(grocery, def(grocery, 'sales.monthly'))).toBe(grocery.priorDoubt['sales.monthly']);
+    // restaurant: the bank expects no arrears, and its doubt of them comes from elsewhere: kept as it is.
+    const restaurant = generateBank(SAMPLE_CASES.restaurant, DEFAULT_CATALOGUE, { seed: 1 });
+    expect(startingDoubt(restaurant, def(restaurant, 'loans.overdue_elsewhere'))).toBe(
+      restaurant.priorDoubt['loans.overdue_elsewhere'],
+    );
+    // processing: a court record (fail) that the bank expects the applicant to confirm.
+    const processing = generateBank(SAMPLE_CASES.processing, DEFAULT_CATALOGUE, { seed: 1 });
+    expect(startingDoubt(processing, def(processing, 'legal.disputes'))).toBeCloseTo(baselineKnown, 10);
+  });
+
+  it('never adds doubt and stays in [0, 1], whatever the bank’s prior', () => {
+    const bank = generateBank(SAMPLE_CASES.grocery, DEFAULT_CATALOGUE, { seed: 1 });
+    const fact = bank.facts.find((f) => f.id === 'loans.overdue_elsewhere')!;
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom('warn', 'fail'), (d, sev) => {
+        const b = { ...bank, priorDoubt: { ...bank.priorDoubt, [fact.id]: d } };
+        const s = startingDoubt(b, { ...fact, flagWhenPositive: sev as 'warn' | 'fail' })!;
+        expect(s).toBeGreaterThanOrEqual(0);
+        expect(s).toBeLessThanOrEqual(d);
+      }),
+    );
   });
 });
 
