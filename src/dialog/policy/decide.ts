@@ -7,7 +7,7 @@ import type { BankQuestion } from '../../questions/types.js';
 import { totalImportance, weightedDoubt } from '../belief/doubt.js';
 import { mctsChooser } from './mcts.js';
 import type { InterviewState, PendingFollowUp } from './state.js';
-import { askedIds, findQuestion } from './state.js';
+import { askedIds, findQuestion, reaskableIds } from './state.js';
 import type { Chooser, DecisionReasons, PolicyDecision, SearchOptions, StopReason } from './types.js';
 
 export interface DecideOptions extends Partial<Omit<SearchOptions, 'rng' | 'model'>> {
@@ -40,23 +40,33 @@ const ANGLE_ORDER = { indirect: 0, direct: 1, control: 2 } as const;
 
 /**
  * The follow-up of a contradiction: another question of the same fact — an indirect one first, the angle an
- * insider answers without thinking, then a direct one, then a control — in bank order; if none is left, the
- * clashing question again, put with its follow-up wording.
+ * insider answers without thinking, then a direct one, then a control — in the order of `candidatesOf` (questions
+ * not yet asked in bank order, then those met with silence once); if none is left, the clashing question again,
+ * put with its follow-up wording. The search (compiled.ts) predicts the follow-up in the same order.
  */
 export function followUpFor(state: InterviewState, pending: PendingFollowUp): BankQuestion {
   const clashed = findQuestion(state.bank, pending.questionId);
-  const asked = askedIds(state);
-  const fresh = state.bank.questions.filter((q) => q.factIds.includes(pending.factId) && !asked.has(q.id));
-  // Array.prototype.sort is stable, so bank order breaks ties.
+  const fresh = candidatesOf(state)
+    .map((id) => findQuestion(state.bank, id))
+    .filter((q) => q.factIds.includes(pending.factId) && q.id !== clashed.id);
+  // Array.prototype.sort is stable, so the candidates' order breaks ties.
   const pick = [...fresh].sort((a, b) => ANGLE_ORDER[a.kind] - ANGLE_ORDER[b.kind])[0];
   return pick ?? clashed;
 }
 
+/**
+ * The questions a chooser may put next: those not yet asked, in bank order, then those asked once and met with
+ * 不知道 or a refusal (`reaskableIds`), in bank order, which are put again in other words (mode 'rephrase'). The fixed
+ * order thus still goes through the bank before it comes back to any.
+ */
 export function candidatesOf(state: InterviewState): string[] {
   const asked = askedIds(state);
-  return state.bank.questions
-    .filter((q) => !asked.has(q.id) && q.factIds.some((f) => state.belief.facts[f] !== undefined))
-    .map((q) => q.id);
+  const again = reaskableIds(state);
+  const about = (q: BankQuestion) => q.factIds.some((f) => state.belief.facts[f] !== undefined);
+  const out: string[] = [];
+  for (const q of state.bank.questions) if (!asked.has(q.id) && about(q)) out.push(q.id);
+  for (const q of state.bank.questions) if (again.has(q.id) && about(q)) out.push(q.id);
+  return out;
 }
 
 export function decideNext(state: InterviewState, options: DecideOptions): PolicyDecision {
@@ -119,8 +129,11 @@ export function decideNext(state: InterviewState, options: DecideOptions): Polic
   const candidates = candidatesOf(state);
   if (candidates.length === 0) return stop('no_questions', 'every question of the bank was asked');
   const choice = chooser.choose({ state, candidates, remaining, doubtTarget: target }, search);
+  const again = askedIds(state).has(choice.questionId);
   return {
-    chosen: { questionId: choice.questionId, mode: 'new' },
+    chosen: again
+      ? { questionId: choice.questionId, mode: 'rephrase', followUpOf: choice.questionId }
+      : { questionId: choice.questionId, mode: 'new' },
     scores: choice.scores,
     reasons: { ...reasons('search', choice.why), alternatives: choice.alternatives },
   };

@@ -64,6 +64,25 @@ export function findQuestion(bank: QuestionBank, id: string): BankQuestion {
 export const askedIds = (state: InterviewState): Set<string> => new Set(state.turns.map((t) => t.questionId));
 
 /**
+ * Questions that may be put once more: asked once, and met with 不知道 or a refusal. Such an answer leaves the route
+ * unmeasured (a fact whose only indirect route met silence was otherwise left to the direct question, where an
+ * applicant who misstates it repeats the claim); whether asking it again in other words is worth a question of the
+ * budget is the chooser's to value, like any other question's. Once more only: a second silence is an answer.
+ */
+export function reaskableIds(state: InterviewState): Set<string> {
+  const times = new Map<string, number>();
+  const silent = new Set<string>();
+  for (const t of state.turns) {
+    times.set(t.questionId, (times.get(t.questionId) ?? 0) + 1);
+    if (t.answer.kind === 'none' && (t.answer.intent === 'dont_know' || t.answer.intent === 'refuse'))
+      silent.add(t.questionId);
+  }
+  const out = new Set<string>();
+  for (const id of silent) if (times.get(id) === 1) out.add(id);
+  return out;
+}
+
+/**
  * Verifies the answer against each fact the question targets, updates the belief and the debts of the dialog
  * (follow-ups, rephrase), and appends the turn with its verifications, which carry their reasons.
  */

@@ -1,12 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../../src/platform/deps.js';
 import { DEFAULT_ANSWER_MODEL } from '../../../src/dialog/belief/index.js';
-import type { InterviewState } from '../../../src/dialog/policy/index.js';
+import type { Chooser, InterviewState } from '../../../src/dialog/policy/index.js';
 import {
   applyAnswer,
+  DEFAULT_SEARCH,
   candidatesOf,
   decideNext,
   fixedOrderChooser,
+  followUpFor,
   greedyChooser,
   randomChooser,
   startInterview,
@@ -180,6 +183,77 @@ describe('follow-ups and rephrasing', () => {
     );
     const d = decideNext(s, opts(1));
     expect(d.chosen).toMatchObject({ questionId: 'household.size.direct.0', mode: 'follow_up' });
+  });
+
+  it('may put a question met with 不知道 or a refusal once more, after every question not yet asked', () => {
+    let s = fresh();
+    const silent = (id: string, intent: 'dont_know' | 'refuse') =>
+      (s = applyAnswer(s, { questionId: id, mode: 'new' }, { kind: 'none', intent }, model));
+    silent('debt.other_lenders.indirect.1', 'dont_know');
+    silent('household.spending.indirect.1', 'refuse');
+    s = answerAsExpected(s, 'sales.monthly.indirect.1');
+    const c = candidatesOf(s);
+    expect(c.slice(-2)).toEqual(['debt.other_lenders.indirect.1', 'household.spending.indirect.1']);
+    expect(c).not.toContain('sales.monthly.indirect.1');
+    expect(
+      fixedOrderChooser.choose({ state: s, candidates: c, remaining: 9 }, { ...opts(1), ...DEFAULT_SEARCH }),
+    ).toMatchObject({ questionId: c[0] });
+    // Put again, it is a rephrase; a second silence is an answer, and it is not put a third time.
+    const last: Chooser = {
+      name: 'last',
+      choose: (ctx) => ({ questionId: ctx.candidates.at(-1)!, scores: {}, alternatives: [], why: 'test' }),
+    };
+    const d = decideNext(s, { ...opts(1), chooser: last });
+    expect(d.chosen).toEqual({
+      questionId: 'household.spending.indirect.1',
+      mode: 'rephrase',
+      followUpOf: 'household.spending.indirect.1',
+    });
+    s = applyAnswer(s, d.chosen!, { kind: 'none', intent: 'dont_know' }, model);
+    expect(s.pendingRephrase).toBeUndefined();
+    expect(candidatesOf(s)).not.toContain('household.spending.indirect.1');
+    expect(candidatesOf(s).at(-1)).toBe('debt.other_lenders.indirect.1');
+  });
+
+  it('follows a clash up on a question of the fact that met silence rather than the clashing one again', () => {
+    let s = applyAnswer(
+      fresh(),
+      { questionId: 'debt.other_lenders.indirect.1', mode: 'new' },
+      { kind: 'none', intent: 'dont_know' },
+      model,
+    );
+    const q = bank.questions.find((x) => x.id === 'debt.other_lenders.direct.0')!;
+    const expected = q.expected.kind === 'boolean' && q.expected.value;
+    s = applyAnswer(s, { questionId: q.id, mode: 'new' }, { kind: 'boolean', value: !expected }, model);
+    expect(s.pendingFollowUps[0]).toMatchObject({ factId: 'debt.other_lenders' });
+    expect(followUpFor(s, s.pendingFollowUps[0]!).id).toBe('debt.other_lenders.indirect.1');
+  });
+
+  it('never offers a question asked twice, nor one twice, nor one answered with a value', () => {
+    const ids = bank.questions.map((q) => q.id);
+    const answers = [
+      { kind: 'none' as const, intent: 'dont_know' as const },
+      { kind: 'none' as const, intent: 'refuse' as const },
+      { kind: 'none' as const, intent: 'unparseable' as const },
+      { kind: 'number' as const, value: 1, approx: false },
+    ];
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...answers)), { maxLength: 12 }),
+        (turns) => {
+          let s = fresh();
+          for (const [id, a] of turns) s = applyAnswer(s, { questionId: id, mode: 'new' }, a, model);
+          const c = candidatesOf(s);
+          expect(new Set(c).size).toBe(c.length);
+          for (const id of c) {
+            const asked = s.turns.filter((t) => t.questionId === id);
+            expect(asked.length).toBeLessThanOrEqual(1);
+            if (asked.length === 1)
+              expect(['dont_know', 'refuse']).toContain((asked[0]!.answer as { intent?: string }).intent);
+          }
+        },
+      ),
+    );
   });
 
   it('rephrases once after an answer it could not read', () => {
