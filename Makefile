@@ -27,7 +27,8 @@ web-build: $(WEB_STAMP)
 
 ## make demo: install, build, migrate, seed the demo bank and serve on http://127.0.0.1:8000
 demo: build
-	node bin/weidai.js demo --host 127.0.0.1 --port 8000
+	# A 64 MB young generation, as docs/scale-out.md advises for serving (bench/README.md, ws-load).
+	node --max-semi-space-size=64 bin/weidai.js demo --host 127.0.0.1 --port 8000
 
 ## make test: every suite, on the embedded defaults and on throw-away PostgreSQL + Redis
 test: install lint typecheck format-check web-build test-web-unit test-embedded test-services test-python

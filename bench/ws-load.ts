@@ -110,7 +110,7 @@ function rssMb(pid: number): number {
   }
 }
 /** Pids of this run's PostgreSQL (postmaster and its backends) and Redis, found by the ports in the URLs. */
-function servicePids(): number[] {
+function servicePids(): { pid: number; kind: 'postgres' | 'redis' }[] {
   const pgPort = new URL(baseDb!).port;
   const redisPort = new URL(redisUrl!).port;
   const procs: { pid: number; ppid: number; cmd: string }[] = [];
@@ -130,8 +130,9 @@ function servicePids(): number[] {
   return [
     ...(postmaster
       ? [postmaster.pid, ...procs.filter((p) => p.ppid === postmaster.pid).map((p) => p.pid)]
-      : []),
-    ...(redis ? [redis.pid] : []),
+      : []
+    ).map((pid) => ({ pid, kind: 'postgres' as const })),
+    ...(redis ? [{ pid: redis.pid, kind: 'redis' as const }] : []),
   ];
 }
 
@@ -146,6 +147,8 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
   const proc = spawn(
     process.execPath,
     [
+      // As docs/scale-out.md tells a deployment to run `weidai serve`: a young generation of 64 MB.
+      '--max-semi-space-size=64',
       // e.g. WSLOAD_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the servers
       ...(process.env.WSLOAD_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
       join(ROOT, 'bin/weidai.js'),
@@ -473,7 +476,7 @@ async function main() {
     const runs = Array.from({ length: SESSIONS }, (_, i) => applicant(i));
     await sleep(rampMs);
     const cpu0 = pids.map(cpuSeconds);
-    const svc0 = new Map(servicePids().map((p) => [p, cpuSeconds(p)]));
+    const svc0 = new Map(servicePids().map((p) => [p.pid, cpuSeconds(p.pid)]));
     const self0 = process.cpuUsage();
     const t0 = Date.now();
     measureFrom = performance.now();
@@ -483,7 +486,8 @@ async function main() {
     // Throughput and CPU over the measured window only, not the wind-down.
     const elapsed = (Date.now() - t0) / 1000;
     const cpu = pids.map((p, k) => cpuSeconds(p) - cpu0[k]!);
-    const svcCpu = servicePids().reduce((s, p) => s + cpuSeconds(p) - (svc0.get(p) ?? 0), 0);
+    const svcCpu = { postgres: 0, redis: 0 };
+    for (const p of servicePids()) svcCpu[p.kind] += cpuSeconds(p.pid) - (svc0.get(p.pid) ?? 0);
     const self = process.cpuUsage(self0);
     const measuredRtts = rtts.length;
     stopping = true;
@@ -617,7 +621,15 @@ async function main() {
       cpu: {
         elapsedSeconds: round(elapsed),
         serversPercentOfOneCore: cpu.map((c) => round((100 * c) / elapsed)),
-        postgresAndRedisPercentOfOneCore: round((100 * svcCpu) / elapsed),
+        postgresAndRedisPercentOfOneCore: round((100 * (svcCpu.postgres + svcCpu.redis)) / elapsed),
+        postgresPercentOfOneCore: round((100 * svcCpu.postgres) / elapsed),
+        redisPercentOfOneCore: round((100 * svcCpu.redis) / elapsed),
+        cpuMsPerTurn: {
+          servers: round((1000 * cpu.reduce((a, b) => a + b, 0)) / Math.max(1, measuredRtts), 3),
+          postgres: round((1000 * svcCpu.postgres) / Math.max(1, measuredRtts), 3),
+          redis: round((1000 * svcCpu.redis) / Math.max(1, measuredRtts), 3),
+          client: round((self.user + self.system) / 1000 / Math.max(1, measuredRtts), 3),
+        },
         clientPercentOfOneCore: round((100 * (self.user + self.system)) / 1e6 / elapsed),
         loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
       },

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts throw-away PostgreSQL and Redis instances on free loopback ports, exports WEIDAI_DATABASE_URL and
-# WEIDAI_REDIS_URL, runs the given command, and stops what it started whatever happens.
+# WEIDAI_REDIS_URL, runs the given command, and stops what it started whatever happens. WEIDAI_PG_OPTIONS adds
+# server settings (e.g. "-c shared_preload_libraries=pg_stat_statements" to see where a benchmark's statements go).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 "$here/ensure-debian-packages.sh" redis-server postgresql
@@ -29,7 +30,7 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --save "" --a
 chmod 755 "$PG_DIR"
 [ "$(id -u)" -eq 0 ] && chown postgres: "$PG_DIR"
 as_pg "$PG_BIN/initdb -D $PG_DIR/data -A trust -U postgres -E UTF8 --no-locale" >/dev/null
-as_pg "$PG_BIN/pg_ctl -D $PG_DIR/data -o '-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off' -l $PG_DIR/log -w start" >/dev/null
+as_pg "$PG_BIN/pg_ctl -D $PG_DIR/data -o '-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off ${WEIDAI_PG_OPTIONS:-}' -l $PG_DIR/log -w start" >/dev/null
 for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
 
 export WEIDAI_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
