@@ -1,8 +1,8 @@
 /**
  * A finished interview on the real context: an officer registers a grocery case, answers the IPC survey, records
  * the applicant's recording consent, invites, and the applicant answers through the dialog service until it ends
- * (figures far below the survey's, so the interview finds contradictions). The context anchors the recording
- * (after the last turn, not within it; this helper waits for it).
+ * (figures far below the survey's, so the interview finds contradictions). The context anchors the recording and
+ * scores a completed interview (after the last turn, not within it; this helper waits for both).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -150,7 +150,10 @@ export async function finishedInterview(
         : { text: answer(turn) }),
     });
   }
-  // The last turn started anchoring the recording without waiting for it.
+  // The last turn started anchoring the recording and, for a completed interview, its scoring run, without
+  // waiting for either. Both append to the audit chain: a test that verifies the whole chain while the run is
+  // still writing sees a head newer than the last event it read (audit.verify reads them one after the other).
   await t.ctx.review.recordings.idle();
+  await t.ctx.pipeline.idle();
   return { caseId, sessionId: session.id };
 }
