@@ -5,11 +5,13 @@
  */
 import type { Clock } from '../deps.js';
 import { checkTtl, defaultKvErrorHandler, deliver, kvClosed, kvNotAnInteger } from './errors.js';
-import type { Kv, KvErrorHandler, Lock, MessageHandler } from './types.js';
+import { FENCE_TTL_MS, type Kv, type KvErrorHandler, type Lock, type MessageHandler } from './types.js';
 
 export interface MemoryKvOptions {
   clock: Clock;
   onError?: KvErrorHandler;
+  /** How long a lock name's fencing counter outlives its latest acquisition (default FENCE_TTL_MS). */
+  fenceTtlMs?: number;
 }
 
 interface Entry {
@@ -25,10 +27,14 @@ interface Waiter {
 /** Writes between full sweeps of expired entries, so keys never read again do not pile up. */
 const SWEEP_EVERY = 1024;
 
-export function createMemoryKv({ clock, onError = defaultKvErrorHandler }: MemoryKvOptions): Kv {
+export function createMemoryKv({
+  clock,
+  onError = defaultKvErrorHandler,
+  fenceTtlMs = FENCE_TTL_MS,
+}: MemoryKvOptions): Kv {
   const values = new Map<string, Entry>();
   const locks = new Map<string, { token: number; expiresAt: number }>();
-  const fences = new Map<string, number>();
+  const fences = new Map<string, { token: number; expiresAt: number }>();
   const channels = new Map<string, Set<{ handler: MessageHandler }>>();
   const queues = new Map<string, string[]>();
   const waiters = new Map<string, Waiter[]>();
@@ -50,13 +56,18 @@ export function createMemoryKv({ clock, onError = defaultKvErrorHandler }: Memor
     return e;
   }
 
+  /** Counts a write; every SWEEP_EVERY writes drops whatever has expired (values, locks, fences). */
+  function wrote() {
+    if (++writes % SWEEP_EVERY !== 0) return;
+    const t = now();
+    for (const [k, e] of values) if (e.expiresAt !== null && e.expiresAt <= t) values.delete(k);
+    for (const [k, l] of locks) if (l.expiresAt <= t) locks.delete(k);
+    for (const [k, f] of fences) if (f.expiresAt <= t) fences.delete(k);
+  }
+
   function write(key: string, entry: Entry) {
     values.set(key, entry);
-    if (++writes % SWEEP_EVERY === 0) {
-      const t = now();
-      for (const [k, e] of values) if (e.expiresAt !== null && e.expiresAt <= t) values.delete(k);
-      for (const [k, l] of locks) if (l.expiresAt <= t) locks.delete(k);
-    }
+    wrote();
   }
 
   function heldLock(name: string, token: number) {
@@ -107,9 +118,11 @@ export function createMemoryKv({ clock, onError = defaultKvErrorHandler }: Memor
       const ttl = checkTtl(ttlMs)!;
       const current = locks.get(name);
       if (current && current.expiresAt > now()) return null;
-      const token = (fences.get(name) ?? 0) + 1;
-      fences.set(name, token);
+      const fence = fences.get(name);
+      const token = (fence && fence.expiresAt > now() ? fence.token : 0) + 1;
+      fences.set(name, { token, expiresAt: now() + fenceTtlMs });
       locks.set(name, { token, expiresAt: now() + ttl });
+      wrote();
       const lock: Lock = {
         token,
         async release() {

@@ -15,7 +15,7 @@ import {
   kvNotAnInteger,
   kvUnavailable,
 } from './errors.js';
-import type { Kv, KvErrorHandler, Lock } from './types.js';
+import { FENCE_TTL_MS, type Kv, type KvErrorHandler, type Lock } from './types.js';
 
 export interface RedisKvOptions {
   /** Prepended to every key and channel, so tests and several deployments can share one Redis. */
@@ -25,6 +25,8 @@ export interface RedisKvOptions {
   pingTimeoutMs?: number;
   /** Connection attempts before start-up gives up (after start-up, reconnection never gives up). */
   connectAttempts?: number;
+  /** How long a lock name's fencing counter outlives its latest acquisition (default FENCE_TTL_MS; tests shorten it). */
+  fenceTtlMs?: number;
 }
 
 type Client = ReturnType<typeof createClient>;
@@ -35,10 +37,14 @@ local v = redis.call('INCR', KEYS[1])
 if redis.call('PTTL', KEYS[1]) < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return v`;
 
-/** Take the lock if free; the fence is incremented only for a winner, so tokens of holders are dense. */
+/**
+ * Take the lock if free; the fence is incremented only for a winner, so tokens of holders are dense. The fence
+ * lives ARGV[2] ms after the latest acquisition (FENCE_TTL_MS), so a lock per interview leaves no key for ever.
+ */
 const ACQUIRE = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 local t = redis.call('INCR', KEYS[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
 redis.call('SET', KEYS[1], t, 'PX', ARGV[1])
 return t`;
 
@@ -59,6 +65,7 @@ export async function createRedisKv(url: string, options: RedisKvOptions = {}): 
     onError = defaultKvErrorHandler,
     pingTimeoutMs = 2000,
     connectAttempts = 5,
+    fenceTtlMs = FENCE_TTL_MS,
   } = options;
   let everConnected = false;
   let closed = false;
@@ -164,7 +171,7 @@ export async function createRedisKv(url: string, options: RedisKvOptions = {}): 
       open();
       const ttl = checkTtl(ttlMs)!;
       const lockKey = k.lock(name);
-      const token = await evalNumber(ACQUIRE, [lockKey, k.fence(name)], [String(ttl)]);
+      const token = await evalNumber(ACQUIRE, [lockKey, k.fence(name)], [String(ttl), String(fenceTtlMs)]);
       if (token === 0) return null;
       const lock: Lock = {
         token,

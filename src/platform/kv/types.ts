@@ -20,6 +20,8 @@ export interface Lock {
   /**
    * Fencing token: strictly greater than the token of every earlier holder of the same lock name, so a store can
    * refuse writes from a holder whose lock expired while it was paused (Kleppmann, "How to do distributed locking").
+   * A name's counter is kept for FENCE_TTL_MS (a day) after its latest acquisition and then forgotten — one lock per
+   * interview would otherwise leave a key behind for ever — so tokens restart at 1 for a name unused that long.
    */
   readonly token: number;
   /** Releases the lock if this holder still has it; false if it had expired or passed to someone else. */
@@ -27,6 +29,9 @@ export interface Lock {
   /** Resets the expiry to `ttlMs` (default: the acquiring ttl) if this holder still has it; false otherwise. */
   extend(ttlMs?: number): Promise<boolean>;
 }
+
+/** How long a lock name's fencing counter outlives its latest acquisition (far beyond any lock's TTL). */
+export const FENCE_TTL_MS = 24 * 3600_000;
 
 export type MessageHandler = (message: string) => void | Promise<void>;
 export type Unsubscribe = () => Promise<void>;

@@ -14,7 +14,7 @@ const REDIS_URL = process.env.WEIDAI_REDIS_URL;
 
 interface Harness {
   /** A store; several calls on the Redis harness give separate connections to the same data (other instances). */
-  make(opts?: { onError?: KvErrorHandler }): Promise<Kv>;
+  make(opts?: { onError?: KvErrorHandler; fenceTtlMs?: number }): Promise<Kv>;
   /** Lets `ms` of store time pass. */
   advance(ms: number): Promise<void>;
 }
@@ -53,7 +53,7 @@ function contract(name: string, { shared }: { shared: boolean }, harness: () => 
     beforeEach(() => {
       h = harness();
     });
-    const make = async (opts?: { onError?: KvErrorHandler }) => {
+    const make = async (opts?: { onError?: KvErrorHandler; fenceTtlMs?: number }) => {
       const kv = await h.make(opts);
       open.push(kv);
       return kv;
@@ -197,6 +197,21 @@ function contract(name: string, { shared }: { shared: boolean }, harness: () => 
         expect(await first!.extend(5000)).toBe(false);
         expect(await kv.acquireLock('exp', 5000)).toBeNull();
         expect(await second!.release()).toBe(true);
+      });
+
+      it('forgets the fencing counter of a lock name once its fence TTL has passed since the last holder took it', async () => {
+        // One lock per interview: a counter kept for ever would be a key (or a map entry) per interview ever held.
+        const kv = await make({ fenceTtlMs: 300 });
+        const first = await kv.acquireLock('fence', 100);
+        expect(await first!.release()).toBe(true);
+        await h.advance(150);
+        const second = await kv.acquireLock('fence', 100);
+        expect(second!.token).toBe(first!.token + 1);
+        expect(await second!.release()).toBe(true);
+        await h.advance(450);
+        const third = await kv.acquireLock('fence', 100);
+        expect(third!.token).toBe(1);
+        expect(await third!.release()).toBe(true);
       });
 
       it('keeps a lock past its first TTL when the holder extends it', async () => {
@@ -353,7 +368,12 @@ contract('memory Kv', { shared: false }, () => {
   const clock = fakeClock();
   return {
     // Each make() is a separate store, as each process would have its own; tests needing one store use one.
-    make: async (opts) => createMemoryKv({ clock, onError: opts?.onError }),
+    make: async (opts) =>
+      createMemoryKv({
+        clock,
+        onError: opts?.onError,
+        ...(opts?.fenceTtlMs !== undefined ? { fenceTtlMs: opts.fenceTtlMs } : {}),
+      }),
     async advance(ms) {
       clock.advance(ms);
     },
@@ -376,7 +396,12 @@ describe.skipIf(!REDIS_URL)('Redis Kv', () => {
     // A fresh prefix per test, so no test sees another's keys; instances of one test share it.
     const testPrefix = `${prefix}${++testNo}:`;
     return {
-      make: (opts) => createRedisKv(REDIS_URL!, { prefix: testPrefix, onError: opts?.onError }),
+      make: (opts) =>
+        createRedisKv(REDIS_URL!, {
+          prefix: testPrefix,
+          onError: opts?.onError,
+          ...(opts?.fenceTtlMs !== undefined ? { fenceTtlMs: opts.fenceTtlMs } : {}),
+        }),
       advance: (ms) => sleep(ms),
     };
   });
