@@ -61,7 +61,14 @@ export interface DialogServiceDeps extends Omit<TurnDeps, 'config'> {
   ) => Promise<void> | void;
 }
 
+/**
+ * The live states kept in memory: at most this many, and none past SNAPSHOT_IDLE_MS without a turn here. A
+ * snapshot holds its question bank (~60 KB of objects); a session whose applicant reconnected to another instance
+ * stays behind as a stale copy, and with a bound on count alone those filled the cache on every instance (5,000
+ * × ~100 KB: the 1.8–2 GB per server after 10 minutes of bench/ws-load). A dropped one costs one read.
+ */
 const SNAPSHOT_CACHE_SIZE = 5000;
+const SNAPSHOT_IDLE_MS = 120_000;
 const LOCK_TTL_MS = 15_000;
 const LOCK_WAIT_MS = 5_000;
 
@@ -115,18 +122,23 @@ export function createDialogService(deps: DialogServiceDeps) {
   // The live state of the sessions this instance served last, as objects (a turn never mutates one). A snapshot
   // here may be stale when another instance has served the session since: the commit then fails on its version and
   // the turn is recomputed from the durable snapshot, so a stale entry costs time, never correctness.
-  const live = new Map<string, SessionSnapshot>();
+  // Kept in the order of their last commit here, so the least recently served come first.
+  const live = new Map<string, { snapshot: SessionSnapshot; at: number }>();
   const remember = (snapshot: SessionSnapshot) => {
     const id = snapshot.session.id;
     live.delete(id);
     // An ended interview takes no more turns; its state (with its bank, most of the memory) need not stay.
     if (isEnded(snapshot.session)) return;
-    live.set(id, snapshot);
-    if (live.size > SNAPSHOT_CACHE_SIZE) live.delete(live.keys().next().value!);
+    const now = clock.now().getTime();
+    live.set(id, { snapshot, at: now });
+    for (const [oldest, e] of live) {
+      if (live.size <= SNAPSHOT_CACHE_SIZE && e.at > now - SNAPSHOT_IDLE_MS) break;
+      live.delete(oldest);
+    }
   };
 
   async function loadSnapshot(sessionId: string, fresh: boolean): Promise<SessionSnapshot | null> {
-    const cached = fresh ? undefined : live.get(sessionId);
+    const cached = fresh ? undefined : live.get(sessionId)?.snapshot;
     if (cached) return cached;
     const snap = await store.loadSnapshot(sessionId);
     if (snap) remember(snap);

@@ -354,6 +354,33 @@ describe('dialog sessions', () => {
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it('drops a live state idle for two minutes from memory, and the next turn reads it from the store', async () => {
+    const store = createMemoryDialogStore();
+    let reads = 0;
+    const counting: DialogStore = {
+      ...store,
+      loadSnapshot: (id) => {
+        reads++;
+        return store.loadSnapshot(id);
+      },
+    };
+    const h = harness({ store: counting });
+    const { session } = await start(h);
+    const answer = (id: string, n: number) =>
+      h.service.handleTurn({ sessionId: id, clientMsgId: `c${n}`, channel: 'test', text: '3000' });
+    await answer(session.id, 1);
+    expect(reads).toBe(0);
+    h.clock.advance(60_000);
+    await answer(session.id, 2);
+    expect(reads).toBe(0);
+    // Two minutes without a turn here (the applicant went to another instance, say), then any commit sweeps.
+    h.clock.advance(121_000);
+    await start(h, 'inv-2');
+    const res = await answer(session.id, 3);
+    expect(reads).toBe(1);
+    expect(res.ackSeq).toBe(7);
+  });
+
   it('serialises concurrent turns of one session', async () => {
     const h = harness();
     const { session } = await start(h);
