@@ -46,9 +46,15 @@ const ANGLE_ORDER = { indirect: 0, direct: 1, control: 2 } as const;
  */
 export function followUpFor(state: InterviewState, pending: PendingFollowUp): BankQuestion {
   const clashed = findQuestion(state.bank, pending.questionId);
+  // A follow-up met with silence is owed once more from the next angle, not put again itself.
+  const putAsFollowUp = new Set(
+    state.turns
+      .filter((t) => t.mode === 'follow_up' && t.settles === pending.factId)
+      .map((t) => t.questionId),
+  );
   const fresh = candidatesOf(state)
     .map((id) => findQuestion(state.bank, id))
-    .filter((q) => q.factIds.includes(pending.factId) && q.id !== clashed.id);
+    .filter((q) => q.factIds.includes(pending.factId) && q.id !== clashed.id && !putAsFollowUp.has(q.id));
   // Array.prototype.sort is stable, so the candidates' order breaks ties.
   const pick = [...fresh].sort((a, b) => ANGLE_ORDER[a.kind] - ANGLE_ORDER[b.kind])[0];
   return pick ?? clashed;

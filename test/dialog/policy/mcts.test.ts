@@ -229,6 +229,22 @@ describe('follow-ups and rephrasing', () => {
     expect(followUpFor(s, s.pendingFollowUps[0]!).id).toBe('debt.other_lenders.indirect.1');
   });
 
+  it('puts a follow-up met with silence once more from another angle, not the same question again', () => {
+    const q = bank.questions.find((x) => x.id === 'debt.other_lenders.direct.0')!;
+    const expected = q.expected.kind === 'boolean' && q.expected.value;
+    let s = applyAnswer(
+      fresh(),
+      { questionId: q.id, mode: 'new' },
+      { kind: 'boolean', value: !expected },
+      model,
+    );
+    const first = decideNext(s, opts(1));
+    expect(first.chosen).toMatchObject({ questionId: 'debt.other_lenders.indirect.1', mode: 'follow_up' });
+    s = applyAnswer(s, first.chosen!, { kind: 'none', intent: 'dont_know' }, model);
+    // The fact has no other question: the clashing one is put again with its follow-up wording.
+    expect(decideNext(s, opts(2)).chosen).toMatchObject({ questionId: q.id, mode: 'follow_up' });
+  });
+
   it('never offers a question asked twice, nor one twice, nor one answered with a value', () => {
     const ids = bank.questions.map((q) => q.id);
     const answers = [
