@@ -1,7 +1,7 @@
 /**
- * Background work: interview time limits, the screening retry queue, recordings not yet anchored and the scoring
- * pipeline's queue. Every
- * instance with WEIDAI_BACKGROUND=on runs them, and so does `weidai worker`; each step is safe to run concurrently (per-session locks, an atomic queue), so no leader is needed.
+ * Background work: interview time limits, the screening retry queue, recordings not yet anchored, and the scoring
+ * pipeline's queue and owed runs. Every instance with WEIDAI_BACKGROUND=on runs them, and so does `weidai worker`;
+ * each step is safe to run concurrently (per-session locks, an atomic queue, claimed rows), so no leader is needed.
  */
 import type { AppContext } from './context.js';
 
@@ -24,8 +24,15 @@ export function startBackgroundJobs(ctx: AppContext, log: JobLog, everyMs = 30_0
       await ctx.review.recordings
         .anchorPending()
         .catch((err: unknown) => log.warn({ err }, 'recording anchor sweep failed'));
-      // Runs queued by instances that do not drain (WEIDAI_BACKGROUND=off), or left by one that stopped.
+      // Runs queued by instances that do not drain (WEIDAI_BACKGROUND=off).
       await ctx.pipeline.drain().catch((err: unknown) => log.warn({ err }, 'scoring pipeline drain failed'));
+      // Runs whose queue item was lost or whose worker died, and retries after their back-off (src/scoring/pipeline).
+      await ctx.pipeline
+        .sweep()
+        .then((r) => {
+          if (r.failed > 0) log.warn({ sessions: r.failedSessions }, 'scoring runs failed for good');
+        })
+        .catch((err: unknown) => log.warn({ err }, 'scoring pipeline sweep failed'));
     } finally {
       running = false;
     }

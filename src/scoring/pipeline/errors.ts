@@ -5,6 +5,8 @@ export const resultNotFound = (id: string) => notFound('pipeline_result', id);
 
 export const sessionNotFound = (id: string) => notFound('session', id);
 
+export const jobNotFound = (sessionId: string) => notFound('pipeline_job', sessionId);
+
 /** A stored result whose inputs no longer hash to the recorded hash: the row was altered. */
 export const resultTampered = (id: string, details: Record<string, unknown>) =>
   new AppError('PIPELINE_RESULT_TAMPERED', 409, 'The stored inputs of this result do not match their hash', {

@@ -1,6 +1,14 @@
 /** The scoring pipeline: a finished interview → a recorded, replayable result. Other modules import only from here. */
 export { createPipelineService, packageVersion, PIPELINE_QUEUE } from './service.js';
-export type { PipelineDeps, PipelineResultDto, PipelineService, ReplayDto } from './service.js';
+export type {
+  PipelineDeps,
+  PipelineJobDto,
+  PipelineResultDto,
+  PipelineService,
+  ReplayDto,
+} from './service.js';
+export { DEFAULT_RETRY_POLICY, afterFailure, exhausted, failureOf } from './retry.js';
+export type { NextStep, RetryPolicy } from './retry.js';
 export { createPipelineSources, SYSTEM_READER } from './sources.js';
 export type { CaseFacts, PipelineSources } from './sources.js';
 export { pipelineRoutes } from './routes.js';

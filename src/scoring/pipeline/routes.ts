@@ -13,6 +13,7 @@ export interface PipelineRoutesOptions {
 
 const CaseParams = z.object({ id: z.string().min(1).max(64) });
 const ResultParams = z.object({ id: z.string().min(1).max(64) });
+const SessionParams = z.object({ session_id: z.string().min(1).max(64) });
 const RunBody = z
   .strictObject({
     /** The interview to use; by default the one the case's last result used. */
@@ -52,6 +53,18 @@ export const pipelineRoutes: FastifyPluginAsyncZod<PipelineRoutesOptions> = asyn
     '/pipeline/results/:id',
     { schema: { tags, summary: 'One recorded pipeline result', params: ResultParams } },
     async (req) => pipeline.getResult(actorOf(req), req.params.id),
+  );
+  app.get(
+    '/pipeline/jobs/:session_id',
+    {
+      schema: {
+        tags,
+        summary:
+          'The scoring job of a completed interview: pending, running, done or failed, with its attempts and last error',
+        params: SessionParams,
+      },
+    },
+    async (req) => pipeline.job(actorOf(req), req.params.session_id),
   );
   app.post(
     '/pipeline/results/:id/replay',

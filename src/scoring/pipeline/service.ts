@@ -1,8 +1,9 @@
 /**
  * The pipeline as a service: gather the case's inputs, run the pure core (evaluate.ts) with the model in between,
  * and record the result with its inputs' hash, configuration and versions — the row and its audit event in one
- * transaction. Runs start when an interview completes (a job on the key-value queue, idempotent by session) or
- * when a person asks; a replay recomputes a recorded result from its own row and reports every difference.
+ * transaction. Runs start when an interview completes (a durable job, rung through the key-value queue and swept
+ * for; idempotent by session) or when a person asks; a replay recomputes a recorded result from its own row and
+ * reports every difference.
  * Every call for a person checks permission and branch scope first (a case outside the subtree is not found).
  */
 import { readFileSync } from 'node:fs';
@@ -21,19 +22,23 @@ import { defaultPricingParams, parsePricingParams, selectParams } from '../prici
 import { parseScorecard } from '../scorecard/index.js';
 import { asStored, differences, hashOf } from './canonical.js';
 import type { Difference } from './canonical.js';
-import { resultNotFound, resultTampered, sessionNotFound } from './errors.js';
+import { jobNotFound, resultNotFound, resultTampered, sessionNotFound } from './errors.js';
 import type { PipelineConfig } from './evaluate.js';
 import { completePipeline, prepareScoring } from './evaluate.js';
 import { caseInputsOf } from './gather.js';
 import type { DecisionRules } from './rules.js';
 import { DEFAULT_DECISION_RULES, parseDecisionRules } from './rules.js';
 import type { PipelineSources } from './sources.js';
+import { claimJob, completedWithoutJob, dueJobs, ensureJobs, jobOf, settleJob } from './jobs.js';
+import type { RetryPolicy } from './retry.js';
+import { DEFAULT_RETRY_POLICY, afterFailure, exhausted, failureOf } from './retry.js';
 import { pipelineResults } from './tables.js';
 import type { CaseInputs, ModelScore, PipelineBody, Versions } from './types.js';
 
 export const PIPELINE_QUEUE = 'pipeline:jobs';
 const SYSTEM = 'system';
-const MAX_ATTEMPTS = 3;
+/** How far back the sweep looks for completed interviews left without a job (their instance stopped first). */
+const CATCH_UP_MS = 7 * 24 * 3600_000;
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
 /** The version in package.json, read once at start-up. */
@@ -62,6 +67,8 @@ export interface PipelineDeps {
    * serve applicants set it false and leave the runs to `weidai worker`.
    */
   drainOnCommit?: boolean;
+  /** Bounds, back-off and lease of interview-triggered runs (default DEFAULT_RETRY_POLICY). */
+  retry?: Partial<RetryPolicy>;
 }
 
 type Row = typeof pipelineResults.$inferSelect;
@@ -78,6 +85,16 @@ export interface PipelineResultDto {
   versions: Versions;
   result: PipelineBody;
   inputs: CaseInputs;
+}
+
+export interface PipelineJobDto {
+  session_id: string;
+  status: 'pending' | 'running' | 'done' | 'failed';
+  attempts: number;
+  /** Pending: when it may be tried again; running: when its holder's lease lapses. */
+  due_at: string;
+  error: { code: string; message: string | null } | null;
+  updated_at: string;
 }
 
 export interface ReplayDto {
@@ -274,17 +291,21 @@ export function createPipelineService(deps: PipelineDeps) {
     return toDto((await record(inputs, { trigger: 'requested', actorId: actor.userId })).row);
   }
 
+  /** Checks the case is in the caller's subtree; what belongs to a case outside it does not exist for them. */
+  async function assertCaseInScope(actor: Actor, caseId: string, hidden: () => AppError): Promise<void> {
+    try {
+      await sources.caseFor(actor, caseId);
+    } catch (e) {
+      if (isAppError(e) && e.status === 404) throw hidden();
+      throw e;
+    }
+  }
+
   async function loadInScope(actor: Actor, id: string): Promise<Row> {
     authorize(actor, 'review:read');
     const [row] = await db.select().from(pipelineResults).where(eq(pipelineResults.id, id));
     if (!row) throw resultNotFound(id);
-    try {
-      await sources.caseFor(actor, row.caseId);
-    } catch (e) {
-      // A result of a case outside the caller's subtree does not exist for them.
-      if (isAppError(e) && e.status === 404) throw resultNotFound(id);
-      throw e;
-    }
+    await assertCaseInScope(actor, row.caseId, () => resultNotFound(id));
     return row;
   }
 
@@ -346,38 +367,94 @@ export function createPipelineService(deps: PipelineDeps) {
   }
 
   // ---------------------------------------------------------------------------------------------------------
-  // The interview trigger: a job on the shared queue, drained by whichever instance is free.
+  // The interview trigger. The run a completed interview owes is a row in pipeline_jobs (jobs.ts), written before
+  // anything is queued; the key-value queue only says "look now" so a free instance starts at once. A queue item
+  // taken by a worker that dies is gone (src/platform/kv), and an in-process queue dies with its process, so the
+  // sweep — not the queue — is what makes every owed run happen: it claims due jobs under a lease, and a job whose
+  // holder died comes due again when the lease lapses. Claims are counted, so a job that keeps killing its worker
+  // or keeps failing stops after `maxAttempts`, marked failed with its error and a `pipeline.failed` audit event.
 
+  const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...deps.retry };
   let draining: Promise<number> | null = null;
   let again = false;
+  const sweeps = new Set<Promise<unknown>>();
 
-  async function processJob(item: string): Promise<void> {
-    let job: { sessionId: string; attempt: number };
+  type JobOutcome = 'done' | 'retry' | 'failed' | 'skipped';
+
+  /** Marks the job failed with its audit event; false if this attempt no longer held it (nothing written). */
+  async function giveUp(
+    sessionId: string,
+    attempt: number,
+    f: { code: string; message: string | null },
+  ): Promise<boolean> {
+    return db.transaction(async (tx) => {
+      const now = clock.now();
+      const settled = await settleJob(
+        tx,
+        sessionId,
+        attempt,
+        { status: 'failed', errorCode: f.code, errorMessage: f.message },
+        now,
+      );
+      if (!settled) return false;
+      await audit.append(tx, {
+        actor: SYSTEM,
+        action: 'pipeline.failed',
+        entity: 'interview_session',
+        entityId: sessionId,
+        payload: { attempt, code: f.code },
+      });
+      return true;
+    });
+  }
+
+  /** One attempt at a job, if this caller can claim it; idempotent by session, like the run itself. */
+  async function runJob(sessionId: string): Promise<JobOutcome> {
+    const attempt = await claimJob(db, sessionId, clock.now(), policy.leaseMs);
+    if (attempt === null) return 'skipped';
+    if (exhausted(attempt, policy)) {
+      const lost = {
+        code: 'PIPELINE_WORKER_LOST',
+        message: `No attempt of ${policy.maxAttempts} finished: each worker stopped while holding the job`,
+      };
+      return (await giveUp(sessionId, attempt, lost)) ? 'failed' : 'skipped';
+    }
     try {
-      job = JSON.parse(item) as { sessionId: string; attempt: number };
+      await runForSession(sessionId);
+    } catch (e) {
+      const f = failureOf(e);
+      const next = afterFailure(attempt, f.permanent, clock.now(), policy);
+      if (next.kind === 'failed') return (await giveUp(sessionId, attempt, f)) ? 'failed' : 'skipped';
+      await settleJob(
+        db,
+        sessionId,
+        attempt,
+        { status: 'pending', dueAt: next.dueAt, errorCode: f.code, errorMessage: f.message },
+        clock.now(),
+      );
+      return 'retry';
+    }
+    await settleJob(db, sessionId, attempt, { status: 'done' }, clock.now());
+    return 'done';
+  }
+
+  async function processItem(item: string): Promise<void> {
+    let sessionId: unknown;
+    try {
+      sessionId = (JSON.parse(item) as { sessionId?: unknown }).sessionId;
     } catch {
       return;
     }
-    try {
-      await runForSession(job.sessionId);
-    } catch (e) {
-      if (job.attempt < MAX_ATTEMPTS && !(isAppError(e) && e.status < 500)) {
-        await kv.enqueue(PIPELINE_QUEUE, JSON.stringify({ ...job, attempt: job.attempt + 1 }));
-        return;
-      }
-      await db.transaction((tx) =>
-        audit.append(tx, {
-          actor: SYSTEM,
-          action: 'pipeline.failed',
-          entity: 'interview_session',
-          entityId: job.sessionId,
-          payload: { attempt: job.attempt, code: isAppError(e) ? e.code : 'INTERNAL_ERROR' },
-        }),
-      );
-    }
+    if (typeof sessionId !== 'string' || sessionId === '') return;
+    // Items queued before the job table, or whose job row was never written, are owed a run all the same.
+    await ensureJobs(db, [sessionId], clock.now());
+    await runJob(sessionId);
   }
 
-  /** Takes jobs until the queue is empty; one drain per instance at a time. Resolves with the jobs handled. */
+  /**
+   * Takes queued items until the queue is empty; one drain per instance at a time. Resolves with the items handled.
+   * A failure leaves the job to the sweep.
+   */
   function drain(): Promise<number> {
     if (draining) {
       again = true;
@@ -390,7 +467,7 @@ export function createPipelineService(deps: PipelineDeps) {
         for (;;) {
           const item = await kv.dequeue(PIPELINE_QUEUE);
           if (item === null) break;
-          await processJob(item);
+          await processItem(item);
           n++;
         }
       } while (again);
@@ -402,24 +479,88 @@ export function createPipelineService(deps: PipelineDeps) {
   }
 
   /**
-   * For the dialog's onCommitted: when a commit completed the interview, queue its pipeline run and start
-   * draining in the background (the applicant's turn does not wait for scoring).
+   * The background sweep (every instance with WEIDAI_BACKGROUND=on, and `weidai worker`; safe side by side): gives a
+   * job to each recently completed interview that has neither job nor result, then runs every open job that is due
+   * — never queued, queued and lost, left by a worker that died, or waiting out its back-off.
+   */
+  function sweep(opts: { limit?: number } = {}) {
+    const run = sweepOnce(opts.limit ?? 200);
+    const tracked = run.catch(() => undefined).finally(() => sweeps.delete(tracked));
+    sweeps.add(tracked);
+    return run;
+  }
+
+  async function sweepOnce(limit: number) {
+    const now = clock.now();
+    const orphans = await completedWithoutJob(db, new Date(now.getTime() - CATCH_UP_MS), limit);
+    await ensureJobs(db, orphans, now);
+    const counts = { orphans: orphans.length, done: 0, retry: 0, failed: 0, skipped: 0 };
+    const failed: string[] = [];
+    for (const sessionId of await dueJobs(db, now, limit)) {
+      const r = await runJob(sessionId);
+      counts[r]++;
+      if (r === 'failed') failed.push(sessionId);
+    }
+    return { ...counts, failedSessions: failed };
+  }
+
+  /**
+   * The job of an interview's run (review:read, the interview's case in scope): its state, attempts and last error.
+   * PIPELINE_JOB_NOT_FOUND when the interview owes no run (not completed, or completed before there were jobs and
+   * already scored).
+   */
+  async function job(actor: Actor, sessionId: string): Promise<PipelineJobDto> {
+    authorize(actor, 'review:read');
+    const iv = await sources.interview(sessionId);
+    if (!iv) throw jobNotFound(sessionId);
+    await assertCaseInScope(actor, iv.caseId, () => jobNotFound(sessionId));
+    const row = await jobOf(db, sessionId);
+    if (!row) throw jobNotFound(sessionId);
+    return {
+      session_id: row.sessionId,
+      status: row.status,
+      attempts: row.attempts,
+      due_at: row.dueAt.toISOString(),
+      error: row.errorCode ? { code: row.errorCode, message: row.errorMessage } : null,
+      updated_at: row.updatedAt.toISOString(),
+    };
+  }
+
+  /**
+   * For the dialog's onCommitted: when a commit completed the interview, record the run it owes, ring the queue
+   * and start draining in the background (the applicant's turn does not wait for scoring). If this instance stops
+   * before the job row is written, the sweep's catch-up writes it.
    */
   async function afterCommit(
     session: { id: string; status: string },
     events: readonly { kind: string }[],
   ): Promise<void> {
     if (session.status !== 'completed' || !events.some((e) => e.kind === 'end')) return;
-    await kv.enqueue(PIPELINE_QUEUE, JSON.stringify({ sessionId: session.id, attempt: 1 }));
+    await ensureJobs(db, [session.id], clock.now());
+    await kv.enqueue(PIPELINE_QUEUE, JSON.stringify({ sessionId: session.id }));
     if (deps.drainOnCommit !== false) drain().catch(() => undefined);
   }
 
-  /** Resolves when this instance has no drain running (tests, shutdown). */
+  /** Resolves when this instance has no drain or sweep running (tests, shutdown). */
   async function idle(): Promise<void> {
-    while (draining) await draining.catch(() => undefined);
+    while (draining || sweeps.size > 0) {
+      await Promise.all([draining?.catch(() => undefined), ...sweeps]);
+    }
   }
 
-  return { run, runForSession, latest, getResult, replay, afterCommit, drain, idle, codeVersion };
+  return {
+    run,
+    runForSession,
+    latest,
+    getResult,
+    replay,
+    afterCommit,
+    drain,
+    sweep,
+    job,
+    idle,
+    codeVersion,
+  };
 }
 
 export type PipelineService = ReturnType<typeof createPipelineService>;

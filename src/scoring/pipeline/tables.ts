@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -31,5 +31,32 @@ export const pipelineResults = pgTable(
     uniqueIndex('pipeline_results_interview_uq')
       .on(t.sessionId)
       .where(sql`trigger = 'interview_completed'`),
+  ],
+);
+
+/**
+ * The durable record of the runs a completed interview owes: one row per session, written before the run is queued
+ * and kept after it. The key-value queue only rings the bell; this table is what the sweep reads, so a run whose
+ * queue item was taken by a worker that died, or lost with an in-process or unpersisted queue, is still owed.
+ * `attempts` counts claims and fences a late holder's write; `due_at` is when a pending job may be taken (after a
+ * back-off) or when a running job's lease lapses. A job that fails for good stays `failed` with its error.
+ */
+export const pipelineJobs = pgTable(
+  'pipeline_jobs',
+  {
+    sessionId: text('session_id').primaryKey(),
+    status: text('status', { enum: ['pending', 'running', 'done', 'failed'] }).notNull(),
+    attempts: integer('attempts').notNull(),
+    dueAt: ts('due_at').notNull(),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    // The sweep's look-up of jobs due: only the few open ones are in it, however many interviews were scored.
+    index('pipeline_jobs_due_idx')
+      .on(t.dueAt)
+      .where(sql`status in ('pending', 'running')`),
   ],
 );

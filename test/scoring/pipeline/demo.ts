@@ -11,6 +11,7 @@ import { createCasesService } from '../../../src/cases/service.js';
 import { createCapturingSmsSender } from '../../../src/cases/sms.js';
 import { createPgDialogStore } from '../../../src/dialog/session/store.pg.js';
 import type { TurnResult } from '../../../src/dialog/session/types.js';
+import type { Config } from '../../../src/platform/config.js';
 import type { AppContext } from '../../../src/platform/context.js';
 import { fakeClock } from '../../../src/platform/deps.js';
 import { DEMO_PASSWORD, seedDemoBank } from '../../../src/platform/identity/seed.js';
@@ -28,10 +29,11 @@ export interface DemoApp {
   close(): Promise<void>;
 }
 
-export async function buildDemoApp(): Promise<DemoApp> {
+/** `overrides`: configuration of the context (e.g. `background: false`, an instance that leaves runs to workers). */
+export async function buildDemoApp(overrides: Partial<Config> = {}): Promise<DemoApp> {
   // The applicant answers at a human pace: the dialog's rate limit counts messages per window of this clock.
   const clock = fakeClock(new Date('2026-03-12T02:00:00Z'));
-  const t = await buildTestContext({ clock });
+  const t = await buildTestContext({ clock, overrides });
   await seedDemoBank(t.ctx);
   await t.ctx.models.seedDemo();
   const c = t.ctx;
