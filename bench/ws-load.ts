@@ -574,6 +574,11 @@ async function main() {
          from interview_sessions s where s.status in ('completed', 'abandoned', 'expired')`,
     );
     const recordingsAfter = rec[0]!;
+    // How the turns' session-row updates went: HOT (in place, no index entries) or not.
+    const { rows: upd } = await sc.query<{ updates: number; hot: number }>(
+      `select n_tup_upd::int as updates, n_tup_hot_upd::int as hot
+         from pg_stat_user_tables where relname = 'interview_sessions'`,
+    );
     await sc.end();
 
     rtts.sort((a, b) => a - b);
@@ -647,6 +652,7 @@ async function main() {
       },
       // Taken after the scoring drain, while the servers still run: ended interviews and those with their recording.
       recordings: recordingsAfter,
+      sessionRowUpdates: upd[0] ?? null,
       errors: Object.fromEntries(errors),
       serverWarnings: warnings,
       wallSeconds: round((Date.now() - wallStart) / 1000),

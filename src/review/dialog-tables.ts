@@ -3,7 +3,7 @@
  * (the dialog service has no listing call) and removing a transcript's content on a retention purge. Everything
  * else goes through the dialog store (`DialogReader`).
  */
-import { and, asc, eq, gt, inArray, notExists, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, notExists, sql } from 'drizzle-orm';
 import { recordings } from './tables.js';
 import { interviewEvents, interviewSessions } from '../dialog/tables.js';
 import { ENDED_STATUSES } from '../dialog/session/types.js';
@@ -25,14 +25,18 @@ export async function listInterviewIds(
     .limit(opts.limit);
 }
 
-/** Ended interviews without a recording row, oldest end first (an anti-join: one pass, however many are anchored). */
-export async function listUnanchoredInterviewIds(db: DbOrTx, limit: number): Promise<string[]> {
+/**
+ * Interviews ended since `since` without a recording row, oldest end first: an anti-join over the (status,
+ * ended_at) index, so a sweep reads the recent ends only, not every interview ever held.
+ */
+export async function listUnanchoredInterviewIds(db: DbOrTx, since: Date, limit: number): Promise<string[]> {
   const rows = await db
     .select({ id: interviewSessions.id })
     .from(interviewSessions)
     .where(
       and(
         inArray(interviewSessions.status, [...ENDED_STATUSES]),
+        gte(interviewSessions.endedAt, since),
         notExists(
           db
             .select({ one: sql`1` })

@@ -57,6 +57,8 @@ export type ViewKind = 'recording' | 'timeline' | 'desk' | 'export';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** How far back the anchor sweep looks for ended interviews without a recording. */
+const ANCHOR_SWEEP_WINDOW_MS = 7 * 24 * 3600_000;
 
 /** The service reads a case for the recording without a person behind it: an auditor's reach in the case's branch. */
 export const systemActor = (branchPath: string): Actor => ({
@@ -342,9 +344,14 @@ export function createRecordings(deps: RecordingsDeps) {
     while (running) await running;
   }
 
-  /** Anchors ended interviews that have no recording yet (an anchor failed, or its instance stopped first). */
+  /**
+   * Anchors interviews ended within the last week that have no recording yet (an anchor failed, or its instance
+   * stopped first). An interview is anchored seconds after it ends and the sweep runs every few minutes, so a week
+   * is ample; older ends are not read again on every sweep.
+   */
   async function anchorPending(limit = 500): Promise<{ anchored: number }> {
-    const ids = await listUnanchoredInterviewIds(db, limit);
+    const since = new Date(clock.now().getTime() - ANCHOR_SWEEP_WINDOW_MS);
+    const ids = await listUnanchoredInterviewIds(db, since, limit);
     let anchored = 0;
     const errors: unknown[] = [];
     for (let i = 0; i < ids.length; i += ANCHOR_BATCH) {

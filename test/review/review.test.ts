@@ -322,6 +322,23 @@ describe('review: the expert desk and the compliance review of recordings', { ti
     expect(await r.anchorPending()).toEqual({ anchored: 0 });
   });
 
+  it('leaves to an explicit anchor an interview that ended before the sweep window of a week', async () => {
+    const r = review().recordings;
+    const original = r.onInterviewCommitted;
+    r.onInterviewCommitted = () => undefined;
+    let old: { sessionId: string };
+    try {
+      old = await finishedInterview(t, officer, clock);
+    } finally {
+      r.onInterviewCommitted = original;
+    }
+    clock.advance(8 * 24 * 3600_000);
+    // The sweep reads the last week's ends only, not every interview ever held.
+    expect(await r.anchorPending()).toEqual({ anchored: 0 });
+    expect(await code(r.getRecording(compliance, old.sessionId))).toBe('RECORDING_NOT_FOUND');
+    expect((await r.anchorInterview(old.sessionId)).sessionId).toBe(old.sessionId);
+  });
+
   it('anchors interviews ended side by side in one batch, each with its own audit event, queue place and chain', async () => {
     const r = review().recordings;
     const original = r.onInterviewCommitted;

@@ -1,5 +1,5 @@
 /** The dialog store on the database (PostgreSQL or PGlite), with the same contract as the memory twin. */
-import { and, asc, eq, gt, lt, notInArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
 import { type Db, type Param, prepared, runNamed } from '../../platform/db/index.js';
 import type { QuestionBank } from '../../questions/types.js';
 import { interviewEvents, interviewSessions } from '../tables.js';
@@ -11,7 +11,7 @@ import {
   type StoredEvent,
   chainEvent,
 } from './store.js';
-import { ENDED_STATUSES, type SessionRecord, type SessionSnapshot, type TranscriptEvent } from './types.js';
+import { LIVE_STATUSES, type SessionRecord, type SessionSnapshot, type TranscriptEvent } from './types.js';
 
 type Row = Omit<typeof interviewSessions.$inferSelect, 'bank' | 'snapshot'>;
 
@@ -355,7 +355,8 @@ export function createPgDialogStore(db: Db): DialogStore {
         .from(interviewSessions)
         .where(
           and(
-            notInArray(interviewSessions.status, [...ENDED_STATUSES]),
+            // By the (status, ended_at) index: the live sessions, then their last activity on the row.
+            inArray(interviewSessions.status, [...LIVE_STATUSES]),
             lt(interviewSessions.lastActivityAt, before),
           ),
         )

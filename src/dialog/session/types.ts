@@ -22,6 +22,14 @@ export type SessionStatus =
   | 'expired';
 
 export const ENDED_STATUSES: readonly SessionStatus[] = ['completed', 'abandoned', 'expired'];
+/** Every status that is not an end: a session row that may still take turns. */
+export const LIVE_STATUSES: readonly SessionStatus[] = [
+  'invited',
+  'verifying_identity',
+  'consented',
+  'in_progress',
+  'paused',
+];
 
 export type EndReason = StopReason | 'wants_person' | 'flood' | 'expired' | 'abandoned' | 'refused_all';
 

@@ -118,7 +118,7 @@ export async function jobOf(db: DbOrTx, sessionId: string): Promise<JobRow | nul
 /**
  * Interviews completed since `since` with neither a job nor a result: those whose instance stopped between the
  * dialog's commit and writing the job. The one read of the dialog module's table (it has no listing call), by
- * its (status, last_activity_at) index; older ones were given their jobs by migration 0012.
+ * its (status, ended_at) index; older ones were given their jobs by migration 0012.
  */
 export async function completedWithoutJob(db: DbOrTx, since: Date, limit: number): Promise<string[]> {
   const rows = await db
@@ -127,7 +127,7 @@ export async function completedWithoutJob(db: DbOrTx, since: Date, limit: number
     .where(
       and(
         eq(interviewSessions.status, 'completed'),
-        gte(interviewSessions.lastActivityAt, since),
+        gte(interviewSessions.endedAt, since),
         notExists(
           db
             .select({ one: sql`1` })
@@ -147,7 +147,7 @@ export async function completedWithoutJob(db: DbOrTx, since: Date, limit: number
         ),
       ),
     )
-    .orderBy(asc(interviewSessions.lastActivityAt))
+    .orderBy(asc(interviewSessions.endedAt))
     .limit(limit);
   return rows.map((r) => r.id);
 }
