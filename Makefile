@@ -26,8 +26,8 @@ web-build: $(WEB_STAMP)
 	cd web && NODE_ENV=production npm run build --silent
 
 ## make demo: install, build, migrate, seed the demo bank and serve on http://127.0.0.1:8000
+# (with a 64 MB young generation, as docs/scale-out.md advises for serving)
 demo: build
-	# A 64 MB young generation, as docs/scale-out.md advises for serving (bench/README.md, ws-load).
 	node --max-semi-space-size=64 bin/weidai.js demo --host 127.0.0.1 --port 8000
 
 ## make test: every suite, on the embedded defaults and on throw-away PostgreSQL + Redis
