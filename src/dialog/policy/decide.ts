@@ -23,13 +23,14 @@ export interface DecideOptions extends Partial<Omit<SearchOptions, 'rng' | 'mode
 export const DEFAULT_BUDGET = 12;
 export const DEFAULT_DOUBT_TARGET = 0.3;
 /**
- * 100 iterations over 3 questions ahead: on the simulator benchmark the search's doubt removed is within 1% of
- * the one-step best move's at 50 to 400 iterations and horizons 2 to 4 (it falls back to that move unless its
- * look-ahead is clearly better); this setting was the best of those on the tuning interviews and keeps one
- * decision well under 1 ms of CPU at the median (bench/README.md, dialog-policy).
+ * 50 iterations over 3 questions ahead: on the simulator benchmark the search's doubt removed is within 1% of the
+ * one-step best move's at 50 to 400 iterations and horizons 2 to 4 (it falls back to that move unless its
+ * look-ahead is clearly better). 50 and 100 iterations gave the same doubt removed, detection and honest flags
+ * within noise on the tuning and the validation interviews (2,400 each, both judgements; bench/README.md,
+ * dialog-policy) at 38% less CPU per decision, and the search is the largest single part of a served turn's CPU.
  */
 export const DEFAULT_SEARCH: Omit<SearchOptions, 'rng' | 'model'> = {
-  iterations: 100,
+  iterations: 50,
   horizon: 3,
   discount: 0.9,
   exploration: 0.4,
