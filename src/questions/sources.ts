@@ -42,6 +42,7 @@ export const DEFAULT_KNOWN_SOURCES: KnownSources = {
     'restaurant.daily_covers',
     'restaurant.avg_bill_per_person',
     'restaurant.opening_days_month',
+    'farm.buyer_paid_annual',
     'crops.area_mu_total',
     'crops.area_mu_leased',
     'crops.rent_per_mu',

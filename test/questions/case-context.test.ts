@@ -484,3 +484,14 @@ describe('mapping tables', () => {
     expect(unfilledSources(cat, 'grocery')).not.toContain('survey:processing.order_backlog_days');
   });
 });
+
+describe('buildCaseContext: what the buyers paid (catalogue 2026.1.2)', () => {
+  it('copies the buyers’ payments of the last twelve months, the farms’ second route to annual sales', () => {
+    expect(buildCaseContext(inputFor(byId('crops'))).survey['farm.buyer_paid_annual']).toBe(85_000);
+    expect(buildCaseContext(inputFor(byId('livestock'))).survey['farm.buyer_paid_annual']).toBe(1_200_000);
+    expect(buildCaseContext(inputFor(byId('grocery'))).survey).not.toHaveProperty('farm.buyer_paid_annual');
+    const { sold_to_buyer_last_12m: _dropped, ...rest } = byId('crops').answers as Record<string, unknown>;
+    const ctx = buildCaseContext(inputFor(byId('crops'), rest as Answers));
+    expect(ctx.survey).not.toHaveProperty('farm.buyer_paid_annual');
+  });
+});

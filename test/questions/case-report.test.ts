@@ -13,7 +13,7 @@ import { type TestApp, buildTestApp } from '../helper.js';
 import { groceryAnswers } from '../scoring/ipc/cases.js';
 import { actorOf, openInterview, registerGroceryCase, saveSurvey } from './helper.js';
 
-const SHIPPED = 'weidai.default@2026.1.1';
+const SHIPPED = 'weidai.default@2026.1.2';
 
 interface ReportDto {
   caseId: string;

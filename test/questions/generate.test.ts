@@ -384,3 +384,117 @@ describe('parseCaseContext', () => {
     expect(() => parseCaseContext(bad)).toThrow();
   });
 });
+
+describe('generateBank: the second indirect routes of 2026.1.2', () => {
+  const MONEY = { warn: 0.15, fail: 0.3 };
+  const bankOf = (s: Sector) => generateBank(SAMPLE_CASES[s], cat);
+
+  it('expects a year of household spending as twelve months of the officer’s figure', () => {
+    for (const s of SECTORS) {
+      const x = q(bankOf(s), 'household.spending.annual');
+      const monthly = SAMPLE_CASES[s].financials['cf.household_spending.monthly'] as number;
+      expect(x).toMatchObject({ kind: 'indirect', route: 'annual', unit: '元/年', answerType: 'money' });
+      expect(x.expected).toEqual({
+        kind: 'number',
+        value: monthly * 12,
+        tolerance: { warn: 0.2, fail: 0.4 },
+      });
+      expect(x.toFact!.scale * 12).toBeCloseTo(1, 9);
+    }
+  });
+
+  it('expects the loans’ payoff, the monthly debit and the private payoff as the officer’s debts', () => {
+    const bank = bankOf('grocery');
+    expect(q(bank, 'loans.existing.payoff')).toMatchObject({
+      kind: 'indirect',
+      route: 'payoff',
+      unit: '元',
+      expected: { kind: 'number', value: 60000, tolerance: MONEY },
+    });
+    expect(q(bank, 'loans.repayment.debit')).toMatchObject({
+      kind: 'indirect',
+      route: 'debit',
+      unit: '元/月',
+      expected: { kind: 'number', value: 3100, tolerance: MONEY },
+    });
+    expect(q(bank, 'loans.private.payoff')).toMatchObject({
+      kind: 'indirect',
+      route: 'payoff',
+      expected: { kind: 'number', value: 20000, tolerance: { warn: 0.2, fail: 0.4 } },
+    });
+    for (const id of ['loans.existing.payoff', 'loans.repayment.debit', 'loans.private.payoff'])
+      expect(q(bank, id).toFact).toBeUndefined();
+    // No private borrowing on record: the exact range 0–0, as the direct question.
+    expect(q(bankOf('transport'), 'loans.private.payoff').expected).toEqual({
+      kind: 'range',
+      low: 0,
+      high: 0,
+    });
+  });
+
+  it('expects a frozen account or a travel ban exactly when the court records are there', () => {
+    expect(q(bankOf('restaurant'), 'legal.disputes.enforcement')).toMatchObject({
+      kind: 'indirect',
+      answerType: 'yes_no',
+      expected: { kind: 'boolean', value: true },
+    });
+    expect(q(bankOf('grocery'), 'legal.disputes.enforcement').expected).toEqual({
+      kind: 'boolean',
+      value: false,
+    });
+  });
+
+  it('expects what the buyers paid in twelve months from the survey, else the annual sales', () => {
+    for (const s of ['crops', 'livestock'] as const) {
+      const x = q(bankOf(s), 'sales.annual.buyer_paid');
+      const annual = SAMPLE_CASES[s].financials['pl.revenue.annual'] as number;
+      expect(x).toMatchObject({ kind: 'indirect', route: 'buyer_paid', unit: '元/年' });
+      expect(x.expected).toEqual({ kind: 'number', value: annual, tolerance: MONEY });
+      expect(x.toFact).toBeUndefined();
+      const ctx: CaseContext = {
+        ...SAMPLE_CASES[s],
+        survey: { ...SAMPLE_CASES[s].survey, 'farm.buyer_paid_annual': 141000 },
+      };
+      expect(q(generateBank(ctx, cat), 'sales.annual.buyer_paid').expected).toEqual({
+        kind: 'number',
+        value: 141000,
+        tolerance: MONEY,
+      });
+    }
+    for (const s of ['grocery', 'restaurant', 'transport', 'processing'] as const)
+      expect(bankOf(s).questions.some((x) => x.id === 'sales.annual.buyer_paid')).toBe(false);
+  });
+
+  it('expects the customers’ monthly transfers of haulage and workshops as their monthly sales', () => {
+    for (const s of ['transport', 'processing'] as const) {
+      const x = q(bankOf(s), 'sales.monthly.receipts');
+      const monthly = SAMPLE_CASES[s].financials['pl.revenue.monthly'] as number;
+      expect(x).toMatchObject({ kind: 'indirect', route: 'receipts', unit: '元/月' });
+      expect(x.expected).toEqual({ kind: 'number', value: monthly, tolerance: MONEY });
+    }
+    for (const s of ['grocery', 'restaurant'] as const)
+      expect(bankOf(s).questions.some((x) => x.id === 'sales.monthly.receipts')).toBe(false);
+  });
+
+  it('gives every fact a misstating applicant bends two indirect routes in every sector', () => {
+    const bent = [
+      'sales.monthly',
+      'sales.annual',
+      'household.spending_monthly',
+      'loans.existing_total',
+      'loans.monthly_repayment',
+      'loans.private_borrowing',
+      'legal.disputes',
+    ];
+    for (const s of SECTORS) {
+      const bank = bankOf(s);
+      for (const f of bent) {
+        if (!bank.facts.some((x) => x.id === f)) continue;
+        const routes = new Set(
+          bank.questions.filter((x) => x.factIds[0] === f && x.kind === 'indirect').map((x) => x.route),
+        );
+        expect(routes.size, `${s} ${f}`).toBeGreaterThanOrEqual(2);
+      }
+    }
+  });
+});

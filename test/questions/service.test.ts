@@ -14,7 +14,7 @@ import { caseBankInputs, createQuestionsService } from '../../src/questions/serv
 import { type TestApp, buildTestApp } from '../helper.js';
 import { actorOf, openInterview, registerGroceryCase } from './helper.js';
 
-const SHIPPED = 'weidai.default@2026.1.1';
+const SHIPPED = 'weidai.default@2026.1.2';
 const EDITED = 'weidai.default@2026.2.0';
 const TAKINGS = 'sales.monthly.grocery_takings';
 
@@ -266,10 +266,10 @@ describe('a valid edited catalogue', () => {
   });
 
   it('lets only one of two concurrent activations from the same active version through', async () => {
-    for (const v of ['2026.1.2', '2026.1.3'])
+    for (const v of ['2026.1.8', '2026.1.9'])
       expect((await save({ ...clone(), version: v })).statusCode).toBe(201);
     const [a, b] = await Promise.all(
-      ['2026.1.2', '2026.1.3'].map((v) =>
+      ['2026.1.8', '2026.1.9'].map((v) =>
         post(`/api/v1/catalogue/versions/weidai.default@${v}/activate`, 'risk_manager', {
           expectedActive: EDITED,
         }),
@@ -301,10 +301,10 @@ describe('a valid edited catalogue', () => {
       expectedActive: EDITED,
     });
     expect(res.statusCode, res.body).toBe(200);
-    expect((await t.ctx.questions.activeCatalogue()).version).toBe('2026.1.1');
+    expect((await t.ctx.questions.activeCatalogue()).version).toBe('2026.1.2');
     expect((await other.activeCatalogue()).version).toBe('2026.2.0');
     clock.advance(1_000);
-    expect((await other.activeCatalogue()).version).toBe('2026.1.1');
+    expect((await other.activeCatalogue()).version).toBe('2026.1.2');
   });
 
   it('was rolled back to the retired shipped version, which is active again', async () => {

@@ -181,6 +181,7 @@ const RESTAURANT: readonly SurveyFieldRule[] = [
 ];
 
 const CROPS: readonly SurveyFieldRule[] = [
+  same('farm.buyer_paid_annual', 'sold_to_buyer_last_12m'),
   same('crops.area_mu_leased', 'mu_leased'),
   same('crops.rent_per_mu', 'land_rent_per_mu'),
   same('crops.input_cost_per_mu', 'main_crop_input_cost_per_mu'),
@@ -230,6 +231,7 @@ const CROPS: readonly SurveyFieldRule[] = [
 ];
 
 const LIVESTOCK: readonly SurveyFieldRule[] = [
+  same('farm.buyer_paid_annual', 'sold_to_buyer_last_12m'),
   same('livestock.stock_on_hand', 'stock_on_hand'),
   same('livestock.heads_per_batch', 'heads_sold_per_cycle'),
   {

@@ -573,6 +573,29 @@ const templates: QuestionTemplate[] = [
     ),
     rephrase: P(['一个星期家里的花销大概多少钱？', 'About how much does the household spend in a week?']),
   },
+  {
+    // A year's total brings the big items of household spending to mind (school fees, doctors, gifts at
+    // weddings and funerals) that a month's or a week's figure leaves out; the officer's figure includes them.
+    id: 'household.spending.annual',
+    factIds: ['household.spending_monthly'],
+    kind: 'indirect',
+    route: 'annual',
+    sectors: 'all',
+    answerType: 'money',
+    unit: '元/年',
+    convert: { kind: 'scale', factor: 1 / 12 },
+    paraphrases: P(
+      [
+        '过去一年，家里吃穿、孩子上学、看病、人情往来，加起来一共花了多少钱？',
+        'Over the past year, what did food, clothes, schooling, doctors and gifts cost the family altogether?',
+      ],
+      [
+        '一年下来，家里过日子的开销一共多少？上学看病、随礼这些都算上。',
+        'Over a whole year, what do the family’s living costs come to, school, doctors and gifts included?',
+      ],
+    ),
+    rephrase: P(['家里一年的花销一共多少钱？', 'What does the household spend in a whole year?']),
+  },
   // ---- address and premises ----
   {
     id: 'premises.location.stated',
@@ -1020,6 +1043,30 @@ const templates: QuestionTemplate[] = [
     rephrase: P(['每个月买材料的钱大概多少？', 'Roughly how much goes on materials each month?']),
   },
   {
+    // Account inflows, the third IPC route to sales (DOMAIN.md): haulage and workshops are paid by transfer.
+    id: 'sales.monthly.receipts',
+    factIds: ['sales.monthly'],
+    kind: 'indirect',
+    route: 'receipts',
+    sectors: ['transport', 'processing'],
+    answerType: 'money',
+    unit: '元/月',
+    paraphrases: P(
+      [
+        '平常一个月，客户转到您银行卡、微信上的钱，加起来有多少？',
+        'In an ordinary month, how much do customers pay into your bank card and WeChat altogether?',
+      ],
+      [
+        '一个月下来，货款、运费这些打到您账上的，一共大概多少？',
+        'Over a month, how much arrives in your accounts from customers, all payments together?',
+      ],
+    ),
+    rephrase: P([
+      '每个月客户打给您的钱，一共多少？',
+      'How much do customers pay into your accounts each month?',
+    ]),
+  },
+  {
     id: 'sales.annual.stated',
     factIds: ['sales.annual'],
     kind: 'direct',
@@ -1066,6 +1113,31 @@ const templates: QuestionTemplate[] = [
       ['最近卖一头能卖多少钱？', 'How much does one animal fetch lately?'],
     ),
     rephrase: P(['一头卖出去大概多少钱？', 'About how much do you get per animal?']),
+  },
+  {
+    // What the buyers paid over twelve months, the figure the officer sees in the buyers' receipts or transfers.
+    id: 'sales.annual.buyer_paid',
+    factIds: ['sales.annual'],
+    kind: 'indirect',
+    route: 'buyer_paid',
+    sectors: FARMS,
+    answerType: 'money',
+    unit: '元/年',
+    expectedFrom: survey('farm.buyer_paid_annual'),
+    paraphrases: P(
+      [
+        '过去一年，收您{goods}的人一共给您付了多少钱？',
+        'Over the past year, how much did the buyers of your {goods} pay you altogether?',
+      ],
+      [
+        '近一年卖{goods}，收购的人打给您、给您现金的，加起来一共多少？',
+        'Over the last year, what did buyers pay you for your {goods}, transfers and cash together?',
+      ],
+    ),
+    rephrase: P([
+      '这一年收购的人总共给了您多少钱？',
+      'How much did the buyers pay you in total this past year?',
+    ]),
   },
   {
     id: 'sales.invoiced.stated',
@@ -1675,6 +1747,29 @@ const templates: QuestionTemplate[] = [
     rephrase: P(['当初贷款贷了多少钱？', 'How much was the loan when you took it?']),
   },
   {
+    id: 'loans.existing.payoff',
+    factIds: ['loans.existing_total'],
+    kind: 'indirect',
+    route: 'payoff',
+    sectors: 'all',
+    answerType: 'money',
+    unit: '元',
+    paraphrases: P(
+      [
+        '要是现在把银行、信用社的贷款一次还清，一共得准备多少钱？',
+        'If you were to pay off your bank and credit-cooperative loans today, how much would you need?',
+      ],
+      [
+        '几笔贷款都算上，现在要全部结清的话，还要还多少本钱？',
+        'All your loans together: how much principal would it take to settle them now?',
+      ],
+    ),
+    rephrase: P([
+      '现在要把贷款全部还清，需要多少钱？',
+      'How much would it take to clear all your loans now?',
+    ]),
+  },
+  {
     id: 'loans.repayment.stated',
     factIds: ['loans.monthly_repayment'],
     kind: 'direct',
@@ -1705,6 +1800,26 @@ const templates: QuestionTemplate[] = [
       ],
     ),
     rephrase: P(['一年还贷款一共还多少？', 'What do loan repayments total in a year?']),
+  },
+  {
+    id: 'loans.repayment.debit',
+    factIds: ['loans.monthly_repayment'],
+    kind: 'indirect',
+    route: 'debit',
+    sectors: 'all',
+    answerType: 'money',
+    unit: '元/月',
+    paraphrases: P(
+      [
+        '每个月到了还款日，卡里要存够多少钱让银行扣？',
+        'Each month, how much must be in your account on the repayment date for the bank to take?',
+      ],
+      [
+        '每月还款那天，银行从您卡上一共扣走多少？',
+        'On the repayment day each month, how much does the bank take from your card in total?',
+      ],
+    ),
+    rephrase: P(['每个月银行扣款扣多少钱？', 'How much does the bank debit each month?']),
   },
   {
     id: 'loans.private.stated',
@@ -1742,6 +1857,29 @@ const templates: QuestionTemplate[] = [
       ],
     ),
     rephrase: P(['现在还欠着别人多少周转的钱？', 'How much short-term money do you still owe people?']),
+  },
+  {
+    id: 'loans.private.payoff',
+    factIds: ['loans.private_borrowing'],
+    kind: 'indirect',
+    route: 'payoff',
+    sectors: 'all',
+    answerType: 'money',
+    unit: '元',
+    paraphrases: P(
+      [
+        '跟亲戚朋友、个人借的钱，要是现在都还上，一共得还多少？',
+        'If you paid back now everything borrowed from relatives, friends and others, how much would it be?',
+      ],
+      [
+        '私下借的那些钱，全部还清还要多少？',
+        'The money borrowed privately: how much would it take to pay it all back?',
+      ],
+    ),
+    rephrase: P([
+      '欠亲戚朋友的钱，全还上要多少？',
+      'How much would it take to repay relatives and friends in full?',
+    ]),
   },
   {
     id: 'loans.overdue.stated',
@@ -1815,6 +1953,27 @@ const templates: QuestionTemplate[] = [
       ],
     ),
     rephrase: P(['跟别人有过钱上的纠纷吗？', 'Have you ever had a money dispute with anyone?']),
+  },
+  {
+    // What a court record does to daily life (a frozen card, the ban on train and air tickets that follows a
+    // listing as a defaulting judgment debtor, 失信被执行人): remembered even by one who never calls it a lawsuit.
+    id: 'legal.disputes.enforcement',
+    factIds: ['legal.disputes'],
+    kind: 'indirect',
+    route: 'enforcement',
+    sectors: 'all',
+    answerType: 'yes_no',
+    paraphrases: P(
+      [
+        '这几年您的银行卡、账户有没有被法院冻结过，或者买高铁票、飞机票受过限制？',
+        'In recent years, has a court frozen your bank card or account, or have you been barred from buying train or plane tickets?',
+      ],
+      [
+        '有没有碰到过法院来执行、冻结账户，或者被限制高消费的事？',
+        'Have you ever had a court enforce against you, freeze an account, or restrict your spending?',
+      ],
+    ),
+    rephrase: P(['您的账户被法院冻结过吗？有还是没有？', 'Has a court ever frozen your account? Yes or no?']),
   },
   // ---- the loan ----
   {
@@ -1997,8 +2156,11 @@ const templates: QuestionTemplate[] = [
 export const DEFAULT_CATALOGUE: Catalogue = {
   id: 'weidai.default',
   // 2026.1.1: a paraphrase of loans.overdue.stated asked the opposite ("all paid on time?"), so an honest "yes"
-  // read as arrears.
-  version: '2026.1.1',
+  // read as arrears. 2026.1.2: a second indirect route for the facts a misstating applicant bends (household
+  // spending per year, the loans' payoff and monthly debit, private borrowing's payoff, court enforcement, farm
+  // sales by what the buyers paid, haulage and workshop sales by the customers' transfers). A deployment that
+  // stored 2026.1.1 gets 2026.1.2 as a draft for a risk manager to activate; banks already made keep theirs.
+  version: '2026.1.2',
   params: {
     doubt: { baselineKnown: 0.1, baselineUnknown: 0.35, warn: 0.6, fail: 0.9 },
     weight: { floor: 0.2, direct: 1, indirect: 0.85, control: 0.3, decoy: 0.05 },

@@ -174,6 +174,62 @@ describe('an honest applicant’s words verify against a bank from the productio
     expect(vs[0]!.factValue).toBe(96);
   });
 
+  it('finds real answers to the second indirect routes of catalogue 2026.1.2 consistent', () => {
+    /** An answer in the applicant's words to a question of the bank. */
+    const say = (text: string, bank: QuestionBank, id: string): [string, BankQuestion] => [
+      text,
+      question(bank, id),
+    ];
+    // Grocery: household 5,000 a month, bank loans 60,000 repaid at 3,100 a month, 20,000 private, no court record.
+    const vs = interview(grocery, [
+      ['一个月五千左右', question(grocery, 'household.spending.stated')],
+      say('一年下来六万来块吧，孩子上学、随礼都算上', grocery, 'household.spending.annual'),
+      ['六万', question(grocery, 'loans.existing.stated')],
+      say('全还清的话得准备六万', grocery, 'loans.existing.payoff'),
+      say('每个月扣三千一', grocery, 'loans.repayment.debit'),
+      say('亲戚那边两万块', grocery, 'loans.private.payoff'),
+      say('没有，从来没被冻结过', grocery, 'legal.disputes.enforcement'),
+    ]);
+    expect(vs.map((v) => v.outcome)).toEqual(Array(7).fill('consistent'));
+    expect(vs[1]!.factValue).toBeCloseTo(5000, 6);
+    // Crops: 153,000 a year; livestock: 1,064,000 a year, both as the buyers paid it.
+    expect(
+      interview(crops, [say('去年粮站一共给了十五万多', crops, 'sales.annual.buyer_paid')])[0]!.outcome,
+    ).toBe('consistent');
+    const livestock = generateBank(SAMPLE_CASES.livestock, DEFAULT_CATALOGUE, { seed: 1 });
+    expect(
+      interview(livestock, [say('一百零几万吧', livestock, 'sales.annual.buyer_paid')])[0]!.outcome,
+    ).toBe('consistent');
+    // Transport 84,000 and processing 180,000 a month, by what the customers transfer.
+    const transport = generateBank(SAMPLE_CASES.transport, DEFAULT_CATALOGUE, { seed: 1 });
+    expect(interview(transport, [say('一个月八万多', transport, 'sales.monthly.receipts')])[0]!.outcome).toBe(
+      'consistent',
+    );
+    const processing = generateBank(SAMPLE_CASES.processing, DEFAULT_CATALOGUE, { seed: 1 });
+    expect(interview(processing, [say('十七八万', processing, 'sales.monthly.receipts')])[0]!.outcome).toBe(
+      'consistent',
+    );
+    // The restaurant has court records: an honest yes is consistent, a no is not.
+    const restaurant = generateBank(SAMPLE_CASES.restaurant, DEFAULT_CATALOGUE, { seed: 1 });
+    const enforcement = 'legal.disputes.enforcement';
+    expect(interview(restaurant, [say('有过，卡被冻结过一次', restaurant, enforcement)])[0]!.outcome).toBe(
+      'consistent',
+    );
+    expect(interview(restaurant, [say('没有', restaurant, enforcement)])[0]!.outcome).toBe('contradicted');
+  });
+
+  it('contradicts an understated debt or an inflated sale on the new routes', () => {
+    const q = (id: string) => question(grocery, id);
+    expect(interview(grocery, [['三万', q('loans.existing.payoff')]])[0]!.outcome).toBe('contradicted');
+    expect(interview(grocery, [['一千五', q('loans.repayment.debit')]])[0]!.outcome).toBe('contradicted');
+    expect(interview(grocery, [['一年三万', q('household.spending.annual')]])[0]!.outcome).toBe(
+      'contradicted',
+    );
+    expect(interview(crops, [['二十五万', question(crops, 'sales.annual.buyer_paid')]])[0]!.outcome).toBe(
+      'contradicted',
+    );
+  });
+
   it('still contradicts a start year or a birth year far from the bank’s', () => {
     expect(interview(grocery, [['2024年开的', startYear]])[0]!.outcome).toBe('contradicted');
     expect(interview(grocery, [['九八年的', birthYear]])[0]!.outcome).toBe('contradicted');
