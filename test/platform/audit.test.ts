@@ -197,6 +197,28 @@ describe('audit chain (database)', () => {
     expect(await t.ctx.db.transaction((tx) => t.ctx.audit.appendMany(tx, []))).toEqual([]);
     expect(await t.ctx.audit.verify(t.ctx.db)).toMatchObject({ ok: true, count: 42 });
   });
+
+  it('verifies a chain that grows while it is checked without a false head mismatch', async () => {
+    // A live service appends while compliance verifies: the rows and the head are read in one snapshot.
+    let writing = true;
+    const writer = (async () => {
+      for (let i = 0; writing; i++)
+        await t.ctx.db.transaction((tx) =>
+          t.ctx.audit.append(tx, {
+            actor: 'system',
+            action: 'test.live',
+            entity: 'test',
+            entityId: String(i),
+          }),
+        );
+    })();
+    try {
+      for (let i = 0; i < 25; i++) expect(await t.ctx.audit.verify(t.ctx.db, 7)).toMatchObject({ ok: true });
+    } finally {
+      writing = false;
+      await writer;
+    }
+  });
 });
 
 describe('weidai audit verify (CLI)', () => {

@@ -64,7 +64,19 @@ export function createAuditService(deps: { clock: Clock }) {
   }
 
   /** Walks the whole chain in pages; reports the first bad sequence number, and a head that does not match. */
+  /**
+   * Verifies the whole chain and its head in one read-only snapshot (REPEATABLE READ): on a live service an append
+   * committing between the read of the rows and the read of the head made the head look ahead of the rows, a false
+   * `head_mismatch`.
+   */
   async function verify(db: Db, pageSize = 1000): Promise<VerifyResult> {
+    return db.transaction((tx) => verifyIn(tx, pageSize), {
+      isolationLevel: 'repeatable read',
+      accessMode: 'read only',
+    });
+  }
+
+  async function verifyIn(db: Tx, pageSize: number): Promise<VerifyResult> {
     let state = { lastSeq: 0, lastHash: GENESIS_HASH };
     let count = 0;
     for (;;) {
