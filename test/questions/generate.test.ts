@@ -432,7 +432,7 @@ describe('generateBank: the second indirect routes of 2026.1.2', () => {
     });
   });
 
-  it('expects a frozen account or a travel ban exactly when the court records are there', () => {
+  it('expects a frozen account or an enforced judgment exactly when the court records are there', () => {
     expect(q(bankOf('restaurant'), 'legal.disputes.enforcement')).toMatchObject({
       kind: 'indirect',
       answerType: 'yes_no',

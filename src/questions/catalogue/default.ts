@@ -1955,8 +1955,9 @@ const templates: QuestionTemplate[] = [
     rephrase: P(['跟别人有过钱上的纠纷吗？', 'Have you ever had a money dispute with anyone?']),
   },
   {
-    // What a court record does to daily life (a frozen card, the ban on train and air tickets that follows a
-    // listing as a defaulting judgment debtor, 失信被执行人): remembered even by one who never calls it a lawsuit.
+    // What a court record does to daily life (an account frozen, a judgment enforced): remembered even by one who
+    // never calls it a lawsuit. Not the travel ban that follows a listing (失信被执行人): "坐不了高铁" means yes,
+    // and the NLU reads its 不 as no, which would contradict an honest applicant.
     id: 'legal.disputes.enforcement',
     factIds: ['legal.disputes'],
     kind: 'indirect',
@@ -1965,12 +1966,12 @@ const templates: QuestionTemplate[] = [
     answerType: 'yes_no',
     paraphrases: P(
       [
-        '这几年您的银行卡、账户有没有被法院冻结过，或者买高铁票、飞机票受过限制？',
-        'In recent years, has a court frozen your bank card or account, or have you been barred from buying train or plane tickets?',
+        '这几年您的银行卡、账户有没有被法院冻结过，或者被法院强制执行过？',
+        'In recent years, has a court frozen your bank card or account, or enforced a judgment against you?',
       ],
       [
-        '有没有碰到过法院来执行、冻结账户，或者被限制高消费的事？',
-        'Have you ever had a court enforce against you, freeze an account, or restrict your spending?',
+        '有没有碰到过法院来执行、冻结您账户的事？',
+        'Have you ever had a court enforce a judgment against you or freeze your account?',
       ],
     ),
     rephrase: P(['您的账户被法院冻结过吗？有还是没有？', 'Has a court ever frozen your account? Yes or no?']),

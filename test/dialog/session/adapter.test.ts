@@ -216,6 +216,11 @@ describe('an honest applicant’s words verify against a bank from the productio
       'consistent',
     );
     expect(interview(restaurant, [say('没有', restaurant, enforcement)])[0]!.outcome).toBe('contradicted');
+    // "冻结过" (yes, by repeating the verb) is not read yet: asked again, never taken for a no.
+    expect(observe('冻结过', question(restaurant, enforcement))).toEqual({
+      kind: 'none',
+      intent: 'unparseable',
+    });
   });
 
   it('contradicts an understated debt or an inflated sale on the new routes', () => {
