@@ -39,6 +39,9 @@ const EN_NO =
 const EN_YES =
   /\b(yes|yeah|yep|yup|sure|correct|right|true|of course|indeed|ok|okay|i do|i have|i did|we do|we have|absolutely|definitely|affirmative)\b/;
 
+const EXPERIENCED =
+  /[\u4e00-\u9fff]过(?=$|[一两几三四五六七八九十\d]+\s*(次|回|遍)|[了的啊呀吧嘛呢哦，。,.!！?？~～\s])/;
+
 export interface YesNoReading {
   value: boolean;
   doubleNegation: boolean;
@@ -55,6 +58,9 @@ export function readYesNo(norm: string, tokens: readonly string[]): YesNoReading
   if (YES_PHRASE.test(norm) || tokens.some((t) => YES_TOKEN.has(t)) || EN_YES.test(norm)) {
     return { value: true, doubleNegation: false };
   }
+  // An experience told without a negation — 冻结过, 被执行过两次, 卡被冻过 — says it happened: yes. 过 must end the
+  // verb (end of answer, a count, a particle), so 过年 / 过去 are not read so.
+  if (EXPERIENCED.test(norm)) return { value: true, doubleNegation: false };
   if (/^(y|👍|√|✓)$/.test(norm)) return { value: true, doubleNegation: false };
   if (/^(n|×|✗)$/.test(norm)) return { value: false, doubleNegation: false };
   return undefined;

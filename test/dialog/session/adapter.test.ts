@@ -216,11 +216,9 @@ describe('an honest applicant’s words verify against a bank from the productio
       'consistent',
     );
     expect(interview(restaurant, [say('没有', restaurant, enforcement)])[0]!.outcome).toBe('contradicted');
-    // "冻结过" (yes, by repeating the verb) is not read yet: asked again, never taken for a no.
-    expect(observe('冻结过', question(restaurant, enforcement))).toEqual({
-      kind: 'none',
-      intent: 'unparseable',
-    });
+    // "冻结过" says yes by repeating the verb with 过, and is consistent with the record.
+    expect(observe('冻结过', question(restaurant, enforcement))).toEqual({ kind: 'boolean', value: true });
+    expect(interview(restaurant, [say('被冻结过', restaurant, enforcement)])[0]!.outcome).toBe('consistent');
   });
 
   it('contradicts an understated debt or an inflated sale on the new routes', () => {
