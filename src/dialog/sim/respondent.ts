@@ -132,17 +132,32 @@ function expectedNumber(q: BankQuestion): number | undefined {
   return undefined;
 }
 
+/** Facts that are figures: a degenerate range of theirs is a point. */
+const NUMERIC_FACT: ReadonlySet<string> = new Set(['money', 'quantity', 'count', 'percent', 'duration']);
+
+/**
+ * A range a question expects that is a single figure (low = high): the bank's expectation of exactly zero is the
+ * range 0–0, as a relative tolerance around zero is undefined (`questions/generate.ts`). A year asked for a
+ * duration is in years, not in the fact's unit, so it is no point of the fact.
+ */
+function pointRange(q: BankQuestion): number | undefined {
+  const e = q.expected;
+  return e.kind === 'range' && e.low === e.high && !isYearQuestion(q) ? e.low : undefined;
+}
+
 /**
  * The bank's expected value of each fact in the fact's unit: that of the question asking for the fact itself (its
  * 'stated' route), else of a direct question, else of the first question with a value. Other routes may expect a
  * different quantity (the original principal for the balance outstanding), so the first question met is not it.
  */
 export function expectedFactValues(bank: QuestionBank): Record<string, FactValue> {
+  const numericFacts = new Set(bank.facts.filter((f) => NUMERIC_FACT.has(f.answerType)).map((f) => f.id));
   const byFact = new Map<string, BankQuestion[]>();
   for (const q of bank.questions) {
     const f = q.factIds[0];
     const k = q.expected.kind;
-    if (f === undefined || (k !== 'number' && k !== 'boolean' && k !== 'choice')) continue;
+    const point = f !== undefined && numericFacts.has(f) && pointRange(q) !== undefined;
+    if (f === undefined || (k !== 'number' && k !== 'boolean' && k !== 'choice' && !point)) continue;
     const qs = byFact.get(f);
     if (qs) qs.push(q);
     else byFact.set(f, [q]);
@@ -151,6 +166,7 @@ export function expectedFactValues(bank: QuestionBank): Record<string, FactValue
   for (const [f, qs] of byFact) {
     const own = qs.find((q) => q.route === 'stated') ?? qs.find((q) => q.kind === 'direct') ?? qs[0]!;
     if (own.expected.kind === 'number') out[f] = own.expected.value * (own.toFact?.scale ?? 1);
+    else if (own.expected.kind === 'range') out[f] = pointRange(own)! * (own.toFact?.scale ?? 1);
     else if (own.expected.kind === 'boolean' || own.expected.kind === 'choice') out[f] = own.expected.value;
   }
   return out;
@@ -171,6 +187,12 @@ export function drawProfile(bank: QuestionBank, type: RespondentType, rng: Rng):
       truth[id] = rng.next() < params.officerError && others.length > 0 ? pick(rng, others) : e;
       continue;
     }
+    // Nothing on record (no private borrowing, no staff): the applicant really has none, and a share of nothing
+    // is nothing, so no noise is drawn (nor a seed's other draws moved).
+    if (e === 0) {
+      truth[id] = 0;
+      continue;
+    }
     let v = e * (1 + params.truthNoise * normal(rng));
     if (rng.next() < params.officerError) {
       v = e * (1 + (rng.next() < 0.5 ? -1 : 1) * uniform(rng, ...params.officerErrorSize));
@@ -182,12 +204,13 @@ export function drawProfile(bank: QuestionBank, type: RespondentType, rng: Rng):
   let knowsTrade = true;
   if (type === 'fabricating') {
     // Hiding needs something to hide: when the bank already knows of the arrears (expects yes), there is no gain.
+    // A figure is bent by a share of what the bank expects, and a share of nothing is nothing: a fact expected at
+    // zero has no bend under these rules and stays as it truly is (none).
     const bendable = bank.facts
       .filter((f) => {
         const bend = bendOf(f.id);
-        return (
-          bend !== undefined && expected[f.id] !== undefined && (bend !== 'hide' || expected[f.id] === false)
-        );
+        const e = expected[f.id];
+        return bend !== undefined && e !== undefined && e !== 0 && (bend !== 'hide' || e === false);
       })
       .map((f) => ({ id: f.id, key: (bank.priorDoubt[f.id] ?? 0) + 0.2 * rng.next() }))
       .sort((a, b) => b.key - a.key);
@@ -343,6 +366,10 @@ export function createRespondent(profile: HiddenProfile, rng: Rng): Respondent {
         const guess = (t * uniform(rng, 0.4, 2) * factor) / scale;
         return { kind: 'number', value: humanRound(guess, 2), approx: true };
       }
+      // Nothing to report (nothing borrowed, no staff): 0 / 没有, said outright — no figure to round, range or
+      // hedge, whatever quantity the question asks for (the repayment of no loan, the wages of no staff).
+      if (t === 0 && typeof claim !== 'number' && !isYearQuestion(question))
+        return { kind: 'number', value: 0, approx: false };
       let v = t;
       if (typeof claim === 'number') {
         v =
