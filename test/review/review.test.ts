@@ -305,17 +305,23 @@ describe('review: the expert desk and the compliance review of recordings', { ti
     expect(await code(r.purgeRecording(compliance, first.sessionId))).toBe('RECORDING_PURGED');
   });
 
-  it('anchors an ended interview whose anchor never ran, through the background sweep', async () => {
+  /** Interviews finished as if their instance stopped right after the last turn committed: no anchor ran. */
+  async function finishedUnanchored(count: number) {
     const r = review().recordings;
     const original = r.onInterviewCommitted;
-    // As if the instance stopped right after the last turn committed.
     r.onInterviewCommitted = () => undefined;
-    let second: { sessionId: string };
+    const ended: { sessionId: string }[] = [];
     try {
-      second = await finishedInterview(t, officer, clock);
+      for (let i = 0; i < count; i++) ended.push(await finishedInterview(t, officer, clock));
     } finally {
       r.onInterviewCommitted = original;
     }
+    return ended;
+  }
+
+  it('anchors an ended interview whose anchor never ran, through the background sweep', async () => {
+    const r = review().recordings;
+    const [second] = (await finishedUnanchored(1)) as [{ sessionId: string }];
     expect(await code(r.getRecording(compliance, second.sessionId))).toBe('RECORDING_NOT_FOUND');
     expect(await r.anchorPending()).toEqual({ anchored: 1 });
     expect((await r.getRecording(compliance, second.sessionId)).sessionId).toBe(second.sessionId);
@@ -324,14 +330,7 @@ describe('review: the expert desk and the compliance review of recordings', { ti
 
   it('leaves to an explicit anchor an interview that ended before the sweep window of a week', async () => {
     const r = review().recordings;
-    const original = r.onInterviewCommitted;
-    r.onInterviewCommitted = () => undefined;
-    let old: { sessionId: string };
-    try {
-      old = await finishedInterview(t, officer, clock);
-    } finally {
-      r.onInterviewCommitted = original;
-    }
+    const [old] = (await finishedUnanchored(1)) as [{ sessionId: string }];
     clock.advance(8 * 24 * 3600_000);
     // The sweep reads the last week's ends only, not every interview ever held.
     expect(await r.anchorPending()).toEqual({ anchored: 0 });
@@ -341,14 +340,7 @@ describe('review: the expert desk and the compliance review of recordings', { ti
 
   it('anchors interviews ended side by side in one batch, each with its own audit event, queue place and chain', async () => {
     const r = review().recordings;
-    const original = r.onInterviewCommitted;
-    r.onInterviewCommitted = () => undefined;
-    const ended: { sessionId: string }[] = [];
-    try {
-      for (let i = 0; i < 3; i++) ended.push(await finishedInterview(t, officer, clock));
-    } finally {
-      r.onInterviewCommitted = original;
-    }
+    const ended = await finishedUnanchored(3);
     expect(await r.anchorPending()).toEqual({ anchored: 3 });
     const seqs: number[] = [];
     for (const e of ended) {
