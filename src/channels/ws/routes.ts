@@ -69,7 +69,8 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (app, opts) =
       .then((count) => {
         if (closed) return;
         if (count > perMinute) {
-          req.log.warn({ ip: req.ip }, 'websocket connection rate exceeded');
+          // Without the address: an applicant's IP is personal data and stays out of the logs.
+          req.log.warn({ perMinute }, 'websocket connection rate exceeded');
           socket.close(CLOSE.FLOOD, 'FLOOD');
           return;
         }
