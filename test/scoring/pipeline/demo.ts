@@ -4,6 +4,7 @@
  * applicant answers every question with the bank's own expectation (an honest applicant) until the interview ends.
  */
 import { Writable } from 'node:stream';
+import type { SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../../src/app.js';
 import { SCREENING_SOURCES } from '../../../src/cases/consent-texts.js';
@@ -184,3 +185,7 @@ export async function finishDemoInterview(
   if (!result?.ended) throw new Error(`the interview did not end after ${turns} answers`);
   return { caseId, sessionId: session.id, turns };
 }
+
+/** The rows of a raw SQL statement, on PGlite or PostgreSQL alike. */
+export const rows = async (ctx: AppContext, q: SQL) =>
+  ((await ctx.db.execute(q)) as unknown as { rows: Record<string, unknown>[] }).rows;

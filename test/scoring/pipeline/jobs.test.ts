@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPgDialogStore } from '../../../src/dialog/session/store.pg.js';
-import type { AppContext } from '../../../src/platform/context.js';
 import {
   DEFAULT_RETRY_POLICY,
   PIPELINE_QUEUE,
@@ -9,10 +8,7 @@ import {
   createPipelineSources,
 } from '../../../src/scoring/pipeline/index.js';
 import type { PipelineJobDto, PipelineSources } from '../../../src/scoring/pipeline/index.js';
-import { type DemoApp, buildDemoApp, finishDemoInterview } from './demo.js';
-
-const rows = async (ctx: AppContext, q: ReturnType<typeof sql>) =>
-  ((await ctx.db.execute(q)) as unknown as { rows: Record<string, unknown>[] }).rows;
+import { type DemoApp, buildDemoApp, finishDemoInterview, rows } from './demo.js';
 
 /** A promise and the function that settles it, for a worker held at a point of the test's choosing. */
 function gate() {

@@ -19,10 +19,7 @@ import type {
 } from '../../../src/scoring/pipeline/index.js';
 import { startBackgroundJobs } from '../../../src/platform/jobs.js';
 import { defaultPricingParams } from '../../../src/scoring/pricing/index.js';
-import { type DemoApp, buildDemoApp, finishDemoInterview } from './demo.js';
-
-const rows = async (ctx: AppContext, q: ReturnType<typeof sql>) =>
-  ((await ctx.db.execute(q)) as unknown as { rows: Record<string, unknown>[] }).rows;
+import { type DemoApp, buildDemoApp, finishDemoInterview, rows } from './demo.js';
 
 describe('the scoring pipeline on a finished demo interview', { timeout: 120_000 }, () => {
   let d: DemoApp;
