@@ -1,7 +1,7 @@
 /**
  * Benchmark of the interview policy against baselines (fixed order, random, greedy one-step information gain)
  * over simulated interviews. Run:
- * `npx tsx bench/dialog-policy.ts [interviewsPerPolicy] [iterations] [judgement] [seedBase]`.
+ * `npx tsx bench/dialog-policy.ts [interviewsPerPolicy] [iterations] [judgement] [seedBase] [budget]`.
  * Judgements: `default` (the production model, `DEFAULT_ANSWER_MODEL`: numbers pooled over a fact's routes and
  * judged against its tolerance band, src/dialog/belief/pooled.ts), with the deviation model calibrated from the
  * past interviews like the outcome table; `default-prior`: the same with the deviation model's starting values;
@@ -86,7 +86,8 @@ const onCatalogue = judgement.startsWith('catalogue-');
 const chosenPrior = PRIORS[judgement];
 if (!chosenPrior) throw new Error(`unknown judgement ${judgement}`);
 const prior: AnswerModel = chosenPrior;
-const budget = DEFAULT_BUDGET;
+/** argv[6]: the question budget (the default's, 12, unless given). */
+const budget = Number(process.argv[6] ?? DEFAULT_BUDGET);
 const doubtTarget = DEFAULT_DOUBT_TARGET;
 
 interface Case {
