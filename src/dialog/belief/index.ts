@@ -25,6 +25,7 @@ export {
   DEFAULT_BELIEF_CONFIG,
   applyVerification,
   initBelief,
+  onAnswersAlone,
   posterior,
   posteriorOf,
   startingDoubt,

@@ -32,6 +32,17 @@ export interface BeliefConfig {
    * out of the fact's starting belief (`startingDoubt`).
    */
   screeningFlagDoubt: Record<'warn' | 'fail', number>;
+  /**
+   * A figure's contradiction is judged on the applicant's answers alone: after its follow-up it is recorded when the
+   * answers would leave the fact below `contradictedBelow` had it started at `startAtLeast` (a Bayes factor of 3
+   * against it with the defaults), not only when they outweigh the bank's confidence in it as well. The mirror of
+   * `startAtLeast`: the bank's doubt is a reason to ask, not a finding, and its lack of doubt (an officer's figure
+   * nothing contradicted, p 0.9) is no reason to leave a clash of the applicant's own figures unrecorded. Figures
+   * only (answers judged pooled, with their own Bayes factor, pooled.ts): one slip on a yes/no or a choice, which
+   * an honest applicant makes in 3% of answers, is not such evidence, and recording it flagged a tenth of the
+   * honest applicants on the production catalogue's banks.
+   */
+  figuresOnAnswersAlone: boolean;
 }
 
 export const DEFAULT_BELIEF_CONFIG: BeliefConfig = {
@@ -41,7 +52,23 @@ export const DEFAULT_BELIEF_CONFIG: BeliefConfig = {
   pFloor: 1e-4,
   startAtLeast: 0.5,
   screeningFlagDoubt: { warn: 0.6, fail: 0.9 },
+  figuresOnAnswersAlone: true,
 };
+
+/**
+ * p as the answers alone leave it: the belief `p` of a fact that started at `pStart`, moved to start at
+ * `startAtLeast` instead when it started above it (the same Bayes factor of the answers from a neutral start).
+ */
+export function onAnswersAlone(
+  p: number,
+  pStart: number,
+  config: BeliefConfig = DEFAULT_BELIEF_CONFIG,
+): number {
+  const from = Math.min(pStart, config.startAtLeast);
+  if (!(pStart > from) || !(p > 0) || !(p < 1)) return p;
+  const odds = (p / (1 - p)) * ((from / (1 - from)) * ((1 - pStart) / pStart));
+  return odds / (1 + odds);
+}
 
 const emptyEvidence = (): Record<Outcome, number> => ({
   consistent: 0,
@@ -231,12 +258,18 @@ export function applyVerification(
   // A contradiction is a clashing answer, or a doubtful one that leaves the fact likelier wrong than right. The
   // first is followed up; after the follow-up it stands if p stays below `contradictedBelow`.
   const doubtfulClash = v.outcome === 'doubtful' && f.p < config.followUpBelow;
+  // The first answer's pBefore is where the fact started (`initBelief`): no other step moves p.
+  const below =
+    f.p < config.contradictedBelow ||
+    (config.figuresOnAnswersAlone &&
+      v.logLikelihoodRatio !== undefined &&
+      onAnswersAlone(f.p, prev.history[0]?.pBefore ?? pBefore, config) < config.contradictedBelow);
   if (options.settlesFollowUp && f.followUp === 'pending') {
     f.followUp = 'done';
-    if (v.outcome === 'contradicted' || f.p < config.contradictedBelow) f.contradictionRecorded = true;
+    if (v.outcome === 'contradicted' || below) f.contradictionRecorded = true;
   } else if (v.outcome === 'contradicted' || doubtfulClash) {
     if (f.followUp === 'none') f.followUp = 'pending';
-    else if (f.followUp === 'done' && (v.outcome === 'contradicted' || f.p < config.contradictedBelow)) {
+    else if (f.followUp === 'done' && (v.outcome === 'contradicted' || below)) {
       f.contradictionRecorded = true;
     }
   }

@@ -17,6 +17,7 @@ import {
   settledDoubt,
   fitAnswerModel,
   initBelief,
+  onAnswersAlone,
   posterior,
   startingDoubt,
   outcomeLikelihoods,
@@ -320,6 +321,57 @@ describe('applyVerification', () => {
     });
     expect(b.facts['sales.monthly']!.contradictionRecorded).toBe(false);
     expect(b.facts['sales.monthly']!.followUp).toBe('done');
+  });
+
+  it('records a figure that its answers alone put below the threshold, whatever the bank’s confidence in it', () => {
+    // A fact the bank did not doubt (p 0.9): a clashing figure, then a doubtful one, each with its own Bayes factor.
+    const pooled = (outcome: Outcome, llr: number): Verification => ({
+      ...verification(outcome, 'indirect', 1),
+      logLikelihoodRatio: llr,
+    });
+    const run = (config: typeof DEFAULT_BELIEF_CONFIG) => {
+      let b = beliefWith(0.9);
+      b = applyVerification(b, pooled('contradicted', Math.log(0.12)), DEFAULT_ANSWER_MODEL, { config });
+      b = applyVerification(b, pooled('doubtful', Math.log(0.6)), DEFAULT_ANSWER_MODEL, {
+        settlesFollowUp: true,
+        config,
+      });
+      return b.facts['sales.monthly']!;
+    };
+    // Bayes factor 1 / 0.072 ≈ 14 against: p 0.9 → 0.39, but ½ → 0.067.
+    const f = run(DEFAULT_BELIEF_CONFIG);
+    expect(f.p).toBeGreaterThan(DEFAULT_BELIEF_CONFIG.contradictedBelow);
+    expect(f.contradictionRecorded).toBe(true);
+    expect(run({ ...DEFAULT_BELIEF_CONFIG, figuresOnAnswersAlone: false }).contradictionRecorded).toBe(false);
+  });
+
+  it('does not record on the answers alone when they are judged by the outcome table (yes/no, choices)', () => {
+    let b = beliefWith(0.9);
+    b = applyVerification(b, verification('contradicted', 'direct', 1), DEFAULT_ANSWER_MODEL);
+    b = applyVerification(b, verification('doubtful', 'indirect', 1), DEFAULT_ANSWER_MODEL, {
+      settlesFollowUp: true,
+    });
+    const f = b.facts['sales.monthly']!;
+    expect(f.followUp).toBe('done');
+    expect(onAnswersAlone(f.p, 0.9)).toBeLessThan(DEFAULT_BELIEF_CONFIG.contradictedBelow);
+    expect(f.p).toBeGreaterThanOrEqual(DEFAULT_BELIEF_CONFIG.contradictedBelow);
+    expect(f.contradictionRecorded).toBe(false);
+  });
+
+  it('reads the answers alone as the same Bayes factor from a neutral start, never above p, p itself from below it', () => {
+    fc.assert(
+      fc.property(arbP, arbP, (p, start) => {
+        const alone = onAnswersAlone(p, start);
+        const from = Math.min(start, DEFAULT_BELIEF_CONFIG.startAtLeast);
+        if (start <= from) expect(alone).toBe(p);
+        else {
+          expect(alone).toBeLessThanOrEqual(p + 1e-12);
+          const lr = p / (1 - p) / (start / (1 - start));
+          const lrAlone = alone / (1 - alone) / (from / (1 - from));
+          expect(Math.abs(Math.log(lr) - Math.log(lrAlone))).toBeLessThan(1e-6);
+        }
+      }),
+    );
   });
 
   it('moves reliability on control questions only', () => {
