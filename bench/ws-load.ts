@@ -6,7 +6,7 @@
  * replaced by the next seeded one, so N interviews stay live for the whole run.
  *
  *   scripts/with-services.sh npx tsx bench/ws-load.ts [--sessions 200] [--seconds 60] [--answer-ms 2000]
- *       [--reconnect 0.03] [--hello-delay-ms 0] [--pool N] [--iterations N] [--background-on] [--ramp-seconds S]
+ *       [--reconnect 0.03] [--hello-delay-ms 0] [--pool N] [--iterations N] [--background-on] [--ramp-seconds S] [--pg-statements]
  *
  * Arrivals are spread over a ramp (default: one interview's length, budget × answer period) so that interviews do
  * not start and end in waves; round trips and CPU are measured over the `--seconds` that follow the ramp.
@@ -28,10 +28,10 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '../src/platform/config.js';
 import { createContext } from '../src/platform/context.js';
@@ -61,6 +61,7 @@ const RECONNECT = Math.min(0.5, arg('reconnect', 0.03));
 const HELLO_DELAY_MS = Math.min(1000, arg('hello-delay-ms', 0));
 /** Scoring runs in the serving instances (`on`) or, as in production at scale, apart from them (`off`, default). */
 const BACKGROUND = process.argv.includes('--background-on') ? 'on' : 'off';
+const STATEMENTS = process.argv.includes('--pg-statements');
 const ITERATIONS = process.argv.includes('--iterations') ? arg('iterations', 400) : undefined;
 /** Interviews seeded the slow, real way (case, invitation, ID check, SMS code, consent); the rest are cloned. */
 const REAL_SEEDS = 200;
@@ -109,10 +110,20 @@ function rssMb(pid: number): number {
     return 0;
   }
 }
+function cwdOf(pid: number): string | null {
+  try {
+    return readlinkSync(`/proc/${pid}/cwd`);
+  } catch {
+    return null;
+  }
+}
 /** Pids of this run's PostgreSQL (postmaster and its backends) and Redis, found by the ports in the URLs. */
 function servicePids(): { pid: number; kind: 'postgres' | 'redis' }[] {
+  // A Unix-socket Redis URL (unix:///dir/redis.sock) names no port: that Redis runs in the socket's directory.
+  const redis = new URL(redisUrl!);
+  const redisPort = redis.protocol === 'unix:' ? null : redis.port;
+  const redisDir = dirname(redis.pathname);
   const pgPort = new URL(baseDb!).port;
-  const redisPort = new URL(redisUrl!).port;
   const procs: { pid: number; ppid: number; cmd: string }[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
@@ -126,13 +137,17 @@ function servicePids(): { pid: number; kind: 'postgres' | 'redis' }[] {
     }
   }
   const postmaster = procs.find((p) => /postgres/.test(p.cmd) && p.cmd.includes(`-p ${pgPort}`));
-  const redis = procs.find((p) => p.cmd.startsWith('redis-server') && p.cmd.includes(`:${redisPort}`));
+  const redisProc = procs.find(
+    (p) =>
+      p.cmd.startsWith('redis-server') &&
+      (redisPort ? p.cmd.includes(`:${redisPort}`) : cwdOf(p.pid) === redisDir),
+  );
   return [
     ...(postmaster
       ? [postmaster.pid, ...procs.filter((p) => p.ppid === postmaster.pid).map((p) => p.pid)]
       : []
     ).map((pid) => ({ pid, kind: 'postgres' as const })),
-    ...(redis ? [{ pid: redis.pid, kind: 'redis' as const }] : []),
+    ...(redisProc ? [{ pid: redisProc.pid, kind: 'redis' as const }] : []),
   ];
 }
 
@@ -478,6 +493,13 @@ async function main() {
     const cpu0 = pids.map(cpuSeconds);
     const svc0 = new Map(servicePids().map((p) => [p.pid, cpuSeconds(p.pid)]));
     const self0 = process.cpuUsage();
+    // --pg-statements: PostgreSQL must load the module (WEIDAI_PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements").
+    const stc = STATEMENTS ? new pg.Client({ connectionString: databaseUrl }) : null;
+    if (stc) {
+      await stc.connect();
+      await stc.query('create extension if not exists pg_stat_statements');
+      await stc.query('select pg_stat_statements_reset()');
+    }
     const t0 = Date.now();
     measureFrom = performance.now();
     await sleep(Math.max(0, deadline - Date.now()));
@@ -490,6 +512,22 @@ async function main() {
     for (const p of servicePids()) svcCpu[p.kind] += cpuSeconds(p.pid) - (svc0.get(p.pid) ?? 0);
     const self = process.cpuUsage(self0);
     const measuredRtts = rtts.length;
+    // Over the measured window: the statements PostgreSQL spent the most execution time on, per answer.
+    const statements = stc
+      ? (
+          await stc.query<{ query: string; calls: string; exec_ms: number; rows: string }>(
+            `select left(regexp_replace(query, '\\s+', ' ', 'g'), 90) as query, calls, total_exec_time as exec_ms, rows
+               from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+              order by total_exec_time desc limit 15`,
+          )
+        ).rows.map((r) => ({
+          query: r.query,
+          callsPerTurn: round(Number(r.calls) / Math.max(1, measuredRtts), 3),
+          execMsPerCall: round(r.exec_ms / Math.max(1, Number(r.calls)), 3),
+          execMsPerTurn: round(r.exec_ms / Math.max(1, measuredRtts), 3),
+        }))
+      : undefined;
+    await stc?.end();
     stopping = true;
     await Promise.race([Promise.all(runs), sleep(REPLY_TIMEOUT_MS + 5000)]);
     clearInterval(sampler);
@@ -653,6 +691,7 @@ async function main() {
       // Taken after the scoring drain, while the servers still run: ended interviews and those with their recording.
       recordings: recordingsAfter,
       sessionRowUpdates: upd[0] ?? null,
+      ...(statements ? { statements } : {}),
       errors: Object.fromEntries(errors),
       serverWarnings: warnings,
       wallSeconds: round((Date.now() - wallStart) / 1000),

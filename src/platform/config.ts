@@ -15,7 +15,7 @@ const ConfigSchema = z.object({
     .optional(),
   WEIDAI_REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .regex(/^(rediss?:\/\/|unix:\/\/\/)/, 'must be a redis:// URL (or unix:///path/to/redis.sock)')
     .optional(),
   WEIDAI_SECRET_KEY: z.string().optional(),
   WEIDAI_VAR_DIR: z.string().default('var'),

@@ -58,6 +58,14 @@ return 0`;
 
 const isNotIntegerError = (e: unknown) => e instanceof Error && /not an integer/i.test(e.message);
 
+/**
+ * Where the client connects: `redis://` / `rediss://` URLs as they are; `unix:///path/to/redis.sock` reaches a Redis
+ * on the same host through its Unix socket (no TCP stack on either side), database 0.
+ */
+export function redisEndpoint(url: string): { url: string } | { socket: { path: string; tls: false } } {
+  return url.startsWith('unix://') ? { socket: { path: new URL(url).pathname, tls: false } } : { url };
+}
+
 /** Connects to `url` and returns the store; rejects with `KV_UNAVAILABLE` if Redis cannot be reached at start. */
 export async function createRedisKv(url: string, options: RedisKvOptions = {}): Promise<Kv> {
   const {
@@ -70,9 +78,11 @@ export async function createRedisKv(url: string, options: RedisKvOptions = {}): 
   let everConnected = false;
   let closed = false;
 
+  const endpoint = redisEndpoint(url);
   const client: Client = createClient({
-    url,
+    ...('url' in endpoint ? { url } : {}),
     socket: {
+      ...('socket' in endpoint ? endpoint.socket : {}),
       connectTimeout: 5000,
       reconnectStrategy: (retries, cause) =>
         !everConnected && retries >= connectAttempts - 1 ? cause : Math.min(50 * 2 ** retries, 2000),

@@ -8,6 +8,7 @@ import { createClient } from 'redis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeClock } from '../../../src/platform/deps.js';
 import { createKv, createMemoryKv, createRedisKv } from '../../../src/platform/kv/index.js';
+import { redisEndpoint } from '../../../src/platform/kv/redis.js';
 import type { Kv, KvErrorHandler } from '../../../src/platform/kv/index.js';
 
 const REDIS_URL = process.env.WEIDAI_REDIS_URL;
@@ -384,7 +385,7 @@ describe.skipIf(!REDIS_URL)('Redis Kv', () => {
   const prefix = `weidai-test:${process.pid}:${randomBytes(4).toString('hex')}:`;
   let testNo = 0;
   afterAll(async () => {
-    const admin = createClient({ url: REDIS_URL });
+    const admin = createClient(redisEndpoint(REDIS_URL!));
     await admin.connect();
     const keys: string[] = [];
     for await (const batch of admin.scanIterator({ MATCH: `${prefix}*`, COUNT: 500 })) keys.push(...batch);
@@ -407,6 +408,25 @@ describe.skipIf(!REDIS_URL)('Redis Kv', () => {
   });
 });
 
+describe.skipIf(!REDIS_URL || !process.env.WEIDAI_TEST_REDIS_SOCKET_URL)(
+  'Redis Kv over a Unix socket',
+  () => {
+    it('reaches the same Redis through unix:///path as through redis://', async () => {
+      const prefix = `weidai-test-unix:${process.pid}:${randomBytes(4).toString('hex')}:`;
+      const viaSocket = await createRedisKv(process.env.WEIDAI_TEST_REDIS_SOCKET_URL!, { prefix });
+      const viaTcp = await createRedisKv(REDIS_URL!, { prefix });
+      try {
+        await viaSocket.set('k', 'v', { ttlMs: 10_000 });
+        expect(await viaTcp.get('k')).toBe('v');
+        expect(await viaSocket.incr('n', { ttlMs: 10_000 })).toBe(1);
+        await viaSocket.del('k');
+      } finally {
+        await Promise.all([viaSocket.close(), viaTcp.close()]);
+      }
+    });
+  },
+);
+
 describe('createKv', () => {
   it('gives the in-process store when no Redis URL is configured', async () => {
     const clock = fakeClock();
@@ -421,5 +441,11 @@ describe('createKv', () => {
     expect(await rejectionCode(createRedisKv('redis://127.0.0.1:1', { connectAttempts: 1 }))).toBe(
       'KV_UNAVAILABLE',
     );
+  });
+
+  it('refuses a Unix socket with no Redis behind it with KV_UNAVAILABLE', async () => {
+    expect(
+      await rejectionCode(createRedisKv('unix:///nonexistent/weidai/redis.sock', { connectAttempts: 1 })),
+    ).toBe('KV_UNAVAILABLE');
   });
 });
