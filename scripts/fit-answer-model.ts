@@ -34,7 +34,16 @@ const file: AnswerModelFile = {
   },
   model: rounded,
 };
-// Normalised outcome rows may sum to 1 ± 1e-6 after rounding: the loader's own check is the test of the file.
+// Rounding four probabilities to six digits can leave a row's sum 1 ± 1.5e-6, beyond the loader's 1e-6: the row's
+// largest entry takes up the rest, so every row sums to 1 to the last digit kept.
+const rows = [...Object.values(rounded.byKind).flatMap((k) => [k.ifTrue, k.ifFalse]), rounded.unreliable];
+for (const row of rows) {
+  const outcomes = Object.keys(row) as (keyof typeof row)[];
+  const largest = outcomes.reduce((a, o) => (row[o] > row[a] ? o : a));
+  const rest = outcomes.filter((o) => o !== largest).reduce((acc, o) => acc + row[o], 0);
+  row[largest] = Number((1 - rest).toPrecision(6));
+}
+// The loader's own check is the test of the file.
 parseAnswerModelFile(file);
 writeFileSync(out, JSON.stringify(file, null, 2) + '\n');
 console.log(
