@@ -15,6 +15,7 @@ import {
   type DialogConfig,
   type TurnDeps,
   applyTurn,
+  depsFor,
   endEvent,
   openSession,
 } from './turn.js';
@@ -310,7 +311,8 @@ export function createDialogService(deps: DialogServiceDeps) {
       await withLock(s.id, async () => {
         const done = await commitTurn(s.id, (snap) => {
           if (isEnded(snap.session)) return { snapshot: snap, events: [] };
-          if (now.getTime() - snap.session.createdAt.getTime() > config.interviewTimeoutMs) {
+          const limitMs = snap.settings?.interviewTimeoutMs ?? config.interviewTimeoutMs;
+          if (now.getTime() - snap.session.createdAt.getTime() > limitMs) {
             expired++;
             const seq = snap.session.lastSeq + 1;
             return {
@@ -343,8 +345,9 @@ export function createDialogService(deps: DialogServiceDeps) {
   }
 
   /**
-   * Recomputes an interview from its recorded applicant messages with its recorded seed and bank, and reports every
-   * line that would come out differently. An interview replays exactly unless code or models changed.
+   * Recomputes an interview from its recorded applicant messages with its recorded seed, bank and settings, and
+   * reports every line that would come out differently. An interview replays exactly unless the code or the answer
+   * model changed since: `modelChanged` names the versions when the model did (the lines may then differ).
    */
   async function replay(sessionId: string) {
     const snap = await store.loadSnapshot(sessionId);
@@ -359,7 +362,7 @@ export function createDialogService(deps: DialogServiceDeps) {
       endedAt: null,
       endReason: null,
     };
-    const opened = openSession(initial, snap.state.bank, turnDeps);
+    const opened = openSession(initial, snap.state.bank, depsFor(snap.settings, turnDeps));
     let current = opened.snapshot;
     const produced: TranscriptEvent[] = [...opened.events];
     for (let i = 0; i < recorded.length; i++) {
@@ -390,7 +393,16 @@ export function createDialogService(deps: DialogServiceDeps) {
           differences.push({ seq: a?.seq ?? b?.seq ?? i + 1, field, recorded: va, replayed: vb });
       }
     }
-    return { identical: differences.length === 0, events: recorded.length, differences };
+    const recordedModel = snap.settings?.answerModel;
+    return {
+      identical: differences.length === 0,
+      events: recorded.length,
+      differences,
+      settings: snap.settings ?? null,
+      ...(recordedModel && recordedModel !== deps.model.version
+        ? { modelChanged: { recorded: recordedModel, running: deps.model.version } }
+        : {}),
+    };
   }
 
   return { startOrResume, handleTurn, transcriptAfter, getSession, sweep, replay, config };

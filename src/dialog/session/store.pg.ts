@@ -56,6 +56,7 @@ const toRecord = (r: Row): SessionRecord => ({
 function snapshotJson(s: SessionSnapshot) {
   const { bank: _bank, ...state } = s.state;
   return {
+    ...(s.settings ? { settings: s.settings } : {}),
     state: { ...state, belief: packBelief(state.belief) },
     awaiting: s.awaiting,
     emptyStreak: s.emptyStreak,
@@ -303,6 +304,7 @@ export function createPgDialogStore(db: Db): DialogStore {
       const bank = (r.bank as QuestionBank | null) ?? snap.state.bank;
       return {
         session: toRecord(r),
+        ...(snap.settings ? { settings: snap.settings } : {}),
         state: { ...snap.state, bank, belief: unpackBelief(snap.state.belief) },
         awaiting: snap.awaiting,
         emptyStreak: snap.emptyStreak,

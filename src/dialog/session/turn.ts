@@ -23,6 +23,7 @@ import { ENDINGS, GENERIC_REPHRASE, GREETING, YES_NO_CHOICES } from './texts.js'
 import type {
   Choice,
   EndReason,
+  InterviewSettings,
   SessionRecord,
   SessionSnapshot,
   TranscriptEvent,
@@ -60,6 +61,25 @@ export interface TurnDeps {
   nlu: Nlu;
   model: AnswerModel;
   config: DialogConfig;
+}
+
+/** The settings an interview opened now runs under: the service's configuration and its answer model's version. */
+export function settingsOf(config: DialogConfig, model: AnswerModel): InterviewSettings {
+  return {
+    iterations: config.iterations,
+    doubtTarget: config.doubtTarget,
+    maxEmptyStreak: config.maxEmptyStreak,
+    maxAnswerChars: config.maxAnswerChars,
+    interviewTimeoutMs: config.interviewTimeoutMs,
+    answerModel: model.version,
+  };
+}
+
+/** The dependencies a session's turn runs with: its own recorded settings over the service's configuration. */
+export function depsFor(settings: InterviewSettings | undefined, deps: TurnDeps): TurnDeps {
+  if (!settings) return deps;
+  const { answerModel: _version, ...own } = settings;
+  return { ...deps, config: { ...deps.config, ...own } };
 }
 
 /** A decision's own random stream: the session seed mixed with the turn number (splitmix32 finaliser). */
@@ -188,7 +208,18 @@ export function openSession(
   }
   const s: SessionRecord = { ...session, status, lastSeq: events.length, endedAt: awaiting ? null : at };
   if (!awaiting) s.endReason = decision.stop?.reason ?? 'no_questions';
-  return { snapshot: { session: s, state, awaiting, emptyStreak: 0, said: {}, recentMsgs: [] }, events };
+  return {
+    snapshot: {
+      session: s,
+      settings: settingsOf(deps.config, deps.model),
+      state,
+      awaiting,
+      emptyStreak: 0,
+      said: {},
+      recentMsgs: [],
+    },
+    events,
+  };
 }
 
 export interface TurnOutcome {
@@ -209,6 +240,7 @@ export function applyTurn(
   recent: readonly TranscriptEvent[] = [],
   opts: { endWith?: EndReason } = {},
 ): TurnOutcome {
+  deps = depsFor(snap.settings, deps);
   const { session } = snap;
   const lang = session.lang;
   let seq = session.lastSeq;
@@ -281,6 +313,7 @@ export function applyTurn(
   events.push(botEvent(++seq, now, nq, decision.chosen, decision, lang, quotes, cross));
   const next: SessionSnapshot = {
     session: { ...session, status: 'in_progress', lastSeq: seq, lastActivityAt: now },
+    ...(snap.settings ? { settings: snap.settings } : {}),
     state,
     awaiting: decision.chosen,
     emptyStreak,

@@ -87,8 +87,25 @@ export type TranscriptEvent =
     }
   | { kind: 'end'; seq: number; at: Date; reason: EndReason; text: string };
 
+/**
+ * The settings an interview runs under, fixed when it opens and kept in its snapshot: every turn of it, on any
+ * instance, and its replay later use these, not whatever the service is configured with by then (a rolling change
+ * of settings does not change an interview half-way, and an old interview still replays exactly). `answerModel` is
+ * the version of the answer model it opened with; the model itself comes with the code.
+ */
+export interface InterviewSettings {
+  iterations: number;
+  doubtTarget: number;
+  maxEmptyStreak: number;
+  maxAnswerChars: number;
+  interviewTimeoutMs: number;
+  answerModel: string;
+}
+
 export interface SessionSnapshot {
   session: SessionRecord;
+  /** Absent in snapshots written before settings were kept (their turns use the service's configuration). */
+  settings?: InterviewSettings;
   state: InterviewState;
   /** The question waiting for its answer. */
   awaiting: AskedTurn | null;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ANSWER_MODEL } from '../../../src/dialog/belief/answer-model.js';
 import { drawProfile, createRespondent } from '../../../src/dialog/sim/respondent.js';
 import {
   createMemoryDialogStore,
@@ -280,6 +281,83 @@ describe('dialog sessions', () => {
     const r = await h.service.replay(sessionId);
     expect(r.differences).toEqual([]);
     expect(r.identical).toBe(true);
+  });
+
+  it('replays an interview with the settings it ran under, after the service has been reconfigured', async () => {
+    const store = createMemoryDialogStore();
+    const h = harness({ store, overrides: { config: { iterations: 150, doubtTarget: 0.3 } } });
+    const { sessionId } = await runInterview(h, 'fabricating', 11);
+    const recorded = (await store.loadSnapshot(sessionId))!.settings!;
+    expect(recorded).toMatchObject({
+      iterations: 150,
+      doubtTarget: 0.3,
+      answerModel: DEFAULT_ANSWER_MODEL.version,
+    });
+    // The same interview under a service configured otherwise since, with another model version running.
+    const later = harness({
+      store,
+      overrides: {
+        config: { iterations: 7, doubtTarget: 0.9, maxEmptyStreak: 1 },
+        model: { ...DEFAULT_ANSWER_MODEL, version: 'next-model' },
+      },
+    });
+    const r = await later.service.replay(sessionId);
+    expect(r.settings).toEqual(recorded);
+    expect(r.modelChanged).toEqual({ recorded: DEFAULT_ANSWER_MODEL.version, running: 'next-model' });
+    // The model's content is the same here, so the lines are too: only the version was renamed.
+    expect(r.differences).toEqual([]);
+    // Without the kept settings (a snapshot from before they were kept) the reconfigured service decides otherwise.
+    const bare = createMemoryDialogStore();
+    const snap = (await store.loadSnapshot(sessionId))!;
+    const { settings: _s, ...withoutSettings } = snap;
+    await bare.create(
+      withoutSettings,
+      (await store.eventsAfter(sessionId, 0)).map((e) => e.event),
+    );
+    const legacy = await harness({
+      store: bare,
+      overrides: { config: { iterations: 7, doubtTarget: 0.9 } },
+    }).service.replay(sessionId);
+    expect(legacy.settings).toBeNull();
+    expect(legacy.identical).toBe(false);
+  });
+
+  it('keeps an interview on its own settings when the service is reconfigured half-way (a rolling change)', async () => {
+    const store = createMemoryDialogStore();
+    const clock = fakeClock(new Date('2026-05-01T02:00:00Z'));
+    const kv = createMemoryKv({ clock });
+    const before = harness({
+      store,
+      kv,
+      clock,
+      overrides: { config: { iterations: 150, maxEmptyStreak: 5 } },
+    });
+    const { session } = await start(before);
+    // A new instance, configured to end an interview at the first answer that says nothing, takes the next turns.
+    const after = harness({
+      store,
+      kv,
+      clock,
+      overrides: { config: { iterations: 150, maxEmptyStreak: 1 } },
+    });
+    clock.advance(20_000);
+    const r = await after.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'dk',
+      channel: 'test',
+      text: '不知道',
+    });
+    expect(r.status).toBe('in_progress');
+    // An interview opened after the change runs under the new setting.
+    const fresh = await start(after, 'inv-2');
+    clock.advance(20_000);
+    const r2 = await after.service.handleTurn({
+      sessionId: fresh.session.id,
+      clientMsgId: 'dk2',
+      channel: 'test',
+      text: '不知道',
+    });
+    expect(r2.status).toBe('completed');
   });
 
   it('detects an edited transcript line through the hash chain', async () => {

@@ -75,6 +75,15 @@ function contract(name: string, make: () => Promise<DialogStore>) {
       expect(loaded.recentMsgs).toEqual([['c1', 3]]);
       expect(loaded.said).toEqual(out.snapshot.said);
       expect(Object.keys(loaded.said ?? {})).toHaveLength(1);
+      // The settings the interview opened under come back with it, for its next turns and its replay.
+      expect(loaded.settings).toEqual({
+        iterations: 50,
+        doubtTarget: DEFAULT_DIALOG_CONFIG.doubtTarget,
+        maxEmptyStreak: DEFAULT_DIALOG_CONFIG.maxEmptyStreak,
+        maxAnswerChars: DEFAULT_DIALOG_CONFIG.maxAnswerChars,
+        interviewTimeoutMs: DEFAULT_DIALOG_CONFIG.interviewTimeoutMs,
+        answerModel: DEFAULT_ANSWER_MODEL.version,
+      });
     });
 
     it('returns events in order with a chain that verifies after the round trip', async () => {
