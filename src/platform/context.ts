@@ -149,6 +149,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       cases,
       screening,
       dialog: createPgDialogStore(database.db),
+      // The dialog service is built below; a recompute runs only once the context is up.
+      replayer: { replay: (sessionId) => dialog.replay(sessionId) },
       masterKey: key.key,
       pipeline: pipelineResultPort(pipeline),
       settings: loadReviewSettings(opts.env ?? process.env),

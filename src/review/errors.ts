@@ -1,5 +1,5 @@
 /** Error codes of the review module (docs/review.md lists them with their meaning). */
-import { AppError, conflict, forbidden, notFound, unprocessable } from '../platform/errors.js';
+import { AppError, conflict, forbidden, notFound, unavailable, unprocessable } from '../platform/errors.js';
 
 export const recordingNotFound = (sessionId: string) => notFound('recording', sessionId);
 export const reviewNotFound = (sessionId: string) => notFound('review', sessionId);
@@ -58,3 +58,6 @@ export const retentionNotElapsed = (sessionId: string, from: Date) =>
 
 export const seqNotInRecording = (sessionId: string, seq: number) =>
   unprocessable('SEQ_NOT_IN_RECORDING', 'The recording has no line with this seq', { sessionId, seq });
+
+export const replayUnavailable = () =>
+  unavailable('REPLAY_UNAVAILABLE', 'Interviews cannot be recomputed on this service');

@@ -5,7 +5,7 @@
  */
 import type { CasesService } from '../cases/index.js';
 import type { StoredEvent } from '../dialog/session/store.js';
-import type { SessionRecord, SessionSnapshot } from '../dialog/session/types.js';
+import type { ReplayReport, SessionRecord, SessionSnapshot } from '../dialog/session/types.js';
 import { isAppError } from '../platform/errors.js';
 import type { Actor } from '../platform/identity/permissions.js';
 import type { QuestionBank } from '../questions/types.js';
@@ -18,6 +18,11 @@ export interface DialogReader {
   /** The interview's question bank alone (the recording's anchor needs no more of its state). */
   loadBank(sessionId: string): Promise<QuestionBank | null>;
   eventsAfter(sessionId: string, afterSeq: number, limit?: number): Promise<StoredEvent[]>;
+}
+
+/** The dialog's replay: an interview recomputed from its recorded answers with its own seed, bank and settings. */
+export interface DialogReplayer {
+  replay(sessionId: string): Promise<ReplayReport>;
 }
 
 export type ReviewCasesPort = Pick<

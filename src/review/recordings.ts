@@ -33,10 +33,11 @@ import {
   noActiveHold,
   onHold,
   recordingNotFound,
+  replayUnavailable,
   retentionNotElapsed,
   seqNotInRecording,
 } from './errors.js';
-import type { DialogReader, ReviewCasesPort } from './ports.js';
+import type { DialogReader, DialogReplayer, ReviewCasesPort } from './ports.js';
 import { chained, createRecordingVerifier, transcriptOf } from './verify.js';
 import { type RetentionPolicy, purgeableFrom } from './retention.js';
 import { recordingFindings, recordingHolds, recordings, reviewItems } from './tables.js';
@@ -50,10 +51,12 @@ export interface RecordingsDeps {
   dialog: DialogReader;
   signingKey: SigningKey;
   retention: RetentionPolicy;
+  /** Recomputes an interview for `recompute`; without it, recompute answers REPLAY_UNAVAILABLE. */
+  replayer?: DialogReplayer | undefined;
 }
 
 export type RecordingRow = typeof recordings.$inferSelect;
-export type ViewKind = 'recording' | 'timeline' | 'desk' | 'export';
+export type ViewKind = 'recording' | 'timeline' | 'desk' | 'export' | 'recompute';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -494,6 +497,20 @@ export function createRecordings(deps: RecordingsDeps) {
     };
   }
 
+  /**
+   * Recomputes the interview from its recorded answers (its seed, question bank and settings) and compares every
+   * line with the recording: evidence that each question was the policy's own choice from what the applicant said.
+   * The viewing is logged. RECORDING_PURGED once the content is gone.
+   */
+  async function recompute(actor: Actor, sessionId: string) {
+    const row = await recordingFor(actor, sessionId, 'recording:read');
+    if (row.purgedAt) throw alreadyPurged(sessionId);
+    if (!deps.replayer) throw replayUnavailable();
+    const report = await deps.replayer.replay(sessionId);
+    await logView(actor, row, 'recompute');
+    return { sessionId, ...report };
+  }
+
   interface SearchQuery {
     branchId?: string | undefined;
     officerId?: string | undefined;
@@ -779,6 +796,7 @@ export function createRecordings(deps: RecordingsDeps) {
     verifyAll,
     getRecording,
     timeline,
+    recompute,
     search,
     placeHold,
     releaseHold,

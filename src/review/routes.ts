@@ -198,6 +198,18 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (a
     async (req) => recordings.timeline(actorOf(req), req.params.sessionId),
   );
   app.get(
+    '/recordings/:sessionId/recompute',
+    {
+      schema: {
+        tags: rtags,
+        summary:
+          'Recompute the interview from its recorded answers with its own seed, bank and settings, and compare every line (the viewing is logged)',
+        params: SessionParams,
+      },
+    },
+    async (req) => recordings.recompute(actorOf(req), req.params.sessionId),
+  );
+  app.get(
     '/recordings/:sessionId/views',
     { schema: { tags: rtags, summary: 'Who viewed the recording, when and what', params: SessionParams } },
     async (req) => recordings.viewLog(actorOf(req), req.params.sessionId),

@@ -11,6 +11,7 @@ import { deriveSigningKey } from './bundle.js';
 import {
   NO_PIPELINE,
   type DialogReader,
+  type DialogReplayer,
   type PipelineResultPort,
   type ReviewCasesPort,
   type ReviewScreeningPort,
@@ -64,6 +65,8 @@ export interface ReviewDeps {
   cases: ReviewCasesPort;
   screening: ReviewScreeningPort;
   dialog: DialogReader;
+  /** The dialog's replay, for recomputing a recording (absent: REPLAY_UNAVAILABLE). */
+  replayer?: DialogReplayer;
   /** The master key: the export signing key is derived from it. */
   masterKey: Uint8Array;
   pipeline?: PipelineResultPort;
@@ -81,6 +84,7 @@ export function createReviewService(deps: ReviewDeps) {
     dialog: deps.dialog,
     signingKey: deriveSigningKey(deps.masterKey),
     retention: settings.retention,
+    replayer: deps.replayer,
   });
   const desk = createDesk({
     db: deps.db,

@@ -1,8 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { findUnmaskedPersonalData } from '../../src/platform/mask.js';
 import { DEMO_PASSWORD } from '../../src/platform/identity/seed.js';
 import { type TestApp, buildTestApp } from '../helper.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 describe('http surface', () => {
   let t: TestApp;
@@ -27,6 +32,16 @@ describe('http surface', () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(['/api/v1/auth/login', '/api/v1/me', '/api/v1/users']),
     );
+  });
+
+  it('has every route of the OpenAPI document in the web client generated from it (web/src/api/schema.d.ts)', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json<{
+      paths: Record<string, unknown>;
+    }>();
+    const generated = readFileSync(join(ROOT, 'web', 'src', 'api', 'schema.d.ts'), 'utf8');
+    const inClient = new Set([...generated.matchAll(/^ {2}'(\/[^']*)': \{$/gm)].map((m) => m[1]));
+    const missing = Object.keys(doc.paths).filter((path) => !inClient.has(path));
+    expect(missing, 'run `npm run gen-api` in web/').toEqual([]);
   });
 
   it('answers malformed JSON with 400 MALFORMED_JSON', async () => {

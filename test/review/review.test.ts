@@ -260,6 +260,30 @@ describe('review: the expert desk and the compliance review of recordings', { ti
     ]);
   });
 
+  it('recomputes a recording from its recorded answers line for line, for compliance and experts in scope, and logs it', async () => {
+    const r = await review().recordings.recompute(compliance, first.sessionId);
+    expect(r.differences).toEqual([]);
+    expect(r.identical).toBe(true);
+    expect(r.events).toBeGreaterThan(4);
+    expect(r.settings).toMatchObject({ answerModel: expect.any(String), iterations: expect.any(Number) });
+    expect(r.modelChanged).toBeUndefined();
+    expect((await review().recordings.viewLog(compliance, first.sessionId)).at(-1)).toMatchObject({
+      userId: compliance.userId,
+      what: 'recompute',
+    });
+    expect(await code(review().recordings.recompute(officer, first.sessionId))).toBe('PERMISSION_DENIED');
+    const elsewhere: Actor = { ...compliance, branchPath: '/no-such-branch/' };
+    expect(await code(review().recordings.recompute(elsewhere, first.sessionId))).toBe('RECORDING_NOT_FOUND');
+    // Over HTTP, as the compliance console calls it.
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/recordings/${first.sessionId}/recompute`,
+      headers: await t.loginAs(compliance.username),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ sessionId: first.sessionId, identical: true });
+  });
+
   it('keeps a held recording through the purge and purges it after release, keeping the chain verifiable', async () => {
     const r = review().recordings;
     expect(await code(r.purgeRecording(compliance, first.sessionId))).toBe('RETENTION_NOT_ELAPSED');
@@ -295,6 +319,7 @@ describe('review: the expert desk and the compliance review of recordings', { ti
       problems: [],
     });
     expect(await r.verifyAll()).toMatchObject({ ok: true, purged_by_policy: 1 });
+    expect(await code(r.recompute(compliance, first.sessionId))).toBe('RECORDING_PURGED');
     expect((await t.ctx.audit.verify(t.ctx.db)).ok).toBe(true);
     const bundle = await r.exportBundle(compliance, first.sessionId);
     expect(verifyBundle(JSON.parse(JSON.stringify(bundle)))).toMatchObject({

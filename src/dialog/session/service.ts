@@ -23,6 +23,7 @@ import { RATE_LIMITED } from './texts.js';
 import {
   type BotMessage,
   ENDED_STATUSES,
+  type ReplayReport,
   type SessionRecord,
   type SessionSnapshot,
   type TranscriptEvent,
@@ -349,7 +350,7 @@ export function createDialogService(deps: DialogServiceDeps) {
    * reports every line that would come out differently. An interview replays exactly unless the code or the answer
    * model changed since: `modelChanged` names the versions when the model did (the lines may then differ).
    */
-  async function replay(sessionId: string) {
+  async function replay(sessionId: string): Promise<ReplayReport> {
     const snap = await store.loadSnapshot(sessionId);
     if (!snap) throw notFound('session', sessionId);
     const recorded = await transcriptAfter(sessionId, 0, 1_000_000);
@@ -381,7 +382,7 @@ export function createDialogService(deps: DialogServiceDeps) {
         current = { ...current, awaiting: null, session: { ...current.session, lastSeq: e.seq } };
       }
     }
-    const differences: { seq: number; field: string; recorded: unknown; replayed: unknown }[] = [];
+    const differences: ReplayReport['differences'] = [];
     const n = Math.max(recorded.length, produced.length);
     for (let i = 0; i < n; i++) {
       const a = recorded[i];

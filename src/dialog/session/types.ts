@@ -102,6 +102,18 @@ export interface InterviewSettings {
   answerModel: string;
 }
 
+/** An interview recomputed from its recorded answers, compared line by line with its recording. */
+export interface ReplayReport {
+  identical: boolean;
+  /** Lines recorded. */
+  events: number;
+  differences: { seq: number; field: string; recorded: unknown; replayed: unknown }[];
+  /** The settings it ran under; null for interviews recorded before settings were kept. */
+  settings: InterviewSettings | null;
+  /** When the running answer model is not the one the interview ran with. */
+  modelChanged?: { recorded: string; running: string };
+}
+
 export interface SessionSnapshot {
   session: SessionRecord;
   /** Absent in snapshots written before settings were kept (their turns use the service's configuration). */
