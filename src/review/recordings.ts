@@ -145,15 +145,20 @@ export function createRecordings(deps: RecordingsDeps) {
   /**
    * Reads an ended interview for its anchor: the existing recording if there is one, else what to write.
    * INTERVIEW_NOT_ENDED while the interview runs. `knownBank`: the bank as the serving instance holds it (a bank never
-   * changes after the session opens), so the anchor need not read 60 KB back.
+   * changes after the session opens), so the anchor need not read 60 KB back. `endedSession`: the session as the
+   * instance that committed its end holds it, right after that commit; nothing anchors an interview before its end
+   * is committed, so its recording is not looked for (the unique index catches a sweep that was quicker).
    */
   async function draftAnchor(
     sessionId: string,
     knownBank?: QuestionBank,
+    endedSession?: SessionRecord,
   ): Promise<{ existing: RecordingRow } | { draft: AnchorDraft }> {
-    const existing = await loadRow(sessionId);
-    if (existing) return { existing };
-    const session = await dialog.get(sessionId);
+    if (!endedSession) {
+      const existing = await loadRow(sessionId);
+      if (existing) return { existing };
+    }
+    const session = endedSession ?? (await dialog.get(sessionId));
     if (!session) throw recordingNotFound(sessionId);
     if (!ENDED_STATUSES.includes(session.status)) throw interviewNotEnded(sessionId, session.status);
     const events = await allEvents(sessionId);
@@ -273,7 +278,7 @@ export function createRecordings(deps: RecordingsDeps) {
    * its own.
    */
   async function anchorBatch(
-    items: readonly { sessionId: string; bank?: QuestionBank }[],
+    items: readonly { sessionId: string; bank?: QuestionBank | undefined; session?: SessionRecord }[],
   ): Promise<{ anchored: number; errors: unknown[] }> {
     const drafts: AnchorDraft[] = [];
     const errors: unknown[] = [];
@@ -285,7 +290,7 @@ export function createRecordings(deps: RecordingsDeps) {
       while (next < items.length) {
         const it = items[next++]!;
         try {
-          const d = await draftAnchor(it.sessionId, it.bank);
+          const d = await draftAnchor(it.sessionId, it.bank, it.session);
           if ('draft' in d) drafts.push(d.draft);
           else anchored++;
         } catch (e) {
@@ -315,7 +320,7 @@ export function createRecordings(deps: RecordingsDeps) {
   const ANCHOR_BATCH = 50;
   const DRAFTS_AT_ONCE = 4;
   const BANKS_KEPT = 100;
-  const waiting = new Map<string, QuestionBank | undefined>();
+  const waiting = new Map<string, { session: SessionRecord; bank: QuestionBank | undefined }>();
   let running: Promise<void> | null = null;
 
   async function drainAnchors(): Promise<void> {
@@ -323,9 +328,7 @@ export function createRecordings(deps: RecordingsDeps) {
       const batch = [...waiting].slice(0, ANCHOR_BATCH);
       for (const [id] of batch) waiting.delete(id);
       // A batch that fails is left to anchorPending, the background sweep.
-      await anchorBatch(batch.map(([sessionId, bank]) => (bank ? { sessionId, bank } : { sessionId }))).catch(
-        () => undefined,
-      );
+      await anchorBatch(batch.map(([sessionId, known]) => ({ sessionId, ...known }))).catch(() => undefined);
     }
   }
 
@@ -336,7 +339,7 @@ export function createRecordings(deps: RecordingsDeps) {
   function onInterviewCommitted(session: SessionRecord, bank?: QuestionBank): void {
     if (!ENDED_STATUSES.includes(session.status)) return;
     // Banks (~0.2 MB as objects) are kept for the first few waiting only: a backlog reads them back instead.
-    waiting.set(session.id, waiting.size < BANKS_KEPT ? bank : undefined);
+    waiting.set(session.id, { session, bank: waiting.size < BANKS_KEPT ? bank : undefined });
     running ??= drainAnchors().finally(() => {
       running = null;
     });

@@ -353,6 +353,24 @@ describe('review: the expert desk and the compliance review of recordings', { ti
     expect(await r.anchorPending()).toEqual({ anchored: 0 });
   });
 
+  it('keeps one anchor when the sweep anchored an interview before its own instance got to it', async () => {
+    const r = review().recordings;
+    const [late] = (await finishedUnanchored(1)) as [{ sessionId: string }];
+    expect(await r.anchorPending()).toEqual({ anchored: 1 });
+    const before = (await r.getRecording(compliance, late.sessionId)).anchor.seq;
+    // The instance that committed the end anchors now, from the session it holds: the recording is not looked for
+    // first, the unique index refuses the second, and the anchor stays the sweep's.
+    const session = (await t.ctx.dialog.getSession(late.sessionId))!;
+    r.onInterviewCommitted(session);
+    await r.idle();
+    expect((await r.getRecording(compliance, late.sessionId)).anchor.seq).toBe(before);
+    const anchors = await t.ctx.db.execute(
+      sql`select count(*)::int as n from audit_events where action = 'recording.anchor' and entity_id = ${late.sessionId}`,
+    );
+    expect((anchors as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(1);
+    expect((await t.ctx.audit.verify(t.ctx.db)).ok).toBe(true);
+  });
+
   it('leaves to an explicit anchor an interview that ended before the sweep window of a week', async () => {
     const r = review().recordings;
     const [old] = (await finishedUnanchored(1)) as [{ sessionId: string }];
