@@ -259,11 +259,12 @@ export function applyVerification(
   // first is followed up; after the follow-up it stands if p stays below `contradictedBelow`.
   const doubtfulClash = v.outcome === 'doubtful' && f.p < config.followUpBelow;
   // The first answer's pBefore is where the fact started (`initBelief`): no other step moves p.
-  const below =
-    f.p < config.contradictedBelow ||
-    (config.figuresOnAnswersAlone &&
-      v.logLikelihoodRatio !== undefined &&
-      onAnswersAlone(f.p, prev.history[0]?.pBefore ?? pBefore, config) < config.contradictedBelow);
+  const alone =
+    config.figuresOnAnswersAlone && v.logLikelihoodRatio !== undefined
+      ? onAnswersAlone(f.p, prev.history[0]?.pBefore ?? pBefore, config)
+      : f.p;
+  const below = f.p < config.contradictedBelow || alone < config.contradictedBelow;
+  const wasRecorded = f.contradictionRecorded;
   if (options.settlesFollowUp && f.followUp === 'pending') {
     f.followUp = 'done';
     if (v.outcome === 'contradicted' || below) f.contradictionRecorded = true;
@@ -273,13 +274,18 @@ export function applyVerification(
       f.contradictionRecorded = true;
     }
   }
+  // A finding recorded on the answers alone while p is still above the threshold says so, for compliance.
+  const why =
+    f.contradictionRecorded && !wasRecorded && f.p >= config.contradictedBelow
+      ? `${v.why}; contradiction recorded on the answers alone (p ${alone.toFixed(2)} from an even start)`
+      : v.why;
   f.history.push({
     questionId: v.questionId,
     outcome: v.outcome,
     pBefore,
     pAfter: f.p,
     code: v.code,
-    why: v.why,
+    why,
   });
   f.status = statusOf(f, config);
   f.confidence = Math.max(f.p, 1 - f.p);

@@ -342,6 +342,8 @@ describe('applyVerification', () => {
     const f = run(DEFAULT_BELIEF_CONFIG);
     expect(f.p).toBeGreaterThan(DEFAULT_BELIEF_CONFIG.contradictedBelow);
     expect(f.contradictionRecorded).toBe(true);
+    expect(f.history.at(-1)!.why).toContain('recorded on the answers alone (p 0.07 from an even start)');
+    expect(f.history[0]!.why).toBe('test');
     expect(run({ ...DEFAULT_BELIEF_CONFIG, figuresOnAnswersAlone: false }).contradictionRecorded).toBe(false);
   });
 
