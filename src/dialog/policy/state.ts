@@ -8,7 +8,7 @@ import type { AnswerModel } from '../belief/answer-model.js';
 import { reliabilityMean } from '../belief/answer-model.js';
 import { weightedDoubt } from '../belief/doubt.js';
 import type { BeliefState, ObservedAnswer, Verification } from '../belief/types.js';
-import type { BeliefConfig } from '../belief/update.js';
+import { type BeliefConfig, DEFAULT_BELIEF_CONFIG } from '../belief/update.js';
 import { applyVerification, initBelief } from '../belief/update.js';
 import type { VerifyConfig } from '../belief/verify.js';
 import { verifyAnswer } from '../belief/verify.js';
@@ -51,8 +51,12 @@ export interface TurnConfig {
   verify?: VerifyConfig;
 }
 
-export function startInterview(bank: QuestionBank, model: AnswerModel): InterviewState {
-  return { bank, belief: initBelief(bank, model), turns: [], pendingFollowUps: [], left: false };
+export function startInterview(
+  bank: QuestionBank,
+  model: AnswerModel,
+  belief: BeliefConfig = DEFAULT_BELIEF_CONFIG,
+): InterviewState {
+  return { bank, belief: initBelief(bank, model, belief), turns: [], pendingFollowUps: [], left: false };
 }
 
 export function findQuestion(bank: QuestionBank, id: string): BankQuestion {

@@ -15,7 +15,6 @@ import {
   type DialogConfig,
   type TurnDeps,
   applyTurn,
-  depsFor,
   endEvent,
   openSession,
 } from './turn.js';
@@ -363,7 +362,9 @@ export function createDialogService(deps: DialogServiceDeps) {
       endedAt: null,
       endReason: null,
     };
-    const opened = openSession(initial, snap.state.bank, depsFor(snap.settings, turnDeps));
+    const opened = snap.settings
+      ? openSession(initial, snap.state.bank, turnDeps, snap.settings)
+      : openSession(initial, snap.state.bank, turnDeps);
     let current = opened.snapshot;
     const produced: TranscriptEvent[] = [...opened.events];
     for (let i = 0; i < recorded.length; i++) {

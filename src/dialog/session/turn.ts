@@ -7,6 +7,7 @@ import { seededRng } from '../../platform/deps.js';
 import type { BankQuestion, Lang, QuestionBank } from '../../questions/types.js';
 import type { AnswerModel } from '../belief/answer-model.js';
 import type { ObservedAnswer } from '../belief/types.js';
+import { DEFAULT_BELIEF_CONFIG } from '../belief/update.js';
 import type { Nlu } from '../nlu/understand.js';
 import type { Understanding } from '../nlu/types.js';
 import { DEFAULT_SEARCH, decideNext } from '../policy/decide.js';
@@ -65,6 +66,7 @@ export interface TurnDeps {
 
 /** The settings an interview opened now runs under: the service's configuration and its answer model's version. */
 export function settingsOf(config: DialogConfig, model: AnswerModel): InterviewSettings {
+  const { horizon, discount, exploration, topK } = DEFAULT_SEARCH;
   return {
     iterations: config.iterations,
     doubtTarget: config.doubtTarget,
@@ -72,13 +74,15 @@ export function settingsOf(config: DialogConfig, model: AnswerModel): InterviewS
     maxAnswerChars: config.maxAnswerChars,
     interviewTimeoutMs: config.interviewTimeoutMs,
     answerModel: model.version,
+    belief: DEFAULT_BELIEF_CONFIG,
+    search: { horizon, discount, exploration, topK },
   };
 }
 
 /** The dependencies a session's turn runs with: its own recorded settings over the service's configuration. */
 export function depsFor(settings: InterviewSettings | undefined, deps: TurnDeps): TurnDeps {
   if (!settings) return deps;
-  const { answerModel: _version, ...own } = settings;
+  const { answerModel: _version, belief: _belief, search: _search, ...own } = settings;
   return { ...deps, config: { ...deps.config, ...own } };
 }
 
@@ -90,13 +94,20 @@ export function rngFor(seed: number, turn: number) {
   return seededRng((h ^ (h >>> 16)) >>> 0);
 }
 
-function decide(state: InterviewState, session: SessionRecord, deps: TurnDeps): PolicyDecision {
+function decide(
+  state: InterviewState,
+  session: SessionRecord,
+  deps: TurnDeps,
+  settings: InterviewSettings | undefined,
+): PolicyDecision {
   return decideNext(state, {
     rng: rngFor(session.seed, state.turns.length),
     model: deps.model,
     budget: session.budget,
     doubtTarget: deps.config.doubtTarget,
     iterations: deps.config.iterations,
+    ...settings?.search,
+    ...(settings?.belief ? { beliefConfig: settings.belief } : {}),
   });
 }
 
@@ -190,11 +201,14 @@ export function openSession(
   session: SessionRecord,
   bank: QuestionBank,
   deps: TurnDeps,
+  /** The settings to open under: the service's now, or a recorded interview's for its replay. */
+  settings: InterviewSettings = settingsOf(deps.config, deps.model),
 ): { snapshot: SessionSnapshot; events: TranscriptEvent[] } {
-  const state = startInterview(bank, deps.model);
+  deps = depsFor(settings, deps);
+  const state = startInterview(bank, deps.model, settings.belief);
   const at = session.createdAt;
   const events: TranscriptEvent[] = [{ kind: 'bot', seq: 1, at, text: GREETING[session.lang] }];
-  const decision = decide(state, session, deps);
+  const decision = decide(state, session, deps, settings);
   let awaiting: AskedTurn | null = null;
   let status = session.status;
   if (decision.chosen) {
@@ -211,7 +225,7 @@ export function openSession(
   return {
     snapshot: {
       session: s,
-      settings: settingsOf(deps.config, deps.model),
+      settings,
       state,
       awaiting,
       emptyStreak: 0,
@@ -298,13 +312,19 @@ export function applyTurn(
   }
   applicant.observed = observed;
 
-  const state = applyAnswer(snap.state, asked, observed, deps.model);
+  const state = applyAnswer(
+    snap.state,
+    asked,
+    observed,
+    deps.model,
+    snap.settings?.belief ? { belief: snap.settings.belief } : {},
+  );
   const last = state.turns.at(-1);
   if (last) applicant.verifications = last.verifications;
   const emptyStreak = observed.kind === 'none' ? snap.emptyStreak + 1 : 0;
   if (emptyStreak >= deps.config.maxEmptyStreak) return end('refused_all', state);
 
-  const decision = decide(state, session, deps);
+  const decision = decide(state, session, deps, snap.settings);
   if (!decision.chosen) return end(decision.stop?.reason ?? 'no_questions', state);
   const nq = findQuestion(state.bank, decision.chosen.questionId);
   const cross = last?.verifications.find((v) => v.crossCheck)?.crossCheck?.againstQuestionId;

@@ -1,6 +1,7 @@
 /**
  * Interview sessions: the durable record, the transcript events and the live snapshot. Domain types only.
  */
+import type { BeliefConfig } from '../belief/update.js';
 import type { Lang, Localized } from '../../questions/types.js';
 import type { ObservedAnswer, Verification } from '../belief/types.js';
 import type { Understanding } from '../nlu/types.js';
@@ -100,6 +101,10 @@ export interface InterviewSettings {
   maxAnswerChars: number;
   interviewTimeoutMs: number;
   answerModel: string;
+  /** The belief's rules (starting doubt, follow-up and contradiction thresholds…); absent: the code's defaults. */
+  belief?: BeliefConfig;
+  /** The search's look-ahead; absent: the code's defaults. */
+  search?: { horizon: number; discount: number; exploration: number; topK: number };
 }
 
 /** An interview recomputed from its recorded answers, compared line by line with its recording. */

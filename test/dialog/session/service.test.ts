@@ -9,10 +9,22 @@ import {
 import { fakeClock, seededRng } from '../../../src/platform/deps.js';
 import { createMemoryKv } from '../../../src/platform/kv/index.js';
 import type { QuestionBank } from '../../../src/questions/types.js';
-import type { BotMessage } from '../../../src/dialog/session/types.js';
+import type {
+  BotMessage,
+  InterviewSettings,
+  SessionRecord,
+  SessionSnapshot,
+} from '../../../src/dialog/session/types.js';
+import { DEFAULT_BELIEF_CONFIG } from '../../../src/dialog/belief/update.js';
+import {
+  DEFAULT_DIALOG_CONFIG,
+  applyTurn,
+  openSession,
+  settingsOf,
+} from '../../../src/dialog/session/turn.js';
 import { syntheticBank } from '../../../src/dialog/sim/fixtures.js';
 import { say } from '../../support/say.js';
-import { harness } from './harness.js';
+import { harness, nlu } from './harness.js';
 
 const start = (h: ReturnType<typeof harness>, invitationId = 'inv-1') =>
   h.service.startOrResume({ caseId: 'case-1', invitationId, branchPath: '/a/b/', lang: 'zh-CN' });
@@ -320,6 +332,59 @@ describe('dialog sessions', () => {
     }).service.replay(sessionId);
     expect(legacy.settings).toBeNull();
     expect(legacy.identical).toBe(false);
+  });
+
+  it('replays with the belief rules and the look-ahead the interview ran under, not the code’s current ones', async () => {
+    const at = new Date('2026-05-01T02:00:00Z');
+    const bank = { ...syntheticBank('grocery'), caseId: 'case-1' };
+    const deps = { nlu, model: DEFAULT_ANSWER_MODEL, config: { ...DEFAULT_DIALOG_CONFIG, iterations: 60 } };
+    const current = settingsOf(deps.config, deps.model);
+    // Recorded under rules other than today's: a lower bar for a follow-up and a contradiction, one question ahead.
+    const own: InterviewSettings = {
+      ...current,
+      belief: { ...DEFAULT_BELIEF_CONFIG, followUpBelow: 0.85, contradictedBelow: 0.5 },
+      search: { ...current.search!, horizon: 1 },
+    };
+    const session: SessionRecord = {
+      ...{ id: 'rules-1', caseId: 'case-1', invitationId: 'inv-rules', branchPath: '/a/b/', lang: 'zh-CN' },
+      ...{ seed: 99, status: 'in_progress', budget: 12, createdAt: at, lastActivityAt: at },
+      ...{ endedAt: null, endReason: null, lastSeq: 0 },
+    };
+    const recordUnder = async (settings: InterviewSettings | undefined) => {
+      const store = createMemoryDialogStore();
+      const opened = openSession(session, bank, deps, own);
+      let snap = opened.snapshot;
+      await store.create(settings ? { ...snap, settings } : withoutSettings(snap), opened.events);
+      const rng = seededRng(5);
+      const respondent = createRespondent(drawProfile(bank, 'fabricating', rng), rng);
+      for (let i = 0; snap.awaiting && i < 30; i++) {
+        const q = bank.questions.find((x) => x.id === snap.awaiting!.questionId)!;
+        const input = {
+          sessionId: session.id,
+          clientMsgId: `m${i}`,
+          channel: 'test',
+          ...say(respondent.answer(q), q),
+        };
+        const out = applyTurn(snap, input, new Date(at.getTime() + (i + 1) * 20_000), deps);
+        const stored = settings ? { ...out.snapshot, settings } : withoutSettings(out.snapshot);
+        expect(await store.commit(session.id, snap.session.lastSeq, stored, out.events)).toBe(true);
+        snap = out.snapshot;
+      }
+      return store;
+    };
+    const withoutSettings = ({ settings: _s, ...rest }: SessionSnapshot): SessionSnapshot => rest;
+    const kept = await harness({
+      store: await recordUnder(own),
+      overrides: { config: deps.config },
+    }).service.replay(session.id);
+    expect(kept.differences).toEqual([]);
+    expect(kept.settings).toEqual(own);
+    // The same recording without its rules (as before they were kept) is recomputed under today's, and differs.
+    const lost = await harness({
+      store: await recordUnder(undefined),
+      overrides: { config: deps.config },
+    }).service.replay(session.id);
+    expect(lost.identical).toBe(false);
   });
 
   it('keeps an interview on its own settings when the service is reconfigured half-way (a rolling change)', async () => {

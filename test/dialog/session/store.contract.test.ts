@@ -2,6 +2,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ANSWER_MODEL } from '../../../src/dialog/belief/answer-model.js';
+import { DEFAULT_BELIEF_CONFIG } from '../../../src/dialog/belief/update.js';
+import { DEFAULT_SEARCH } from '../../../src/dialog/policy/decide.js';
 import {
   type DialogStore,
   DuplicateClientMessage,
@@ -83,6 +85,13 @@ function contract(name: string, make: () => Promise<DialogStore>) {
         maxAnswerChars: DEFAULT_DIALOG_CONFIG.maxAnswerChars,
         interviewTimeoutMs: DEFAULT_DIALOG_CONFIG.interviewTimeoutMs,
         answerModel: DEFAULT_ANSWER_MODEL.version,
+        belief: DEFAULT_BELIEF_CONFIG,
+        search: {
+          horizon: DEFAULT_SEARCH.horizon,
+          discount: DEFAULT_SEARCH.discount,
+          exploration: DEFAULT_SEARCH.exploration,
+          topK: DEFAULT_SEARCH.topK,
+        },
       });
     });
 
