@@ -146,18 +146,17 @@ export function createRecordings(deps: RecordingsDeps) {
    * Reads an ended interview for its anchor: the existing recording if there is one, else what to write.
    * INTERVIEW_NOT_ENDED while the interview runs. `knownBank`: the bank as the serving instance holds it (a bank never
    * changes after the session opens), so the anchor need not read 60 KB back. `endedSession`: the session as the
-   * instance that committed its end holds it, right after that commit; nothing anchors an interview before its end
-   * is committed, so its recording is not looked for (the unique index catches a sweep that was quicker).
+   * instance that committed its end holds it, right after that commit, so it need not be read back. The recording
+   * is looked for even then: the sweep may have anchored an interview still waiting here, and leaving that to the
+   * unique index would fail the whole batch.
    */
   async function draftAnchor(
     sessionId: string,
     knownBank?: QuestionBank,
     endedSession?: SessionRecord,
   ): Promise<{ existing: RecordingRow } | { draft: AnchorDraft }> {
-    if (!endedSession) {
-      const existing = await loadRow(sessionId);
-      if (existing) return { existing };
-    }
+    const existing = await loadRow(sessionId);
+    if (existing) return { existing };
     const session = endedSession ?? (await dialog.get(sessionId));
     if (!session) throw recordingNotFound(sessionId);
     if (!ENDED_STATUSES.includes(session.status)) throw interviewNotEnded(sessionId, session.status);

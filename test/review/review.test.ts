@@ -358,8 +358,8 @@ describe('review: the expert desk and the compliance review of recordings', { ti
     const [late] = (await finishedUnanchored(1)) as [{ sessionId: string }];
     expect(await r.anchorPending()).toEqual({ anchored: 1 });
     const before = (await r.getRecording(compliance, late.sessionId)).anchor.seq;
-    // The instance that committed the end anchors now, from the session it holds: the recording is not looked for
-    // first, the unique index refuses the second, and the anchor stays the sweep's.
+    // The instance that committed the end anchors now, from the session it holds: it finds the sweep's recording and
+    // leaves it as it is.
     const session = (await t.ctx.dialog.getSession(late.sessionId))!;
     r.onInterviewCommitted(session);
     await r.idle();
