@@ -17,8 +17,8 @@ import pg from 'pg';
 import { DEFAULT_ANSWER_MODEL } from '../src/dialog/belief/answer-model.js';
 import { createNlu } from '../src/dialog/nlu/understand.js';
 import { DEFAULT_DIALOG_CONFIG, applyTurn, openSession } from '../src/dialog/session/turn.js';
-import type { SessionRecord, SessionSnapshot } from '../src/dialog/session/types.js';
-import { syntheticBank } from '../src/dialog/sim/fixtures.js';
+import type { SessionSnapshot } from '../src/dialog/session/types.js';
+import { newSessionRecord, syntheticBank } from '../src/dialog/sim/fixtures.js';
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,18 +40,7 @@ const BATCHES_IN_FLIGHT = 4;
 /** A finished interview's snapshot as the store writes it (the bank apart), as JSON. */
 function realSnapshot(): string {
   const at = new Date('2026-05-01T02:00:00Z');
-  const session: SessionRecord = {
-    ...{ id: 's', caseId: 'c', invitationId: 'i', branchPath: '/a/', lang: 'zh-CN', seed: 7 },
-    ...{
-      status: 'in_progress',
-      budget: 12,
-      createdAt: at,
-      lastActivityAt: at,
-      endedAt: null,
-      endReason: null,
-    },
-    lastSeq: 0,
-  };
+  const session = newSessionRecord('s', 'i', at, { caseId: 'c', seed: 7 });
   const deps = { nlu: createNlu(), model: DEFAULT_ANSWER_MODEL, config: DEFAULT_DIALOG_CONFIG };
   let snap: SessionSnapshot = openSession(session, syntheticBank('grocery'), deps).snapshot;
   for (let i = 0; i < 12 && snap.awaiting; i++) {

@@ -7,6 +7,7 @@
  * pigs ~275 kg feed per head, freight ~0.5 CNY per tonne-km) and round plausible values elsewhere.
  */
 import type { Rng } from '../../platform/deps.js';
+import type { SessionRecord } from '../session/types.js';
 import type {
   AnswerType,
   BankQuestion,
@@ -833,5 +834,30 @@ export function syntheticBank(sector: Sector, options: SyntheticBankOptions = {}
     facts,
     priorDoubt,
     questions,
+  };
+}
+
+/** A session record as a new interview's, for tests and benchmarks that drive the turn functions directly. */
+export function newSessionRecord(
+  id: string,
+  invitationId: string,
+  at: Date,
+  overrides: Partial<SessionRecord> = {},
+): SessionRecord {
+  return {
+    id,
+    caseId: 'case-1',
+    invitationId,
+    branchPath: '/a/',
+    lang: 'zh-CN',
+    seed: 42,
+    status: 'in_progress',
+    budget: 12,
+    createdAt: at,
+    lastActivityAt: at,
+    endedAt: null,
+    endReason: null,
+    lastSeq: 0,
+    ...overrides,
   };
 }

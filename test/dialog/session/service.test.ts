@@ -9,12 +9,7 @@ import {
 import { fakeClock, seededRng } from '../../../src/platform/deps.js';
 import { createMemoryKv } from '../../../src/platform/kv/index.js';
 import type { QuestionBank } from '../../../src/questions/types.js';
-import type {
-  BotMessage,
-  InterviewSettings,
-  SessionRecord,
-  SessionSnapshot,
-} from '../../../src/dialog/session/types.js';
+import type { BotMessage, InterviewSettings, SessionSnapshot } from '../../../src/dialog/session/types.js';
 import { DEFAULT_BELIEF_CONFIG } from '../../../src/dialog/belief/update.js';
 import {
   DEFAULT_DIALOG_CONFIG,
@@ -22,7 +17,7 @@ import {
   openSession,
   settingsOf,
 } from '../../../src/dialog/session/turn.js';
-import { syntheticBank } from '../../../src/dialog/sim/fixtures.js';
+import { newSessionRecord, syntheticBank } from '../../../src/dialog/sim/fixtures.js';
 import { say } from '../../support/say.js';
 import { harness, nlu } from './harness.js';
 
@@ -345,11 +340,7 @@ describe('dialog sessions', () => {
       belief: { ...DEFAULT_BELIEF_CONFIG, followUpBelow: 0.85, contradictedBelow: 0.5 },
       search: { ...current.search!, horizon: 1 },
     };
-    const session: SessionRecord = {
-      ...{ id: 'rules-1', caseId: 'case-1', invitationId: 'inv-rules', branchPath: '/a/b/', lang: 'zh-CN' },
-      ...{ seed: 99, status: 'in_progress', budget: 12, createdAt: at, lastActivityAt: at },
-      ...{ endedAt: null, endReason: null, lastSeq: 0 },
-    };
+    const session = newSessionRecord('rules-1', 'inv-rules', at, { branchPath: '/a/b/', seed: 99 });
     const recordUnder = async (settings: InterviewSettings | undefined) => {
       const store = createMemoryDialogStore();
       const opened = openSession(session, bank, deps, own);

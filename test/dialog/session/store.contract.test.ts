@@ -12,31 +12,14 @@ import {
 } from '../../../src/dialog/session/store.js';
 import { createPgDialogStore } from '../../../src/dialog/session/store.pg.js';
 import { DEFAULT_DIALOG_CONFIG, applyTurn, openSession } from '../../../src/dialog/session/turn.js';
-import type { SessionRecord } from '../../../src/dialog/session/types.js';
-import { syntheticBank } from '../../../src/dialog/sim/fixtures.js';
+import { newSessionRecord, syntheticBank } from '../../../src/dialog/sim/fixtures.js';
 import { type TestContext, buildTestContext } from '../../helper.js';
 import { nlu } from './harness.js';
 
 const deps = { nlu, model: DEFAULT_ANSWER_MODEL, config: { ...DEFAULT_DIALOG_CONFIG, iterations: 50 } };
 
-function newSession(id: string, invitationId: string): SessionRecord {
-  const at = new Date('2026-05-01T02:00:00.000Z');
-  return {
-    id,
-    caseId: 'case-1',
-    invitationId,
-    branchPath: '/a/',
-    lang: 'zh-CN',
-    seed: 42,
-    status: 'in_progress',
-    budget: 12,
-    createdAt: at,
-    lastActivityAt: at,
-    endedAt: null,
-    endReason: null,
-    lastSeq: 0,
-  };
-}
+const newSession = (id: string, invitationId: string) =>
+  newSessionRecord(id, invitationId, new Date('2026-05-01T02:00:00.000Z'));
 
 function contract(name: string, make: () => Promise<DialogStore>) {
   describe(`dialog store: ${name}`, () => {
