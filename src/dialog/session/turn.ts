@@ -8,6 +8,7 @@ import type { BankQuestion, Lang, QuestionBank } from '../../questions/types.js'
 import type { AnswerModel } from '../belief/answer-model.js';
 import type { ObservedAnswer } from '../belief/types.js';
 import { DEFAULT_BELIEF_CONFIG } from '../belief/update.js';
+import { DEFAULT_VERIFY_CONFIG } from '../belief/verify.js';
 import type { Nlu } from '../nlu/understand.js';
 import type { Understanding } from '../nlu/types.js';
 import { DEFAULT_SEARCH, decideNext } from '../policy/decide.js';
@@ -75,6 +76,7 @@ export function settingsOf(config: DialogConfig, model: AnswerModel): InterviewS
     interviewTimeoutMs: config.interviewTimeoutMs,
     answerModel: model.version,
     belief: DEFAULT_BELIEF_CONFIG,
+    verify: DEFAULT_VERIFY_CONFIG,
     search: { horizon, discount, exploration, topK },
   };
 }
@@ -82,7 +84,7 @@ export function settingsOf(config: DialogConfig, model: AnswerModel): InterviewS
 /** The dependencies a session's turn runs with: its own recorded settings over the service's configuration. */
 export function depsFor(settings: InterviewSettings | undefined, deps: TurnDeps): TurnDeps {
   if (!settings) return deps;
-  const { answerModel: _version, belief: _belief, search: _search, ...own } = settings;
+  const { answerModel: _version, belief: _belief, verify: _verify, search: _search, ...own } = settings;
   return { ...deps, config: { ...deps.config, ...own } };
 }
 
@@ -312,13 +314,10 @@ export function applyTurn(
   }
   applicant.observed = observed;
 
-  const state = applyAnswer(
-    snap.state,
-    asked,
-    observed,
-    deps.model,
-    snap.settings?.belief ? { belief: snap.settings.belief } : {},
-  );
+  const state = applyAnswer(snap.state, asked, observed, deps.model, {
+    ...(snap.settings?.belief ? { belief: snap.settings.belief } : {}),
+    ...(snap.settings?.verify ? { verify: snap.settings.verify } : {}),
+  });
   const last = state.turns.at(-1);
   if (last) applicant.verifications = last.verifications;
   const emptyStreak = observed.kind === 'none' ? snap.emptyStreak + 1 : 0;

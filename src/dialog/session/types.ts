@@ -2,6 +2,7 @@
  * Interview sessions: the durable record, the transcript events and the live snapshot. Domain types only.
  */
 import type { BeliefConfig } from '../belief/update.js';
+import type { VerifyConfig } from '../belief/verify.js';
 import type { Lang, Localized } from '../../questions/types.js';
 import type { ObservedAnswer, Verification } from '../belief/types.js';
 import type { Understanding } from '../nlu/types.js';
@@ -103,6 +104,8 @@ export interface InterviewSettings {
   answerModel: string;
   /** The belief's rules (starting doubt, follow-up and contradiction thresholds…); absent: the code's defaults. */
   belief?: BeliefConfig;
+  /** How answers are compared with expectations (slack of approximations, strengths, clash bar); absent: defaults. */
+  verify?: VerifyConfig;
   /** The search's look-ahead; absent: the code's defaults. */
   search?: { horizon: number; discount: number; exploration: number; topK: number };
 }

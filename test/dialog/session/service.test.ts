@@ -11,6 +11,7 @@ import { createMemoryKv } from '../../../src/platform/kv/index.js';
 import type { QuestionBank } from '../../../src/questions/types.js';
 import type { BotMessage, InterviewSettings, SessionSnapshot } from '../../../src/dialog/session/types.js';
 import { DEFAULT_BELIEF_CONFIG } from '../../../src/dialog/belief/update.js';
+import { DEFAULT_VERIFY_CONFIG } from '../../../src/dialog/belief/verify.js';
 import {
   DEFAULT_DIALOG_CONFIG,
   applyTurn,
@@ -329,7 +330,7 @@ describe('dialog sessions', () => {
     expect(legacy.identical).toBe(false);
   });
 
-  it('replays with the belief rules and the look-ahead the interview ran under, not the code’s current ones', async () => {
+  it('replays with the belief and verification rules and the look-ahead the interview ran under, not the code’s current ones', async () => {
     const at = new Date('2026-05-01T02:00:00Z');
     const bank = { ...syntheticBank('grocery'), caseId: 'case-1' };
     const deps = { nlu, model: DEFAULT_ANSWER_MODEL, config: { ...DEFAULT_DIALOG_CONFIG, iterations: 60 } };
@@ -338,6 +339,7 @@ describe('dialog sessions', () => {
     const own: InterviewSettings = {
       ...current,
       belief: { ...DEFAULT_BELIEF_CONFIG, followUpBelow: 0.85, contradictedBelow: 0.5 },
+      verify: { ...DEFAULT_VERIFY_CONFIG, approxSlack: 0.15 },
       search: { ...current.search!, horizon: 1 },
     };
     const session = newSessionRecord('rules-1', 'inv-rules', at, { branchPath: '/a/b/', seed: 99 });

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ANSWER_MODEL } from '../../../src/dialog/belief/answer-model.js';
 import { DEFAULT_BELIEF_CONFIG } from '../../../src/dialog/belief/update.js';
+import { DEFAULT_VERIFY_CONFIG } from '../../../src/dialog/belief/verify.js';
 import { DEFAULT_SEARCH } from '../../../src/dialog/policy/decide.js';
 import {
   type DialogStore,
@@ -69,6 +70,7 @@ function contract(name: string, make: () => Promise<DialogStore>) {
         interviewTimeoutMs: DEFAULT_DIALOG_CONFIG.interviewTimeoutMs,
         answerModel: DEFAULT_ANSWER_MODEL.version,
         belief: DEFAULT_BELIEF_CONFIG,
+        verify: DEFAULT_VERIFY_CONFIG,
         search: {
           horizon: DEFAULT_SEARCH.horizon,
           discount: DEFAULT_SEARCH.discount,
