@@ -362,9 +362,8 @@ export function createDialogService(deps: DialogServiceDeps) {
       endedAt: null,
       endReason: null,
     };
-    const opened = snap.settings
-      ? openSession(initial, snap.state.bank, turnDeps, snap.settings)
-      : openSession(initial, snap.state.bank, turnDeps);
+    // Without kept settings (snapshots from before them) it opens under the service's current ones.
+    const opened = openSession(initial, snap.state.bank, turnDeps, snap.settings);
     let current = opened.snapshot;
     const produced: TranscriptEvent[] = [...opened.events];
     for (let i = 0; i < recorded.length; i++) {

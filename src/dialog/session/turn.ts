@@ -314,10 +314,8 @@ export function applyTurn(
   }
   applicant.observed = observed;
 
-  const state = applyAnswer(snap.state, asked, observed, deps.model, {
-    ...(snap.settings?.belief ? { belief: snap.settings.belief } : {}),
-    ...(snap.settings?.verify ? { verify: snap.settings.verify } : {}),
-  });
+  // The kept settings carry the belief and verification rules (TurnConfig's fields) the interview opened under.
+  const state = applyAnswer(snap.state, asked, observed, deps.model, snap.settings ?? {});
   const last = state.turns.at(-1);
   if (last) applicant.verifications = last.verifications;
   const emptyStreak = observed.kind === 'none' ? snap.emptyStreak + 1 : 0;
