@@ -126,6 +126,7 @@ export function buildBank(
     catalogue,
     facts,
     expectations,
+    catalogue.templates.filter((t) => applies(t, ctx, factById)),
   );
 
   const { values: slotValues, dropped } = slotValuesFor(
@@ -344,32 +345,33 @@ function factExpectation(f: CatalogueFact, ctx: CaseContext): Expectation {
   return valueExpectation(v, f);
 }
 
-/** The operand's case value, its default, or undefined when neither exists. */
-function operandValue(op: Operand, ctx: CaseContext): number | undefined {
+/** The operand's case value, its default (unless `caseOnly`), or undefined when neither exists. */
+function operandValue(op: Operand, ctx: CaseContext, caseOnly = false): number | undefined {
   const v = readValue(op.source, ctx);
-  return isNum(v) ? v : op.default;
+  return isNum(v) ? v : caseOnly ? undefined : op.default;
 }
 
 /**
  * scale = factor × Π times ÷ Π per ÷ (1 − perOneMinus), so that fact = answer × scale. The purchases route
- * divides by (1 − gross margin): sales = purchases ÷ (1 − margin) (DOMAIN.md, IPC cross-checks).
+ * divides by (1 − gross margin): sales = purchases ÷ (1 − margin) (DOMAIN.md, IPC cross-checks). `caseOnly`: from
+ * the case's own figures only, undefined when an operand would fall back to the catalogue's default.
  */
-export function conversionScale(t: QuestionTemplate, ctx: CaseContext): number | undefined {
+export function conversionScale(t: QuestionTemplate, ctx: CaseContext, caseOnly = false): number | undefined {
   const c = t.convert;
   if (!c || c.kind !== 'scale') return undefined;
   let s = c.factor ?? 1;
   for (const op of c.times ?? []) {
-    const v = operandValue(op, ctx);
+    const v = operandValue(op, ctx, caseOnly);
     if (v === undefined) return undefined;
     s *= v;
   }
   for (const op of c.per ?? []) {
-    const v = operandValue(op, ctx);
+    const v = operandValue(op, ctx, caseOnly);
     if (v === undefined || v === 0) return undefined;
     s /= v;
   }
   if (c.perOneMinus) {
-    const v = operandValue(c.perOneMinus, ctx);
+    const v = operandValue(c.perOneMinus, ctx, caseOnly);
     if (v === undefined || v >= 1) return undefined;
     s /= 1 - v;
   }
@@ -440,6 +442,7 @@ function priorDoubts(
   catalogue: Catalogue,
   facts: CatalogueFact[],
   expectations: Record<string, Expectation>,
+  templates: readonly QuestionTemplate[],
 ) {
   const p = catalogue.params.doubt;
   const sev = (s: 'warn' | 'fail') => (s === 'fail' ? p.fail : p.warn);
@@ -499,11 +502,92 @@ function priorDoubts(
       });
     }
   }
+  addCarriedDoubts(ctx, facts, expectations, templates, contributions);
   const doubt: Record<string, number> = {};
   for (const [id, list] of Object.entries(contributions)) {
     doubt[id] = 1 - list.reduce((acc, c) => acc * (1 - c.value), 1);
   }
   return { doubt, contributions, unmatchedDoubts, unmatchedSignals };
+}
+
+/** A route that states a fact a second way from the case's own figures (`caseRoutes`). */
+interface CaseRoute {
+  template: QuestionTemplate;
+  fact: CatalogueFact;
+  /** The relative gap between the fact as the route works it out and the fact's expectation. */
+  deviation: number;
+}
+
+/**
+ * Routes whose expectation is a figure of the case itself (`expectedFrom`) converted by a scale whose operands are
+ * all the case's figures (no catalogue default): the case states the fact a second way. Routes that ask a different
+ * quantity (the original principal, no conversion) or a calendar year are no such statement.
+ */
+function caseRoutes(
+  ctx: CaseContext,
+  facts: CatalogueFact[],
+  expectations: Record<string, Expectation>,
+  templates: readonly QuestionTemplate[],
+): CaseRoute[] {
+  const byId = new Map(facts.map((f) => [f.id, f]));
+  const out: CaseRoute[] = [];
+  for (const template of templates) {
+    const fact = byId.get(template.factIds[0] ?? '');
+    const e = fact ? expectations[fact.id] : undefined;
+    if (!fact || !template.expectedFrom || template.benchmark || template.convert?.kind !== 'scale') continue;
+    if (e?.kind !== 'number' || e.value === 0) continue;
+    const own = readValue(template.expectedFrom, ctx);
+    const scale = conversionScale(template, ctx, true);
+    if (!isNum(own) || scale === undefined) continue;
+    // Float noise (22,000 × 1/11,000 is not exactly 2) is no gap.
+    out.push({ template, fact, deviation: round(Math.abs(own * scale - e.value) / Math.abs(e.value)) });
+  }
+  return out;
+}
+
+const operandsOf = (t: QuestionTemplate): Operand[] =>
+  t.convert?.kind === 'scale'
+    ? [
+        ...(t.convert.times ?? []),
+        ...(t.convert.per ?? []),
+        ...(t.convert.perOneMinus ? [t.convert.perOneMinus] : []),
+      ]
+    : [];
+
+/** Doubts that are the case's own evidence about a fact, and so carry over to figures worked out from it. */
+const CARRIED: ReadonlySet<DoubtContribution['origin']> = new Set(['cross_check', 'screening', 'officer']);
+
+/**
+ * A fact whose figure the case works out through another fact's figure carries that fact's doubts: the haulage
+ * sales are freight per trip × trips a month, so a doubt on the trips (the fuel bill implies fewer) is a doubt on
+ * the sales as much (DOMAIN.md, "IPC cross-checks": a figure is only as good as the figures it is rebuilt from).
+ * "Works out through": a route of the fact states it from the case's own figures (`caseRoutes`), one of the route's
+ * operands is the other fact's source, and the route agrees with the fact's expectation within its warn tolerance,
+ * so that the expectation rests on that figure. One step only (a carried doubt is not carried on), and only the
+ * case's evidence — cross-checks, screening, the officer — not the catalogue's baseline or a fraud signal, which the
+ * catalogue maps to facts itself. Each carried doubt keeps its severity and says where it came from.
+ */
+function addCarriedDoubts(
+  ctx: CaseContext,
+  facts: CatalogueFact[],
+  expectations: Record<string, Expectation>,
+  templates: readonly QuestionTemplate[],
+  contributions: Record<string, DoubtContribution[]>,
+): void {
+  const own: Record<string, DoubtContribution[]> = {};
+  for (const [id, list] of Object.entries(contributions)) own[id] = list.filter((c) => CARRIED.has(c.origin));
+  for (const r of caseRoutes(ctx, facts, expectations, templates)) {
+    const list = contributions[r.fact.id];
+    if (!list || r.deviation > r.fact.tolerance.warn) continue;
+    const sources = new Set(operandsOf(r.template).map((op) => sourceName(op.source)));
+    for (const g of facts) {
+      if (g.id === r.fact.id || !sources.has(sourceName(g.source))) continue;
+      for (const c of own[g.id] ?? []) {
+        const reason = `carried from ${g.id}, which ${r.template.id} works it out through: ${c.reason}`;
+        if (!list.some((x) => x.reason === reason)) list.push({ ...c, reason });
+      }
+    }
+  }
 }
 
 /**

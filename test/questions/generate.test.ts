@@ -362,6 +362,94 @@ describe('generateBank: expectations and weights', () => {
   });
 });
 
+describe('generateBank: doubts carried to the figures the case works out from a doubted one', () => {
+  const transport = SAMPLE_CASES.transport;
+  const trips: CaseContext['doubts'][number] = {
+    factId: 'transport.trips_monthly',
+    severity: 'warn',
+    reason: 'fuel cost implies 19 trips, survey 24',
+    origin: 'cross_check',
+  };
+  const reasons = (ctx: CaseContext, f: string) =>
+    (buildBank(ctx, cat).trace.doubtContributions[f] ?? []).map((c) => c.reason);
+
+  it('doubts the haulage sales as much as the trips they are freight × trips of, and says why', () => {
+    const { bank, trace } = buildBank(transport, cat);
+    // noisy-or of the baseline and the trips' warn: 1 − 0.9 × 0.4
+    expect(bank.priorDoubt['sales.monthly']).toBeCloseTo(1 - 0.9 * 0.4, 4);
+    const carried = (trace.doubtContributions['sales.monthly'] ?? []).filter((c) => c.origin !== 'baseline');
+    expect(carried).toHaveLength(1);
+    expect(carried[0]).toMatchObject({ origin: 'cross_check', severity: 'warn' });
+    expect(carried[0]?.reason).toContain('transport.trips_monthly');
+    expect(carried[0]?.reason).toContain('sales.monthly.transport_fare');
+    expect(carried[0]?.reason).toContain(trips.reason);
+    expect(q(bank, 'sales.monthly.stated').reason['en-US']).toContain('transport.trips_monthly');
+  });
+
+  it('carries nothing without a doubt on the figure worked through', () => {
+    const ctx = { ...transport, doubts: transport.doubts.filter((d) => d.factId !== trips.factId) };
+    expect(generateBank(ctx, cat).priorDoubt['sales.monthly']).toBe(cat.params.doubt.baselineKnown);
+  });
+
+  it('carries nothing when the case’s own figures do not reproduce the fact through that route', () => {
+    // Freight 2,500 × 24 trips = 60,000 against sales of 84,000: the sales do not rest on the trips.
+    const survey = { ...transport.survey, 'transport.freight_per_trip': 2500 };
+    expect(generateBank({ ...transport, survey }, cat).priorDoubt['sales.monthly']).toBe(
+      cat.params.doubt.baselineKnown,
+    );
+  });
+
+  it('carries nothing through a catalogue default standing in for a missing case figure', () => {
+    // Without the case's trips the route converts by the catalogue's 20 trips: 4,200 × 20 = 84,000 would agree
+    // with the sales, but 20 is no figure of the case, so the sales do not rest on the doubted trips.
+    const survey: CaseContext['survey'] = { ...transport.survey, 'transport.freight_per_trip': 4200 };
+    delete survey['transport.trips_month'];
+    const ctx = { ...transport, survey, doubts: [trips] };
+    expect(reasons(ctx, 'sales.monthly').filter((r) => r.startsWith('carried'))).toEqual([]);
+  });
+
+  it('carries the case’s evidence only, not the catalogue’s baseline or a fraud signal, and one step only', () => {
+    const ctx: CaseContext = {
+      ...transport,
+      doubts: [],
+      fraudSignals: [{ code: 'invented_figures', severity: 'fail' }],
+    };
+    const bank = generateBank(ctx, cat);
+    expect(bank.priorDoubt['sales.monthly']).toBeCloseTo(1 - 0.9 * 0.1, 4);
+    expect(bank.priorDoubt['transport.trips_monthly']).toBe(cat.params.doubt.baselineKnown);
+    // The processing sample's receivables carry the doubt on its sales, not the sales' own carried doubts.
+    const processing =
+      buildBank(SAMPLE_CASES.processing, cat).trace.doubtContributions['receivables.total'] ?? [];
+    expect(processing.filter((c) => c.origin !== 'baseline').map((c) => c.reason)).toEqual([
+      expect.stringContaining('carried from sales.monthly'),
+    ]);
+  });
+
+  it('never lowers a fact’s prior doubt when the case adds a doubt (any sample, any fact, either severity)', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SECTORS),
+        fc.nat(),
+        fc.constantFrom('warn' as const, 'fail' as const),
+        (sector, k, severity) => {
+          const ctx = SAMPLE_CASES[sector];
+          const facts = cat.facts.filter((f) => f.sectors === 'all' || f.sectors.includes(sector));
+          const factId = facts[k % facts.length]!.id;
+          const more: CaseContext = {
+            ...ctx,
+            doubts: [...ctx.doubts, { factId, severity, reason: 'added' }],
+          };
+          const before = generateBank(ctx, cat).priorDoubt;
+          const after = generateBank(more, cat).priorDoubt;
+          for (const [f, d] of Object.entries(before)) expect(after[f]).toBeGreaterThanOrEqual(d);
+          expect(after[factId]).toBeGreaterThan(before[factId]!);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});
+
 describe('parseCaseContext', () => {
   it('accepts the sample cases', () => {
     for (const [, ctx] of samples) expect(parseCaseContext(structuredClone(ctx))).toEqual(ctx);
