@@ -132,7 +132,7 @@ describe(`two service instances (${shared ? 'PostgreSQL + Redis, two contexts' :
 
   beforeAll(async () => {
     pair = await twoInstances();
-    tokens = await seedInterviewTokens(pair.a.ctx, 6);
+    tokens = await seedInterviewTokens(pair.a.ctx, 7);
   }, 60_000);
   afterAll(async () => pair?.close());
 
@@ -161,6 +161,24 @@ describe(`two service instances (${shared ? 'PostgreSQL + Redis, two contexts' :
     );
     for (const c of clients) c.terminate();
     expect(welcomed).toEqual(clients.map(() => true));
+  });
+
+  it('closes a frame over 64 KiB with 1009 before reading it, and the interview goes on on a new socket', async () => {
+    const token = tokens[6]!;
+    const c = await connectInterview(pair.a.url, token);
+    await c.waitFor(isMessage(2));
+    c.answer('huge-1', { text: '两万'.repeat(40_000) });
+    expect((await c.closed).code).toBe(1009);
+    // Nothing of it was stored or acknowledged: the question is still open, answered normally on a new socket.
+    const again = await connectInterview(pair.a.url, token, { lastSeq: 2 });
+    await again.waitFor((f) => f.type === 'welcome');
+    expect(again.frames.filter((f) => f.type === 'ack')).toEqual([]);
+    again.answer('huge-2', answerTo(lastMessage(c)));
+    const ack = await again.waitFor((f) => f.type === 'ack' && f.clientMsgId === 'huge-2');
+    expect(ack.seq).toBe(3);
+    await again.waitFor((f) => (f.type === 'message' || f.type === 'end') && f.seq! > 3);
+    again.close();
+    await again.closed;
   });
 
   it('resumes on instance B from lastSeq after a drop on A, with nothing lost or doubled', async () => {
