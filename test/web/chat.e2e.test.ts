@@ -274,6 +274,11 @@ describe.skipIf(skipReason !== undefined)('web front end in Chromium', { timeout
     }
     await page.getByTestId('chat-end').waitFor();
     await page.screenshot({ path: '/tmp/weidai-chat-end.png', fullPage: true });
+    // A finished interview closes as completed, in the dialog's own words (those the recording holds).
+    await expect.poll(() => page.getByTestId('chat-end').getAttribute('data-ending')).toBe('completed');
+    expect(await page.getByTestId('chat-end-text').textContent()).toMatch(
+      /感谢您的.*配合！客户经理会尽快和您联系。$/,
+    );
     expect(answered).toBeGreaterThan(3);
     // Every answer stored once, every acknowledgement shown.
     const acked = await page

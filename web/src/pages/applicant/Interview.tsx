@@ -8,6 +8,7 @@ import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { ApiError } from '../../api/client.js';
 import { errorText } from '../../components/errorText.js';
 import { useI18n } from '../../i18n.js';
+import { ENDING_STATUS, endingOf } from '../../interview/ending.js';
 import { interviewSocketUrl, newClientMsgId } from '../../interview/ids.js';
 import { saveInterview, type ChatItem, type StoredInterview } from '../../interview/storage.js';
 import {
@@ -133,17 +134,17 @@ export function Interview(props: { linkToken: string; stored: StoredInterview; o
   };
 
   if (end !== undefined) {
-    const reasonKey = end ? `chat.end.${end.reason}` : 'chat.stop.ended';
-    const reasonText = t(reasonKey);
+    const kind = endingOf(end?.reason);
     return (
-      <div className="wd-section" data-testid="chat-end">
+      <div className="wd-section" data-testid="chat-end" data-ending={kind}>
         <Result
-          status={end?.reason === 'completed' ? 'success' : 'info'}
+          status={ENDING_STATUS[kind]}
           title={t('chat.end.title')}
           description={
             <>
-              {end?.text && <p style={{ fontSize: 16 }}>{end.text}</p>}
-              <p>{reasonText === reasonKey ? t('chat.stop.ended') : reasonText}</p>
+              <p style={{ fontSize: 16 }} data-testid="chat-end-text">
+                {end?.text || t(`chat.end.${kind}`)}
+              </p>
               <p className="wd-muted">{t('chat.end.closeHint')}</p>
             </>
           }
