@@ -57,7 +57,11 @@ export const channelsPlugin: FastifyPluginAsync<ChannelsPluginOptions> = async (
     log: app.log.child({ channel: 'botframework' }),
   });
   await app.register(wechatRoutes, { channel: wechat.channel });
-  await app.register(botFrameworkRoutes, { channel: botframework, auth: opts.botframework });
+  await app.register(botFrameworkRoutes, {
+    channel: botframework,
+    auth: opts.botframework,
+    log: app.log.child({ channel: 'botframework' }),
+  });
   await app.register(bindingRoutes, {
     prefix: '/api/v1',
     codes,

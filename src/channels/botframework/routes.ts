@@ -13,6 +13,7 @@ import {
   authorizeJWT,
 } from '@microsoft/agents-hosting';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { channelText } from '../bindings/texts.js';
 import type { BotFrameworkChannel } from './channel.js';
 import type { ActivityIn } from './translate.js';
 
@@ -24,18 +25,31 @@ export interface BotFrameworkAuth {
 
 export interface BotFrameworkRoutesOptions {
   channel: BotFrameworkChannel;
+  /** Where a turn that failed inside the SDK is reported (no activity text, which may hold personal data). */
+  log?: { error(obj: object, msg: string): void };
   /** App registration; without a client id the endpoint accepts anonymous requests (local tests, emulator). */
   auth?: BotFrameworkAuth;
   bodyLimit?: number;
 }
 
+/**
+ * The SDK's response interface over Fastify's reply. The SDK may call `send(body)` and then `end()`; Fastify's
+ * `reply.sent` turns true only once the response is written (after the onSend hooks), so a flag of our own keeps
+ * the second call from sending again ("Reply was already sent", logged as an error on every activity).
+ */
 function adaptReply(reply: FastifyReply): WebResponse {
+  let done = false;
+  const finish = (body?: unknown) => {
+    if (done || reply.sent) return;
+    done = true;
+    void reply.send(body);
+  };
   const res: WebResponse = {
     get headersSent() {
-      return reply.sent;
+      return done || reply.sent;
     },
     get writableEnded() {
-      return reply.sent;
+      return done || reply.sent;
     },
     status(code) {
       reply.status(code);
@@ -46,11 +60,11 @@ function adaptReply(reply: FastifyReply): WebResponse {
       return res;
     },
     send(body) {
-      if (!reply.sent) void reply.send(body);
+      finish(body);
       return res;
     },
     end() {
-      if (!reply.sent) void reply.send();
+      finish();
       return res;
     },
   };
@@ -67,6 +81,23 @@ export const botFrameworkRoutes: FastifyPluginAsync<BotFrameworkRoutesOptions> =
     : {};
   const jwt = authorizeJWT(authConfig);
   const adapter = new CloudAdapter(authConfig);
+  // The SDK's default answers a failed turn with a trace and "The agent encountered an error or bug" in English, and
+  // logs nothing of ours: report it, and tell the applicant in their language to send again.
+  adapter.onTurnError = async (context, error) => {
+    opts.log?.error(
+      {
+        error: error.name,
+        message: error.message.slice(0, 500),
+        activityType: context.activity.type,
+        channelId: context.activity.channelId,
+      },
+      'botframework turn failed in the SDK',
+    );
+    const lang = context.activity.locale?.startsWith('en') ? 'en-US' : 'zh-CN';
+    await context.sendActivity(
+      Activity.fromObject({ type: 'message', text: channelText('busy', lang), textFormat: 'plain', locale: lang }),
+    );
+  };
 
   app.post(
     '/channels/botframework/messages',

@@ -26,7 +26,8 @@ export interface ActivityOut {
   textFormat?: 'plain';
   locale?: string;
   inputHint?: 'expectingInput' | 'acceptingInput' | 'ignoringInput';
-  suggestedActions?: { actions: { type: 'imBack'; title: string; value: string }[] };
+  /** `to` (the recipients) empty: shown to everyone in the conversation; the SDK's schema requires the field. */
+  suggestedActions?: { actions: { type: 'imBack'; title: string; value: string }[]; to: string[] };
   code?: 'completedSuccessfully';
 }
 
@@ -86,6 +87,7 @@ export function toActivities(lines: readonly Sendable[], lang: Lang): ActivityOu
     if (m.kind === 'text' && m.choices?.length) {
       act.suggestedActions = {
         actions: m.choices.map((c) => ({ type: 'imBack' as const, title: c.label, value: c.label })),
+        to: [],
       };
       act.inputHint = 'expectingInput';
     }

@@ -4,7 +4,10 @@ import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBindingCodes } from '../../../src/channels/bindings/codes.js';
 import { createMemoryBindingStore } from '../../../src/channels/bindings/types.js';
-import { createBotFrameworkChannel } from '../../../src/channels/botframework/channel.js';
+import {
+  type BotFrameworkChannel,
+  createBotFrameworkChannel,
+} from '../../../src/channels/botframework/channel.js';
 import { botFrameworkRoutes } from '../../../src/channels/botframework/routes.js';
 import type { ActivityIn } from '../../../src/channels/botframework/translate.js';
 import { counterIds, harness } from '../../dialog/session/harness.js';
@@ -142,6 +145,88 @@ describe('Bot Framework endpoint through the Agents SDK (anonymous)', () => {
     expect(posted.length).toBeGreaterThanOrEqual(1);
     expect(posted[0]!.url).toMatch(/^\/v3\/conversations\/conv-1\/activities/);
     expect(posted[0]!.body).toMatchObject({ type: 'message', conversation: { id: 'conv-1' } });
+  });
+
+  it('runs a whole interview through the SDK: quick replies as suggestedActions, every line delivered, nothing logged as an error', async () => {
+    const logged: { level: number; msg: string }[] = [];
+    const s = setup();
+    const fastify = Fastify({
+      logger: {
+        level: 'info',
+        stream: {
+          write: (line: string) => void logged.push(JSON.parse(line) as { level: number; msg: string }),
+        },
+      },
+    });
+    // The service's app has asynchronous onSend hooks (headers, logging): a reply is written a tick after send().
+    fastify.addHook('onSend', async (_req, _reply, payload) => payload);
+    const turnErrors: object[] = [];
+    await fastify.register(botFrameworkRoutes, {
+      channel: s.channel,
+      log: { error: (obj) => void turnErrors.push(obj) },
+    });
+    // Over a real socket: Fastify's inject does not show a reply sent twice, which a real response does.
+    const url = await fastify.listen({ host: '127.0.0.1', port: 0 });
+    closers.push(() => fastify.close());
+    let n = 0;
+    const send = async (a: Record<string, unknown>) => {
+      const res = await fetch(`${url}/channels/botframework/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...base, id: `w${++n}`, deliveryMode: 'expectReplies', ...a }),
+      });
+      expect(res.status).toBe(200);
+      type Out = { type: string; text?: string; suggestedActions?: { actions: { value: string }[] } };
+      return ((await res.json()) as { activities: Out[] }).activities;
+    };
+    const shown: string[] = [];
+    let replies = await send({ text: '/start token-c1' });
+    let withChoices = 0;
+    for (let turn = 0; turn < 30 && !replies.some((a) => a.type === 'endOfConversation'); turn++) {
+      expect(replies.map((a) => a.type)).not.toContain('trace');
+      for (const a of replies) if (a.type === 'message' && a.text) shown.push(a.text);
+      const q = replies.filter((a) => a.type === 'message').at(-1)!;
+      const pick = q.suggestedActions?.actions[0]?.value;
+      if (pick !== undefined) withChoices++;
+      s.h.clock.advance(3000); // an applicant reading the question: under the per-session message rate
+      replies = await send({ text: pick ?? '一天三千左右' });
+    }
+    for (const a of replies) if (a.type === 'message' && a.text) shown.push(a.text);
+    expect(replies.at(-1)?.type).toBe('endOfConversation');
+    expect(withChoices).toBeGreaterThan(0);
+    // Every line of the transcript reached the applicant, in order.
+    const session = await s.port.open('token-c1', undefined);
+    const lines = (await s.port.transcriptAfter(session.id, 0)).filter((e) => e.kind !== 'applicant');
+    expect(shown).toEqual(lines.map((e) => e.text));
+    expect(turnErrors).toEqual([]);
+    await new Promise((r) => setTimeout(r, 50)); // a second send is logged after the response
+    expect(logged.filter((l) => l.level >= 40).map((l) => l.msg)).toEqual([]);
+  });
+
+  it('reports a turn that fails inside the SDK and answers in the applicant’s language, not the SDK’s English', async () => {
+    const fastify = Fastify();
+    const turnErrors: Record<string, unknown>[] = [];
+    // A channel whose reply the SDK refuses (suggestedActions without `to`): the turn fails inside the SDK.
+    const broken = {
+      onActivity: async () => [{ type: 'message', text: 'x', suggestedActions: { actions: [] } }],
+    };
+    await fastify.register(botFrameworkRoutes, {
+      channel: broken as unknown as BotFrameworkChannel,
+      log: { error: (obj) => void turnErrors.push(obj as Record<string, unknown>) },
+    });
+    await fastify.ready();
+    closers.push(() => fastify.close());
+    const res = await fastify.inject({
+      method: 'POST',
+      url: '/channels/botframework/messages',
+      payload: { ...base, id: 'e1', deliveryMode: 'expectReplies', locale: 'zh-CN', text: '3000' },
+    });
+    expect(res.statusCode).toBe(200);
+    const out = res.json<{ activities: { type: string; text?: string }[] }>().activities;
+    expect(out).toEqual([expect.objectContaining({ type: 'message', text: '系统繁忙，请稍后再发一次。' })]);
+    expect(turnErrors).toHaveLength(1);
+    expect(turnErrors[0]).toMatchObject({ activityType: 'message', channelId: 'webchat' });
+    expect(JSON.stringify(turnErrors[0])).not.toContain('3000');
   });
 
   it('refuses a body that is not an activity with 400', async () => {
