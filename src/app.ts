@@ -16,7 +16,7 @@ import { bearerToken } from './platform/http/auth.js';
 import { installErrorHandler } from './platform/http/error-handler.js';
 import { casesRoutes } from './cases/routes.js';
 import { channelsPlugin } from './channels/bindings/plugin.js';
-import { wsRoutes } from './channels/ws/routes.js';
+import { wsErrorHandler, wsRoutes } from './channels/ws/routes.js';
 import type { InterviewPort } from './channels/ws/connection.js';
 import { pipelineRoutes } from './scoring/pipeline/index.js';
 import { reviewRoutes } from './review/routes.js';
@@ -74,7 +74,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   // The applicant's channels: the WebSocket of the app and web page, WeChat, Bot Framework.
   const port = opts.interview ?? ctx.interview;
   const { kv, clock, ids, channels } = ctx;
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 }, errorHandler: wsErrorHandler });
   await app.register(wsRoutes, { port, kv, clock, ids });
   await app.register(channelsPlugin, { port, kv, clock, ids, ...channels });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -190,7 +190,7 @@ export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
       s = await deps.port.open(f.token, f.lang);
     } catch (e) {
       const code = isAppError(e) ? e.code : 'UNAUTHENTICATED';
-      deps.log.warn({ code }, 'websocket hello refused');
+      deps.log.warn({ error: code }, 'websocket hello refused'); // not `code`: redacted (OTP codes)
       if (isAppError(e) && e.status >= 500) return close(CLOSE.SERVER_ERROR, code);
       return close(CLOSE.UNAUTHENTICATED, code);
     }

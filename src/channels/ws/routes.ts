@@ -20,6 +20,23 @@ export interface WsRoutesOptions {
 }
 
 /**
+ * @fastify/websocket's error handler: a frame the protocol layer refused (over `maxPayload`, invalid UTF-8, a bad
+ * opcode — ws's `WS_ERR_*` codes; ws has already closed the socket with the matching code, 1009 for size) is the
+ * client's error and is logged as a warning with its code; anything else as an error, as the default does. The
+ * socket is terminated in both cases, as the default does.
+ */
+export function wsErrorHandler(
+  error: Error & { code?: unknown },
+  socket: { terminate(): void },
+  request: { log: { warn(obj: object, msg: string): void; error(obj: object, msg?: string): void } },
+) {
+  if (typeof error.code === 'string' && error.code.startsWith('WS_ERR_'))
+    request.log.warn({ error: error.code }, 'websocket frame refused by the protocol layer');
+  else request.log.error({ err: error }, 'websocket error');
+  socket.terminate();
+}
+
+/**
  * The socket with `batch`: frames sent inside it leave in one write (ws corks the TCP socket per frame; an outer
  * cork holds them until uncork). `_socket` is ws's net.Socket; without it frames go one by one.
  */

@@ -36,10 +36,14 @@ interface Instance {
   url: string;
 }
 
+/** Both instances' log lines, kept for the assertions on what a refusal logs. */
+const logged: { level: number; msg: string; error?: string }[] = [];
 const quiet = () =>
   new Writable({
     write: (chunk: Buffer, _enc, cb) => {
       if (process.env.WEIDAI_MULTI_LOG) process.stderr.write(chunk);
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line) logged.push(JSON.parse(line) as { level: number; msg: string; error?: string });
       cb();
     },
   });
@@ -167,8 +171,14 @@ describe(`two service instances (${shared ? 'PostgreSQL + Redis, two contexts' :
     const token = tokens[6]!;
     const c = await connectInterview(pair.a.url, token);
     await c.waitFor(isMessage(2));
+    const before = logged.length;
     c.answer('huge-1', { text: '两万'.repeat(40_000) });
     expect((await c.closed).code).toBe(1009);
+    // The client's error, logged as a warning with ws's code: no error line, no stack.
+    await expect
+      .poll(() => logged.slice(before).find((l) => l.error === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')?.level)
+      .toBe(40);
+    expect(logged.slice(before).filter((l) => l.level >= 50)).toEqual([]);
     // Nothing of it was stored or acknowledged: the question is still open, answered normally on a new socket.
     const again = await connectInterview(pair.a.url, token, { lastSeq: 2 });
     await again.waitFor((f) => f.type === 'welcome');
