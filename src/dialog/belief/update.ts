@@ -43,6 +43,17 @@ export interface BeliefConfig {
    * honest applicants on the production catalogue's banks.
    */
   figuresOnAnswersAlone: boolean;
+  /**
+   * A figure its follow-up left disputed — it clashed, was followed up from another angle, and stands neither
+   * recorded nor cleared (p below `consistentAt`) — is put to the applicant in its own terms: its direct question, if
+   * it was not asked yet, comes before any free choice and before a stop for low doubt (src/dialog/policy/decide.ts,
+   * `claimOwed`). The claim said once more against the applicant's own worked-out figures is the third reading the
+   * pooled judgement weighs (pooled.ts): it records the contradiction when the answers together bear it out, and
+   * otherwise leaves the fact where they put it. The search and the one-step chooser value a direct question by the outcome table,
+   * which cannot see that, and so left such a fact disputed at p ½–¾ while the budget went to others. Figures only;
+   * absent (an interview opened before this rule): no such question is owed.
+   */
+  claimAfterFollowUp?: boolean;
 }
 
 export const DEFAULT_BELIEF_CONFIG: BeliefConfig = {
@@ -53,6 +64,7 @@ export const DEFAULT_BELIEF_CONFIG: BeliefConfig = {
   startAtLeast: 0.5,
   screeningFlagDoubt: { warn: 0.6, fail: 0.9 },
   figuresOnAnswersAlone: true,
+  claimAfterFollowUp: true,
 };
 
 /**

@@ -369,7 +369,7 @@ const NUMERIC_FACTS: ReadonlySet<AnswerType> = new Set(['money', 'quantity', 'co
  * 2017 is 0.05% off) nor a figure about a fact that is not a number (the price of a case of water, asked to test
  * that the applicant knows the main product). Those are judged against their own range.
  */
-function poolable(question: BankQuestion, fact: FactDef): boolean {
+export function poolable(question: BankQuestion, fact: FactDef): boolean {
   return NUMERIC_FACTS.has(fact.answerType) && question.answerType !== 'date';
 }
 

@@ -1,10 +1,13 @@
 /**
- * The next move of the interview: the dialog's rules first (the applicant left, the budget is spent, a rephrase
- * or a follow-up is owed, doubt is low enough), then a chooser (MCTS by default) for a free choice. Re-run after
- * every answer. Pure.
+ * The next move of the interview: the dialog's rules first (the applicant left, the budget is spent, a rephrase,
+ * a follow-up or a disputed figure's claim is owed, doubt is low enough), then a chooser (MCTS by default) for a
+ * free choice. Re-run after every answer. Pure.
  */
 import type { BankQuestion } from '../../questions/types.js';
 import { totalImportance, weightedDoubt } from '../belief/doubt.js';
+import { DEFAULT_BELIEF_CONFIG } from '../belief/update.js';
+import type { BeliefConfig } from '../belief/update.js';
+import { poolable } from '../belief/verify.js';
 import { mctsChooser } from './mcts.js';
 import type { InterviewState, PendingFollowUp } from './state.js';
 import { askedIds, findQuestion, reaskableIds } from './state.js';
@@ -59,6 +62,37 @@ export function followUpFor(state: InterviewState, pending: PendingFollowUp): Ba
   // Array.prototype.sort is stable, so the candidates' order breaks ties.
   const pick = [...fresh].sort((a, b) => ANGLE_ORDER[a.kind] - ANGLE_ORDER[b.kind])[0];
   return pick ?? clashed;
+}
+
+/**
+ * The claim a disputed figure owes (`BeliefConfig.claimAfterFollowUp`): the first direct question, in bank order, not
+ * yet asked, of the most important figure whose follow-up was had without recording or clearing its contradiction.
+ */
+export function claimOwed(state: InterviewState, config: BeliefConfig): BankQuestion | undefined {
+  if (!config.claimAfterFollowUp) return undefined;
+  const asked = askedIds(state);
+  let best: { q: BankQuestion; importance: number } | undefined;
+  for (const f of Object.values(state.belief.facts)) {
+    if (
+      f.followUp !== 'done' ||
+      f.contradictionRecorded ||
+      !(f.p < config.consistentAt) ||
+      !(f.importance > 0)
+    )
+      continue;
+    if (best && !(f.importance > best.importance)) continue;
+    const def = state.bank.facts.find((d) => d.id === f.factId);
+    const q = state.bank.questions.find(
+      (x) =>
+        x.factIds[0] === f.factId &&
+        (x.kind === 'direct' || x.kind === 'control') &&
+        !asked.has(x.id) &&
+        def !== undefined &&
+        poolable(x, def),
+    );
+    if (q) best = { q, importance: f.importance };
+  }
+  return best?.q;
 }
 
 /**
@@ -128,6 +162,17 @@ export function decideNext(state: InterviewState, options: DecideOptions): Polic
         'follow_up',
         `the answer to ${pending.questionId} contradicted ${pending.factId}: followed up once from another angle ` +
           `(${q.id}, ${q.kind}) before it is recorded`,
+      ),
+    };
+  }
+  const claim = claimOwed(state, options.beliefConfig ?? DEFAULT_BELIEF_CONFIG);
+  if (claim) {
+    return {
+      chosen: { questionId: claim.id, mode: 'new' },
+      scores: {},
+      reasons: reasons(
+        'follow_up',
+        `${claim.factIds[0]} is still disputed after its follow-up: its claim is put in its own terms (${claim.id})`,
       ),
     };
   }

@@ -7,6 +7,7 @@ export {
   DEFAULT_DOUBT_TARGET,
   DEFAULT_SEARCH,
   candidatesOf,
+  claimOwed,
   decideNext,
   followUpFor,
 } from './decide.js';

@@ -2,11 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../../src/platform/deps.js';
 import { DEFAULT_ANSWER_MODEL } from '../../../src/dialog/belief/index.js';
+import { DEFAULT_BELIEF_CONFIG } from '../../../src/dialog/belief/update.js';
 import type { Chooser, InterviewState } from '../../../src/dialog/policy/index.js';
 import {
   applyAnswer,
   DEFAULT_SEARCH,
   candidatesOf,
+  claimOwed,
   decideNext,
   fixedOrderChooser,
   followUpFor,
@@ -14,7 +16,14 @@ import {
   randomChooser,
   startInterview,
 } from '../../../src/dialog/policy/index.js';
-import { syntheticBank } from '../../../src/dialog/sim/index.js';
+import {
+  RESPONDENT_TYPES,
+  createRespondent,
+  drawProfile,
+  simulateInterview,
+  syntheticBank,
+} from '../../../src/dialog/sim/index.js';
+import { SECTORS } from '../../../src/questions/types.js';
 
 const model = DEFAULT_ANSWER_MODEL;
 const bank = syntheticBank('grocery');
@@ -284,6 +293,128 @@ describe('follow-ups and rephrasing', () => {
     expect(d.chosen).toMatchObject({ questionId: 'sales.monthly.direct.0', mode: 'rephrase' });
     s = applyAnswer(s, d.chosen!, { kind: 'none', intent: 'unparseable' }, model);
     expect(decideNext(s, opts(2)).chosen?.mode).toBe('new');
+  });
+});
+
+describe('the claim of a figure its follow-up left disputed', () => {
+  /** Daily takings of 1,300 (39,000 a month against 60,000) clash; the follow-up, 40,000 of stock a month, neither
+   *  bears the clash out nor clears it: sales stand disputed, and the direct question has not been asked. */
+  const disputed = () => {
+    let s = applyAnswer(
+      fresh(),
+      { questionId: 'sales.monthly.indirect.1', mode: 'new' },
+      { kind: 'number', value: 1300, approx: false },
+      model,
+    );
+    const d = decideNext(s, opts(1));
+    expect(d.chosen).toMatchObject({ questionId: 'sales.monthly.indirect.2', mode: 'follow_up' });
+    s = applyAnswer(s, d.chosen!, { kind: 'number', value: 40000, approx: false }, model);
+    const f = s.belief.facts['sales.monthly']!;
+    expect(f).toMatchObject({ followUp: 'done', contradictionRecorded: false });
+    expect(f.p).toBeLessThan(DEFAULT_BELIEF_CONFIG.consistentAt);
+    return s;
+  };
+
+  it('puts the direct question next, before any free choice, and records or clears on its answer', () => {
+    const s = disputed();
+    const d = decideNext(s, opts(2));
+    expect(d.chosen).toEqual({ questionId: 'sales.monthly.direct.0', mode: 'new' });
+    expect(d.reasons.rule).toBe('follow_up');
+    expect(d.reasons.why).toContain('sales.monthly');
+    // The claim said again against the worked-out figures bears the clash out; a figure between them does not.
+    const claim = applyAnswer(s, d.chosen!, { kind: 'number', value: 60000, approx: false }, model);
+    expect(claim.belief.facts['sales.monthly']!.status).toBe('contradicted');
+    const between = applyAnswer(s, d.chosen!, { kind: 'number', value: 50000, approx: false }, model);
+    expect(between.belief.facts['sales.monthly']!.contradictionRecorded).toBe(false);
+    // Owed once: with its answer in, the chooser decides again.
+    expect(decideNext(between, opts(3)).reasons.rule).toBe('search');
+  });
+
+  it('owes nothing under rules kept before it existed, nor when switched off', () => {
+    const s = disputed();
+    const { claimAfterFollowUp: _absent, ...before } = DEFAULT_BELIEF_CONFIG;
+    expect(claimOwed(s, before)).toBeUndefined();
+    expect(claimOwed(s, { ...DEFAULT_BELIEF_CONFIG, claimAfterFollowUp: false })).toBeUndefined();
+    expect(decideNext(s, { ...opts(2), beliefConfig: before }).reasons.rule).toBe('search');
+  });
+
+  it('owes nothing once the direct question was asked, nor for a clash the follow-up settled', () => {
+    let s = answerAsExpected(fresh(), 'sales.monthly.direct.0');
+    s = applyAnswer(
+      s,
+      { questionId: 'sales.monthly.indirect.1', mode: 'new' },
+      { kind: 'number', value: 1300, approx: false },
+      model,
+    );
+    const d = decideNext(s, opts(1));
+    s = applyAnswer(s, d.chosen!, { kind: 'number', value: 40000, approx: false }, model);
+    expect(claimOwed(s, DEFAULT_BELIEF_CONFIG)).toBeUndefined();
+    // Borne out (recorded) or cleared (p back at the consistent level): nothing is disputed.
+    let r = applyAnswer(
+      fresh(),
+      { questionId: 'sales.monthly.indirect.1', mode: 'new' },
+      { kind: 'number', value: 1300, approx: false },
+      model,
+    );
+    r = applyAnswer(
+      r,
+      decideNext(r, opts(1)).chosen!,
+      { kind: 'number', value: 30000, approx: false },
+      model,
+    );
+    expect(r.belief.facts['sales.monthly']!.contradictionRecorded).toBe(true);
+    expect(claimOwed(r, DEFAULT_BELIEF_CONFIG)).toBeUndefined();
+  });
+
+  it('owes nothing for a yes/no fact, whose direct answer a misstating applicant only repeats', () => {
+    const s = fresh();
+    const disputedFact = (id: string) => ({
+      ...s,
+      belief: {
+        ...s.belief,
+        facts: { ...s.belief.facts, [id]: { ...s.belief.facts[id]!, followUp: 'done' as const, p: 0.3 } },
+      },
+    });
+    expect(claimOwed(disputedFact('debt.other_lenders'), DEFAULT_BELIEF_CONFIG)).toBeUndefined();
+    expect(claimOwed(disputedFact('sales.monthly'), DEFAULT_BELIEF_CONFIG)?.id).toBe(
+      'sales.monthly.direct.0',
+    );
+  });
+
+  it('in simulated interviews puts each claim once, unasked before, for a disputed figure, within the budget', () => {
+    let claims = 0;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...SECTORS),
+        fc.constantFrom(...RESPONDENT_TYPES),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (sector, type, seed) => {
+          const b = syntheticBank(sector, { caseId: `p-${seed}`, rng: seededRng(seed) });
+          const profile = drawProfile(b, type, seededRng(seed + 1));
+          const r = simulateInterview(b, createRespondent(profile, seededRng(seed + 2)), {
+            model,
+            budget: 12,
+            iterations: 20,
+            rng: seededRng(seed + 3),
+          });
+          expect(r.state.turns.length).toBeLessThanOrEqual(12);
+          r.decisions.forEach((d, i) => {
+            if (!d.reasons.why.includes('still disputed after its follow-up')) return;
+            claims++;
+            const q = b.questions.find((x) => x.id === d.chosen!.questionId)!;
+            expect(['direct', 'control']).toContain(q.kind);
+            expect(r.state.turns.slice(0, i).some((t) => t.questionId === q.id)).toBe(false);
+            const history = r.state.belief.facts[q.factIds[0]!]!.history;
+            const before = history.filter((h) =>
+              r.state.turns.slice(0, i).some((t) => t.questionId === h.questionId),
+            );
+            expect(before.at(-1)!.pAfter).toBeLessThan(DEFAULT_BELIEF_CONFIG.consistentAt);
+          });
+        },
+      ),
+      { numRuns: 40 },
+    );
+    expect(claims).toBeGreaterThan(0);
   });
 });
 
