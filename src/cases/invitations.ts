@@ -6,7 +6,7 @@
  * Only hashes of the tokens and of the code are stored.
  */
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Config } from '../platform/config.js';
 import { type Param, prepared } from '../platform/db/index.js';
@@ -72,7 +72,10 @@ export function createInvitations(deps: InvitationDeps) {
   const otpTtlMs = (deps.otpTtlSeconds ?? 300) * 1000;
   const sessionTtlMs = (deps.sessionTtlHours ?? 24) * 3600_000;
 
-  /** Creates an invitation and revokes any earlier one of the case. The token is in the answer only. */
+  /**
+   * Creates an invitation and revokes the earlier ones of the case, used ones included (their links stop reopening
+   * the interview). The token is in the answer only.
+   */
   async function createInvitation(
     actor: CaseActor,
     caseId: string,
@@ -103,7 +106,8 @@ export function createInvitations(deps: InvitationDeps) {
       const revoked = await tx
         .update(invitations)
         .set({ status: 'revoked', revokedAt: now })
-        .where(and(eq(invitations.caseId, caseId), eq(invitations.status, 'active')))
+        // A used one too: its link no longer reopens the interview it began (its session token runs out as before).
+        .where(and(eq(invitations.caseId, caseId), inArray(invitations.status, ['active', 'used'])))
         .returning({ id: invitations.id });
       await tx.insert(invitations).values(row);
       if (c.status !== 'interviewing')
@@ -138,14 +142,17 @@ export function createInvitations(deps: InvitationDeps) {
     };
   }
 
-  /** The invitation of a token if it can still be used: 404, or 410 USED / REVOKED / LOCKED / EXPIRED. */
+  /**
+   * The invitation of a token if it can still be used: 404, or 410 REVOKED / LOCKED / EXPIRED. A used one (its
+   * applicant verified) still opens until it expires, for the same identity check again: the interview it started
+   * continues on the device that passed the check last (resume on another device). It never starts a second one.
+   */
   async function activeInvitation(token: string): Promise<InvitationRow> {
     const [inv] = await db
       .select()
       .from(invitations)
       .where(eq(invitations.tokenHash, sha256Hex(token)));
     if (!inv) throw notFound('invitation');
-    if (inv.status === 'used') throw gone('INVITATION_USED', 'This invitation has been used');
     if (inv.status === 'revoked')
       throw gone('INVITATION_REVOKED', 'This invitation was replaced by a newer one');
     if (inv.status === 'locked')
@@ -178,6 +185,8 @@ export function createInvitations(deps: InvitationDeps) {
     }
     return {
       invitation_id: inv.id,
+      /** True when the applicant has verified before: the identity check continues the interview begun then. */
+      resume: inv.status === 'used',
       bank: { name: bankName, name_en: bankNameEn },
       applicant_name: maskName(cipher.decrypt(c.nameEnc, PII_CONTEXT.name)),
       expires_at: inv.expiresAt.toISOString(),
@@ -260,8 +269,10 @@ export function createInvitations(deps: InvitationDeps) {
   }
 
   /**
-   * Checks the ID's last four and the code, marks the invitation used (exactly once, even under a race) and
-   * returns the interview session token.
+   * Checks the ID's last four and the code and returns an interview session token. The first time it marks the
+   * invitation used (exactly once, even under a race). Again later (another device, a lost page) it replaces the
+   * session token: the earlier device's token stops working, and the interview continues where it was. The code
+   * is single-use either way.
    */
   async function verifyInvitation(token: string, idLast4: string, code: string) {
     const inv = await activeInvitation(token);
@@ -270,25 +281,39 @@ export function createInvitations(deps: InvitationDeps) {
     if (!inv.otpHash || !inv.otpExpiresAt) throw await wrongAnswer(inv, 'OTP_INVALID');
     if (!sameText(inv.otpHash, sha256Hex(`${inv.id}:${code}`))) throw await wrongAnswer(inv, 'OTP_INVALID');
     if (inv.otpExpiresAt <= now) throw await wrongAnswer(inv, 'OTP_EXPIRED');
+    const again = inv.status === 'used';
     const sessionToken = ids.token(32);
     const sessionExpiresAt = new Date(now.getTime() + sessionTtlMs);
     await db.transaction(async (tx) => {
       const done = await tx
         .update(invitations)
         .set({
-          status: 'used',
-          usedAt: now,
+          ...(again ? {} : { status: 'used' as const, usedAt: now }),
           otpHash: null,
           sessionTokenHash: sha256Hex(sessionToken),
           sessionExpiresAt,
         })
-        .where(and(eq(invitations.id, inv.id), eq(invitations.status, 'active')))
+        .where(
+          and(
+            eq(invitations.id, inv.id),
+            eq(invitations.status, inv.status),
+            eq(invitations.otpHash, inv.otpHash!),
+          ),
+        )
         .returning({ id: invitations.id });
-      if (done.length === 0) throw gone('INVITATION_USED', 'This invitation has been used');
-      await tx.update(cases).set({ status: 'interviewing', updatedAt: now }).where(eq(cases.id, inv.caseId));
+      if (done.length === 0) {
+        // The same code verified twice at once: the other request took it.
+        if (!again) throw gone('INVITATION_USED', 'This invitation has been used');
+        throw new AppError('OTP_INVALID', 401, 'The code has been used; ask for a new one', {});
+      }
+      if (!again)
+        await tx
+          .update(cases)
+          .set({ status: 'interviewing', updatedAt: now })
+          .where(eq(cases.id, inv.caseId));
       await audit.append(tx, {
         actor: `applicant:${inv.id}`,
-        action: 'invitation.verified',
+        action: again ? 'invitation.reverified' : 'invitation.verified',
         entity: 'case',
         entityId: inv.caseId,
         payload: { invitationId: inv.id },
@@ -297,6 +322,10 @@ export function createInvitations(deps: InvitationDeps) {
     return {
       session_token: sessionToken,
       expires_at: sessionExpiresAt.toISOString(),
+      /** True when the interview began before (the page goes back to it). */
+      resume: again,
+      /** The recording consent is in force: the page need not ask for the consents again. */
+      recording_consented: await consents.hasValidConsent(inv.caseId, 'recording'),
       consent_texts: consents.consentTexts(),
     };
   }

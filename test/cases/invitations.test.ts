@@ -84,15 +84,11 @@ describe('interview invitations and consents', () => {
       recordingConsented: false,
     });
 
-    // Used: neither opening again nor verifying again works.
-    for (const [path, body] of [
-      ['open', { token }],
-      ['verify', { token, id_last4: LAST4, code }],
-    ] as const) {
-      const again = await pub(path, body);
-      expect(again.statusCode).toBe(410);
-      expect(again.json().code).toBe('INVITATION_USED');
-    }
+    expect(verified.json()).toMatchObject({ resume: false, recording_consented: false });
+    // The code is single-use: verifying with it again is a wrong answer.
+    const replay = await pub('verify', { token, id_last4: LAST4, code });
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().code).toBe('OTP_INVALID');
 
     expect(await t.ctx.cases.hasValidConsent(caseId, 'recording')).toBe(false);
     const consent = await pub('consents', {
@@ -134,6 +130,77 @@ describe('interview invitations and consents', () => {
     expect(history.json()).toHaveLength(4);
     const c = await t.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}`, headers: officer });
     expect(c.json().status).toBe('interviewing');
+  });
+
+  it('opens again after use for the same identity check, continuing the interview on the new device only', async () => {
+    const caseId = await newCase();
+    const { token } = (await invite(caseId)).json();
+    await pub('open', { token });
+    const first = await pub('verify', { token, id_last4: LAST4, code: (await otp(token)).code });
+    const phoneA = first.json().session_token as string;
+    await pub('consents', {
+      session_token: phoneA,
+      channel: 'web',
+      lang: 'zh-CN',
+      consents: [{ kind: 'recording', text_id: 'recording', text_version: 1, granted: true }],
+    });
+
+    // Another phone: the link opens as a resumption, and the same check is asked.
+    const reopened = await pub('open', { token });
+    expect(reopened.statusCode).toBe(200);
+    expect(reopened.json()).toMatchObject({ resume: true, applicant_name: '张**' });
+    expect((await otp(token, '0000')).res.json().code).toBe('ID_MISMATCH');
+    const { res, code } = await otp(token);
+    expect(res.statusCode).toBe(200);
+    const second = await pub('verify', { token, id_last4: LAST4, code });
+    expect(second.statusCode).toBe(200);
+    expect(second.json()).toMatchObject({ resume: true, recording_consented: true });
+    const phoneB = second.json().session_token as string;
+    expect(phoneB).not.toBe(phoneA);
+
+    // The same interview (same invitation) on phone B; phone A's token no longer works.
+    const a = await t.ctx.cases.resolveInterviewSession(phoneB);
+    expect(a).toMatchObject({ caseId, recordingConsented: true });
+    await expect(t.ctx.cases.resolveInterviewSession(phoneA)).rejects.toMatchObject({
+      code: 'SESSION_INVALID',
+    });
+    const c = await t.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}`, headers: officer });
+    expect(c.json().status).toBe('interviewing');
+    const actions = (await t.ctx.db.select().from(auditEvents))
+      .filter((e) => e.entityId === caseId)
+      .map((e) => e.action);
+    expect(actions.filter((x) => x.startsWith('invitation.'))).toEqual([
+      'invitation.create',
+      'invitation.open',
+      'invitation.otp_sent',
+      'invitation.verified',
+      'invitation.check_failed',
+      'invitation.otp_sent',
+      'invitation.reverified',
+    ]);
+
+    // Wrong answers still count towards the lock, across both uses.
+    for (let i = 0; i < 4; i++) await otp(token, '0000');
+    const locked = await pub('open', { token });
+    expect(locked.statusCode).toBe(410);
+    expect(locked.json().code).toBe('INVITATION_LOCKED');
+  });
+
+  it('refuses a used invitation once it expires or a newer one replaces it', async () => {
+    const caseId = await newCase();
+    const { token } = (await invite(caseId)).json();
+    await pub('verify', { token, id_last4: LAST4, code: (await otp(token)).code });
+    const { token: newer } = (await invite(caseId)).json();
+    expect((await pub('open', { token })).json().code).toBe('INVITATION_REVOKED');
+    await pub('verify', { token: newer, id_last4: LAST4, code: (await otp(newer)).code });
+    clock.advance(73 * 3600_000);
+    try {
+      const late = await pub('open', { token: newer });
+      expect(late.statusCode).toBe(410);
+      expect(late.json().code).toBe('INVITATION_EXPIRED');
+    } finally {
+      clock.advance(-73 * 3600_000); // the clock is shared by this file's tests
+    }
   });
 
   it('refuses an expired invitation with 410 INVITATION_EXPIRED', async () => {

@@ -295,4 +295,78 @@ describe.skipIf(skipReason !== undefined)('web front end in Chromium', { timeout
     expect(events.at(-1)?.kind).toBe('end');
     await page.context().close();
   });
+
+  it('continues an interview on a second phone from the same link after the same identity check; the first phone pauses', async () => {
+    const officer = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'loan_officer', password: 'weidai-demo' },
+    });
+    const authorization = `Bearer ${officer.json<{ access_token: string }>().access_token}`;
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { authorization },
+      payload: groceryCase(),
+    });
+    const inv = await app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${created.json<{ id: string }>().id}/invitations`,
+      headers: { authorization },
+      payload: {},
+    });
+    const link = `${base}${new URL(inv.json<{ link: string }>().link).pathname}`;
+    const verify = async (page: Page) => {
+      await page.getByTestId('id-last4').locator('input').fill(APPLICANT_ID.slice(-4));
+      await page.getByTestId('send-otp').click();
+      await page.getByTestId('otp-sent').waitFor();
+      await page.getByTestId('otp-code').locator('input').fill(sms.lastCodeTo(APPLICANT_MOBILE)!);
+      await page.getByTestId('verify').click();
+    };
+    const answer = async (page: Page) => {
+      const before = await page.getByTestId('bot-message').count();
+      if ((await page.getByTestId('choices').count()) > 0)
+        await page.getByTestId('choices').getByRole('button').first().click();
+      else {
+        await page.getByRole('textbox', { name: '请输入您的回答' }).fill('大概两万左右');
+        await page.getByTestId('send').click();
+      }
+      await expect
+        .poll(() => page.getByTestId('bot-message').count(), { timeout: 15_000 })
+        .toBeGreaterThan(before);
+    };
+
+    const phoneA = await phonePage();
+    await phoneA.goto(link);
+    await phoneA.getByTestId('welcome').waitFor();
+    expect(await phoneA.getByTestId('resume-note').count()).toBe(0);
+    await verify(phoneA);
+    await phoneA.getByTestId('agree-all').click();
+    await phoneA.getByTestId('consents-submit').click();
+    await phoneA.getByTestId('bot-message').first().waitFor();
+    await answer(phoneA);
+    await answer(phoneA);
+    const shownOnA = await phoneA.getByTestId('bot-message').allTextContents();
+
+    // The second phone: the link says the interview continues, and the consents given are not asked again.
+    const phoneB = await phonePage();
+    await phoneB.goto(link);
+    await phoneB.getByTestId('resume-note').waitFor();
+    await verify(phoneB);
+    await phoneB.locator('[data-stage="chat"]').waitFor();
+    await expect.poll(() => phoneB.getByTestId('bot-message').allTextContents()).toEqual(shownOnA);
+    expect(await phoneB.getByTestId('my-message').count()).toBe(2);
+    await phoneB.screenshot({ path: '/tmp/weidai-chat-second-phone.png', fullPage: true });
+    // The first phone is told, and its page cannot answer any more.
+    await phoneA.getByText('面谈已在另一个窗口或设备上打开').waitFor();
+    await answer(phoneB);
+
+    const [session] = await t.ctx.db
+      .execute<{ id: string }>(sql`select id from interview_sessions order by created_at desc limit 1`)
+      .then((r) => (r as unknown as { rows: { id: string }[] }).rows);
+    const events = await t.ctx.dialog.transcriptAfter(session!.id, 0);
+    expect(events.filter((e) => e.kind === 'applicant')).toHaveLength(3);
+    await phoneA.context().close();
+    await phoneB.context().close();
+  });
 });

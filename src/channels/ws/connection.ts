@@ -150,11 +150,20 @@ export function createWsConnection(socket: SocketLike, deps: WsConnectionDeps) {
     return f;
   }
 
+  /** The choices of the last question replayed, to show a choice answered by its label. */
+  let replayedChoices: { id: string; label: string }[] = [];
+
   function sendEvent(e: TranscriptEvent) {
     if (e.seq <= lastSent) return;
     lastSent = e.seq;
     if (e.kind === 'bot') {
+      replayedChoices = e.choices ?? [];
       send(messageFrame(e));
+    } else if (e.kind === 'applicant') {
+      // Replayed, the applicant's own words too: a device that resumes without them (another phone) shows them.
+      const label =
+        e.choice === undefined ? undefined : replayedChoices.find((c) => c.id === e.choice)?.label;
+      send({ type: 'echo', seq: e.seq, clientMsgId: e.clientMsgId, text: e.text || label || e.choice || '' });
     } else if (e.kind === 'end') {
       send({ type: 'end', seq: e.seq, reason: e.reason, text: e.text });
       close(CLOSE.SESSION_ENDED, 'SESSION_ENDED');

@@ -59,6 +59,8 @@ export type ServerFrame =
       at: string;
     }
   | { type: 'ack'; clientMsgId: string; seq: number }
+  /** The applicant's own earlier answer, replayed on a resume (a device that never had it: another phone). */
+  | { type: 'echo'; seq: number; clientMsgId: string; text: string }
   | { type: 'typing'; on: boolean }
   | { type: 'end'; seq: number; reason: string; text: string }
   | { type: 'error'; code: string; message: string; clientMsgId?: string; retryAfterMs?: number }

@@ -114,6 +114,52 @@ describe('interview WebSocket connection', () => {
     expect(c.socket.ofType('typing').at(-1)).toEqual({ type: 'typing', on: false });
   });
 
+  it('replays the applicant’s own answers as echo frames to a device that resumes from the start, choices by their label', async () => {
+    const { h, connect } = setup();
+    const a = connect();
+    a.frame({ type: 'hello', token: TOKEN, lastSeq: 0 });
+    await settle();
+    let answers = 0;
+    for (let i = 1; i <= 12 && !a.socket.closed; i++, answers++) {
+      const q = a.socket.ofType('message').at(-1) as { choices?: { id: string }[] };
+      a.frame({
+        type: 'answer',
+        clientMsgId: `a${i}`,
+        ...(q.choices?.length ? { choice: q.choices[0]!.id } : { text: '一天三千左右' }),
+      });
+      await settle();
+      h.clock.advance(3000); // an applicant's pace: under the message rate limit
+    }
+    const replay = (frames: Record<string, unknown>[]) =>
+      frames.filter((f) => f.type === 'message' || f.type === 'echo').map((f) => [f.type, f.seq]);
+    // Another phone: everything, in seq order, the answers as echoes with what the applicant saw.
+    const b = connect();
+    b.frame({ type: 'hello', token: TOKEN, lastSeq: 0 });
+    await settle();
+    const live = a.socket.sent.filter((f) => f.type === 'message' || f.type === 'ack');
+    expect(replay(b.socket.sent)).toEqual(
+      live
+        .map((f) => [f.type === 'ack' ? 'echo' : 'message', f.seq])
+        .sort((x, y) => Number(x[1]) - Number(y[1])),
+    );
+    const echoes = b.socket.ofType('echo');
+    expect(echoes.map((e) => e.clientMsgId)).toEqual(Array.from({ length: answers }, (_, i) => `a${i + 1}`));
+    const labels = new Map(
+      a.socket
+        .ofType('message')
+        .flatMap((m) =>
+          ((m.choices as { id: string; label: string }[] | undefined) ?? []).map((c) => [c.id, c.label]),
+        ),
+    );
+    expect(echoes.filter((e) => e.text !== '一天三千左右').length).toBeGreaterThan(0); // a choice among them
+    for (const e of echoes) {
+      expect(e.text).not.toBe('');
+      if (e.text !== '一天三千左右') expect([...labels.values()]).toContain(e.text);
+    }
+    // The device that sent them live got no echo of its own answers.
+    expect(a.socket.ofType('echo')).toEqual([]);
+  });
+
   it('resumes after a dropped connection from lastSeq, re-acks a re-sent answer and doubles nothing', async () => {
     const { connect } = setup();
     const first = connect();

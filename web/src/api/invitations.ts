@@ -21,6 +21,8 @@ export interface ConsentText {
 
 export interface OpenedInvitation {
   invitation_id: string;
+  /** The applicant verified before: the identity check continues the interview begun then (another device). */
+  resume?: boolean;
   bank: { name: string; name_en: string };
   /** Already masked by the server (张**). */
   applicant_name: string;
@@ -37,6 +39,10 @@ export interface OtpSent {
 export interface Verified {
   session_token: string;
   expires_at: string;
+  /** The interview began before; this device takes it over and any earlier one stops. */
+  resume?: boolean;
+  /** The recording consent is in force already: the consents need not be asked again. */
+  recording_consented?: boolean;
   consent_texts: ConsentText[];
 }
 

@@ -44,6 +44,14 @@ export interface InterviewEnd {
   text: string;
 }
 
+/** The applicant's own earlier answer, replayed when resuming (on another device, it was never shown here). */
+export interface InterviewEcho {
+  type: 'echo';
+  seq: number;
+  clientMsgId: string;
+  text: string;
+}
+
 export interface Welcome {
   type: 'welcome';
   sessionId: string;
@@ -56,6 +64,7 @@ type ServerFrame =
   | Welcome
   | InterviewMessage
   | InterviewEnd
+  | InterviewEcho
   | { type: 'ack'; clientMsgId: string; seq: number }
   | { type: 'typing'; on: boolean }
   | { type: 'error'; code: string; message: string; clientMsgId?: string; retryAfterMs?: number }
@@ -103,6 +112,8 @@ export interface WsClientEvents {
   onMessage?(m: InterviewMessage): void;
   onEnd?(e: InterviewEnd): void;
   onAck?(clientMsgId: string, seq: number): void;
+  /** An earlier answer of the applicant's, stored (it may be one this page sent and holds already). */
+  onEcho?(e: InterviewEcho): void;
   onTyping?(on: boolean): void;
   onStatus?(s: ConnectionStatus, detail: { attempt: number; retryInMs?: number; closeCode?: number }): void;
   onWelcome?(w: Welcome): void;
@@ -278,6 +289,16 @@ export function createWsClient(opts: WsClientOptions) {
         send({ type: 'ack', seq: frame.seq });
         persist();
         return;
+      case 'echo': {
+        if (!deliverSeq(frame.seq)) return;
+        // Stored: an answer of ours still waiting for its ack needs sending no more.
+        const i = pending.findIndex((p) => p.clientMsgId === frame.clientMsgId);
+        if (i >= 0) pending.splice(i, 1);
+        send({ type: 'ack', seq: frame.seq });
+        persist();
+        opts.onEcho?.(frame);
+        return;
+      }
       case 'end':
         if (!deliverSeq(frame.seq)) return;
         send({ type: 'ack', seq: frame.seq });

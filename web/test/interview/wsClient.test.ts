@@ -167,6 +167,38 @@ describe('wsClient', () => {
     expect(h.client.state.pending).toEqual([]);
   });
 
+  it('passes the applicant’s replayed answers on in seq order, once, and settles a pending answer the server echoes', () => {
+    const echoes: { clientMsgId: string; text: string }[] = [];
+    const sockets: FakeSocket[] = [];
+    const client = createWsClient({
+      url: 'ws://test/ws/interview',
+      token: 'session-token',
+      lang: 'zh-CN',
+      resume: { lastSeq: 0, pending: [{ clientMsgId: 'p1', text: '三千' }] },
+      createSocket: () => {
+        const s = new FakeSocket();
+        sockets.push(s);
+        return s;
+      },
+      newId: () => 'x',
+      onEcho: (e) => echoes.push({ clientMsgId: e.clientMsgId, text: e.text }),
+    });
+    client.start();
+    const s = sockets[0]!;
+    s.welcome(4);
+    for (const f of [
+      question(1),
+      question(2),
+      { type: 'echo', seq: 3, clientMsgId: 'p1', text: '三千' },
+      { type: 'echo', seq: 3, clientMsgId: 'p1', text: '三千' }, // replayed twice: shown once
+      question(4),
+    ])
+      s.receive(f);
+    expect(echoes).toEqual([{ clientMsgId: 'p1', text: '三千' }]);
+    expect(client.state).toEqual({ lastSeq: 4, pending: [] });
+    expect(s.ofType('ack').map((a) => a.seq)).toEqual([1, 2, 3, 4]);
+  });
+
   it('queues an answer given while disconnected and sends it once after the welcome', () => {
     const h = harness();
     h.client.start();

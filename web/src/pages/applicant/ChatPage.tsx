@@ -132,7 +132,8 @@ export default function ChatPage() {
           onVerified={(v) =>
             goto({
               sessionToken: v.session_token,
-              stage: 'consents',
+              // Back to an interview whose consents are given: straight to the chat, which resumes it.
+              stage: v.recording_consented ? 'chat' : 'consents',
               bankName: stage.invitation.bank.name,
               consentTexts: (v.consent_texts?.length
                 ? v.consent_texts

@@ -76,6 +76,14 @@ export function Interview(props: { linkToken: string; stored: StoredInterview; o
         mutate((items) =>
           items.map((i) => (i.kind === 'me' && i.clientMsgId === id ? { ...i, acked: true } : i)),
         ),
+      onEcho: (e) =>
+        mutate((items) =>
+          items.some((i) => i.kind === 'me' && i.clientMsgId === e.clientMsgId)
+            ? items.map((i) =>
+                i.kind === 'me' && i.clientMsgId === e.clientMsgId ? { ...i, acked: true } : i,
+              )
+            : [...items, { kind: 'me', clientMsgId: e.clientMsgId, text: e.text, acked: true }],
+        ),
       onTyping: setTyping,
       onStatus: setStatus,
       onServerError: (code, message) =>

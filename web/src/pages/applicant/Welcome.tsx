@@ -96,7 +96,13 @@ export function Welcome(props: {
           <span>{t('chat.welcome.applicant')}</span>
           <span data-testid="applicant-name">{invitation.applicant_name}</span>
         </div>
-        <p className="wd-intro">{t('chat.welcome.intro', { bank })}</p>
+        {invitation.resume ? (
+          <p className="wd-intro" data-testid="resume-note">
+            {t('chat.welcome.resume')}
+          </p>
+        ) : (
+          <p className="wd-intro">{t('chat.welcome.intro', { bank })}</p>
+        )}
         <p className="wd-muted">{t('chat.welcome.expires', { time: expires })}</p>
       </Card>
 
