@@ -60,6 +60,9 @@ export function normalizeForParsing(text: string): string {
   // Spacing typos inside Chinese (三 万 多, 3 万): drop spaces next to Han characters.
   s = s.replace(/(?<=\p{Script=Han})\s+|\s+(?=\p{Script=Han})/gu, '');
   s = s.replace(/\s+/g, ' ').trim();
+  // Idioms built of numerals are no figures: 八九不离十 / 十之八九 / 七七八八 say "about", the others nothing.
+  s = s.replace(/八九不离十|十之八九|十有八九|七七八八|差不离/g, '大概');
+  s = s.replace(/乱七八糟|七上八下|一清二楚|一五一十|三番五次|三番两次|一干二净/g, '');
   return s;
 }
 

@@ -113,7 +113,9 @@ export type NluNote =
   | 'no_date'
   | 'folk_interest_rate'
   | 'english'
-  | 'double_negation';
+  | 'double_negation'
+  /** A household counted from the members named (我和老婆两个孩子 → 4). */
+  | 'members_counted';
 
 export interface Understanding {
   intent: Intent;

@@ -20,10 +20,20 @@ import type {
   Understanding,
   UnderstandOptions,
 } from './types.js';
+import { countHouseholdMembers, statedHousehold } from './household.js';
 import { convertUnit, lookupUnit, parseQuestionUnit, spellUnit } from './units.js';
 
-const NOTHING =
-  /^(没有|没|无|木有|莫得|没得|一个都没有|一个也没有|一分都没有|一分钱都没有|啥也没有|什么都没有|none|nothing|zero|nil|no one|nobody)[。.!！啊呀的了]*$/;
+/**
+ * A figure of zero said as a denial: 没有, 一个都没有, 一分没欠, 一分钱都没欠, 没借过钱, 不欠钱, 没有欠款, 没雇人,
+ * none, I owe nothing. The whole reply must be that (没欠多少，两万 is a figure).
+ */
+const NOTHING = new RegExp(
+  '^(?:我|我们|家里)?(?:现在|目前)?' +
+    '(?:(?:一分钱?|一毛钱?|一个人?|一头|一辆|一点|啥|什么)(?:都|也)?)?' +
+    '(?:(?:没有?|木有|莫得|没得|无)(?:欠|借|贷|赊|雇|请|养|花|用)?|不欠)' +
+    '(?:过|着)?(?:钱|款|欠款|借款|贷款|外债|债|账|人|工人)?[。.!！啊呀的了呢]*$' +
+    "|^(?:none|nothing|zero|nil|no one|nobody|no debts?|not a (?:cent|penny)|i owe nothing|(?:i )?don'?t owe anything)[.!]*$",
+);
 
 const NUMERIC: ReadonlySet<AnswerType> = new Set(['money', 'quantity', 'count', 'percent']);
 
@@ -77,6 +87,18 @@ function readNumber(norm: string, opts: UnderstandOptions): Reading | undefined 
       confidence: 0.75,
       notes: [],
     };
+  }
+  // 一家五口 is five, not one 家; a household named member by member (我和老婆两个孩子) adds up to its size.
+  if (base === '人') {
+    const stated = statedHousehold(norm);
+    const members = stated === undefined ? countHouseholdMembers(norm) : undefined;
+    const size = stated ?? members;
+    if (size !== undefined)
+      return {
+        parsed: { kind: 'number', value: size, approx: 'exact', unit: '人' },
+        confidence: stated !== undefined ? 0.95 : 0.8,
+        notes: members !== undefined ? ['members_counted'] : [],
+      };
   }
   const best = ranked[0];
   if (!best) return undefined;
