@@ -11,6 +11,10 @@ export interface IntentFlags {
   offTopic: boolean;
   /** Vague quantity words (很多, 不少, a lot) without a figure. */
   vague: boolean;
+  /** Asks why the question is asked (问这个干嘛, why do you ask): owed the purpose, not only other words. */
+  whyAsked: boolean;
+  /** Asks whether it is talking to a machine (你是机器人吗, are you a bot): owed a straight answer. */
+  botIdentity: boolean;
 }
 
 const WANTS_PERSON = [
@@ -32,7 +36,7 @@ const DONT_KNOW = [
 
 const ASK_BACK = [
   /什么意思|啥意思|什么叫|啥叫|为什么问|为啥问|干嘛问|问这个干|问这干|你问的是|你是说|你是问|你指的是|指的是什么|是指什么|没听懂|不懂你|不明白|没明白|听不懂|再说一遍|再问一遍|没看懂|看不懂|包括.{0,8}吗|算不算|要不要算|含不含|是.{1,6}还是.{1,6}[?？]/,
-  /\b(what do you mean|what does .{1,30} mean|mean by|do you mean|why do you ask|why are you asking|pardon|come again|say (that )?again|which one do you mean|you mean)\b|^sorry\?$/,
+  /\b(what do you mean|what does .{1,30} mean|mean by|do you mean|why do you ask|why do you (need|want) to know|what is (this|that) for|why are you asking|pardon|come again|say (that )?again|which one do you mean|you mean)\b|^sorry\?$/,
 ];
 
 /** A question back in general (是不是要交？, 包括的吗): asking back unless it is chit-chat (你是机器人吗). */
@@ -43,6 +47,11 @@ const OFF_TOPIC = [
   /你是谁|你是机器人|机器人吗|你是ai|是不是真人|天气|吃饭了|吃了吗|几点了|下雨|你叫什么/,
   /^(hello|hi|hey|thanks|thank you|lol|haha)[!.?]*$|\b(who are you|are you a (bot|robot|human)|weather)\b/,
 ];
+
+const WHY_ASKED =
+  /为什么问|为啥问|干嘛问|问这个干|问这干|问这个做什么|问这个有什么用|问这个有啥用|\bwhy (do|did) you (ask|want to know|need to know|need)|\bwhy are you asking\b|\bwhat is (this|that) for\b/;
+const BOT_IDENTITY =
+  /你是谁|你是机器人|机器人吗|你是ai|你是人工智能|是不是真人|是真人吗|你是人吗|是不是机器|自动回复|\b(who are you|are you (a |an )?(bot|robot|human|real person|person|ai|machine)|is this (a |an )?(bot|robot|human|real person|ai|machine))\b/;
 
 const VAGUE =
   /很多|不少|挺多|好多|没多少|不多|一些|一点点|蛮多|老多|a lot|lots|many|plenty|not much|a few|some/;
@@ -61,6 +70,8 @@ export function detectIntents(norm: string, tokens: readonly string[]): IntentFl
     askBack,
     offTopic,
     vague: VAGUE.test(norm),
+    whyAsked: WHY_ASKED.test(norm),
+    botIdentity: BOT_IDENTITY.test(norm),
   };
 }
 

@@ -126,6 +126,11 @@ export interface Understanding {
   /** 0..1, how sure the reading is; 0 when nothing was understood. */
   confidence: number;
   notes: NluNote[];
+  /**
+   * A question the reply puts to the interviewer that is owed its own answer before the question goes again: why
+   * it is asked, or whether a machine is asking. Absent otherwise.
+   */
+  aside?: 'why_asked' | 'bot_identity';
 }
 
 export interface ChoiceOption {

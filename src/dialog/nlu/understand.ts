@@ -242,6 +242,10 @@ export function createNlu(): Nlu {
       ...extra,
     });
     if (p.empty) return result('empty', 1);
+    const withAside = (u: Understanding): Understanding =>
+      (u.intent === 'ask_back' || u.intent === 'off_topic') && (flags.whyAsked || flags.botIdentity)
+        ? { ...u, aside: flags.botIdentity ? 'bot_identity' : 'why_asked' }
+        : u;
     const { raw, norm } = p;
     const isEnglish = /[a-z]{2,}/.test(norm) && !/\p{Script=Han}/u.test(norm);
     if (isEnglish) notes.push('english');
@@ -269,14 +273,14 @@ export function createNlu(): Nlu {
     if (reading) notes.push(...reading.notes);
 
     if (flags.askBack) {
-      return result('ask_back', 0.85, { hedged, ...(reading ? { parsed: reading.parsed } : {}) });
+      return withAside(result('ask_back', 0.85, { hedged, ...(reading ? { parsed: reading.parsed } : {}) }));
     }
     if (reading) {
       const conf = reading.confidence - (hedged ? 0.1 : 0) - (isEnglish ? 0.05 : 0);
       return result('answer', Math.max(0.3, conf), { parsed: reading.parsed, hedged });
     }
     const said = wordIntent(flags);
-    if (said) return result(said, 0.9);
+    if (said) return withAside(result(said, 0.9));
     if (numericLike)
       notes.push(flags.vague ? 'vague_quantity' : opts.answerType === 'date' ? 'no_date' : 'no_number');
     if (opts.answerType === 'choice') notes.push('no_choice_matched');

@@ -16,6 +16,24 @@ export const GENERIC_REPHRASE: Texts = {
   'en-US': "Sorry, I didn't quite get that. Could you say it another way? A rough figure is fine.",
 };
 
+/**
+ * The interviewer's answer to a question put to it, said before its own question goes again: why it asks (the
+ * purpose of the interview, truthfully), and that it is a machine (an applicant is entitled to know, and to a person).
+ */
+export const ASIDES: Record<'why_asked' | 'bot_identity', Texts> = {
+  why_asked: {
+    'zh-CN': '问这些是为了了解您生意的实际情况，好让银行给您定合适的额度和利率。您的回答只用于这次贷款。',
+    'en-US':
+      'These questions help the bank understand how your business really runs, so it can offer you the right amount and rate. Your answers are used only for this loan.',
+  },
+  bot_identity: {
+    'zh-CN':
+      '我是银行的智能调查助手，是电脑程序，不是真人。您的回答会记录下来，由客户经理和审核人员查看。想和真人说，回复“转人工”就行。',
+    'en-US':
+      'I\'m the bank\'s interview assistant, a computer program, not a person. Your answers are recorded and read by your loan officer and reviewers. To talk to a person, reply "human".',
+  },
+};
+
 export const RATE_LIMITED: Texts = {
   'zh-CN': '消息有点多，请稍等一下再回复，我们一条一条来。',
   'en-US': "That's a lot of messages at once. Please wait a moment; let's take them one at a time.",

@@ -21,7 +21,7 @@ import {
 } from '../policy/state.js';
 import type { PolicyDecision } from '../policy/types.js';
 import { observedFromChoice, toObserved } from './adapter.js';
-import { ENDINGS, GENERIC_REPHRASE, GREETING, YES_NO_CHOICES } from './texts.js';
+import { ASIDES, ENDINGS, GENERIC_REPHRASE, GREETING, YES_NO_CHOICES } from './texts.js';
 import type {
   Choice,
   EndReason,
@@ -327,6 +327,9 @@ export function applyTurn(
   const cross = last?.verifications.find((v) => v.crossCheck)?.crossCheck?.againstQuestionId;
   const said = snap.said && text ? { ...snap.said, [q.id]: quote(text) } : snap.said;
   const quotes = quotesFrom(said, snap.said ? [] : [...recent, applicant]);
+  // A question put to the interviewer (why it asks, whether it is a machine) is answered before its own goes again.
+  const aside = applicant.understanding?.aside;
+  if (aside) events.push({ kind: 'bot', seq: ++seq, at: now, text: ASIDES[aside][lang] });
   events.push(botEvent(++seq, now, nq, decision.chosen, decision, lang, quotes, cross));
   const next: SessionSnapshot = {
     session: { ...session, status: 'in_progress', lastSeq: seq, lastActivityAt: now },

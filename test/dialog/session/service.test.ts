@@ -242,6 +242,44 @@ describe('dialog sessions', () => {
     });
   });
 
+  it('answers a question put to it — whether it is a machine, why it asks — before asking its own again', async () => {
+    const h = harness();
+    const { session } = await start(h);
+    const first = await lastQuestion(h, session.id);
+    const robot = await h.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'r1',
+      channel: 'test',
+      text: '你是机器人吗？',
+    });
+    expect(robot.messages).toHaveLength(2);
+    expect(robot.messages[0]!.text).toContain('不是真人');
+    expect(robot.messages[0]!.text).toContain('转人工');
+    expect(robot.messages[0]!.questionId).toBeUndefined();
+    // The same question again, in other words.
+    expect(robot.messages[1]!.questionId).toBe(first.questionId);
+    h.clock.advance(3000);
+    const why = await h.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'r2',
+      channel: 'test',
+      text: '你问这个干嘛',
+    });
+    expect(why.messages[0]!.text).toContain('额度和利率');
+    expect(why.messages.at(-1)!.questionId).toBeDefined();
+    // Seqs stay gap-free, and an answer that is an answer gets no such line.
+    const events = await h.service.transcriptAfter(session.id, 0);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    h.clock.advance(3000);
+    const plain = await h.service.handleTurn({
+      sessionId: session.id,
+      clientMsgId: 'r3',
+      channel: 'test',
+      text: '一天三千',
+    });
+    expect(plain.messages.every((m) => m.questionId !== undefined)).toBe(true);
+  });
+
   it('rate-limits a burst and ends a flood politely, keeping every message it accepted', async () => {
     const h = harness({ overrides: { rateLimits: { perWindow: 3, floodPerWindow: 5, windowMs: 60_000 } } });
     const { session } = await start(h);
