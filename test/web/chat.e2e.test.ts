@@ -107,6 +107,31 @@ describe.skipIf(skipReason !== undefined)('web front end in Chromium', { timeout
     await t?.close();
   });
 
+  /** A new grocery case registered by the demo officer and its invitation link. */
+  async function newInvitationLink(): Promise<URL> {
+    const officer = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: 'loan_officer', password: 'weidai-demo' },
+    });
+    const authorization = `Bearer ${officer.json<{ access_token: string }>().access_token}`;
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/cases',
+      headers: { authorization },
+      payload: groceryCase(),
+    });
+    expect(created.statusCode).toBe(201);
+    const inv = await app.inject({
+      method: 'POST',
+      url: `/api/v1/cases/${created.json<{ id: string }>().id}/invitations`,
+      headers: { authorization },
+      payload: {},
+    });
+    expect(inv.statusCode).toBe(201);
+    return new URL(inv.json<{ link: string }>().link);
+  }
+
   async function phonePage(): Promise<Page> {
     const context = await browser.newContext({
       viewport: { width: 375, height: 740 },
@@ -177,27 +202,7 @@ describe.skipIf(skipReason !== undefined)('web front end in Chromium', { timeout
   });
 
   it('takes the applicant through the identity check, the consents and a whole interview at 375 px, resuming after a reload with nothing lost or doubled', async () => {
-    const officer = await app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { username: 'loan_officer', password: 'weidai-demo' },
-    });
-    const authorization = `Bearer ${officer.json<{ access_token: string }>().access_token}`;
-    const created = await app.inject({
-      method: 'POST',
-      url: '/api/v1/cases',
-      headers: { authorization },
-      payload: groceryCase(),
-    });
-    expect(created.statusCode).toBe(201);
-    const inv = await app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${created.json<{ id: string }>().id}/invitations`,
-      headers: { authorization },
-      payload: {},
-    });
-    expect(inv.statusCode).toBe(201);
-    const link = new URL(inv.json<{ link: string }>().link);
+    const link = await newInvitationLink();
 
     const page = await phonePage();
     await page.goto(`${base}${link.pathname}`);
@@ -297,25 +302,7 @@ describe.skipIf(skipReason !== undefined)('web front end in Chromium', { timeout
   });
 
   it('continues an interview on a second phone from the same link after the same identity check; the first phone pauses', async () => {
-    const officer = await app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/login',
-      payload: { username: 'loan_officer', password: 'weidai-demo' },
-    });
-    const authorization = `Bearer ${officer.json<{ access_token: string }>().access_token}`;
-    const created = await app.inject({
-      method: 'POST',
-      url: '/api/v1/cases',
-      headers: { authorization },
-      payload: groceryCase(),
-    });
-    const inv = await app.inject({
-      method: 'POST',
-      url: `/api/v1/cases/${created.json<{ id: string }>().id}/invitations`,
-      headers: { authorization },
-      payload: {},
-    });
-    const link = `${base}${new URL(inv.json<{ link: string }>().link).pathname}`;
+    const link = `${base}${(await newInvitationLink()).pathname}`;
     const verify = async (page: Page) => {
       await page.getByTestId('id-last4').locator('input').fill(APPLICANT_ID.slice(-4));
       await page.getByTestId('send-otp').click();
