@@ -95,7 +95,12 @@ export const botFrameworkRoutes: FastifyPluginAsync<BotFrameworkRoutesOptions> =
     );
     const lang = context.activity.locale?.startsWith('en') ? 'en-US' : 'zh-CN';
     await context.sendActivity(
-      Activity.fromObject({ type: 'message', text: channelText('busy', lang), textFormat: 'plain', locale: lang }),
+      Activity.fromObject({
+        type: 'message',
+        text: channelText('busy', lang),
+        textFormat: 'plain',
+        locale: lang,
+      }),
     );
   };
 
