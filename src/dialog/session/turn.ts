@@ -260,7 +260,16 @@ export function applyTurn(
   const { session } = snap;
   const lang = session.lang;
   let seq = session.lastSeq;
-  const text = (input.text ?? '').slice(0, deps.config.maxAnswerChars);
+  // A quick reply pressed without words (the WebSocket's buttons) is recorded with its label, as the applicant saw
+  // it: a recording's reader sees 是, not an empty line. Only when no text came at all, so a recording made before
+  // (its text '') replays as it was.
+  const pressed =
+    input.text === undefined && input.choice !== undefined && snap.awaiting
+      ? choicesOf(findQuestion(snap.state.bank, snap.awaiting.questionId), lang)?.find(
+          (c) => c.id === input.choice,
+        )?.label
+      : undefined;
+  const text = (input.text ?? pressed ?? '').slice(0, deps.config.maxAnswerChars);
   const applicant: Extract<TranscriptEvent, { kind: 'applicant' }> = {
     kind: 'applicant',
     seq: ++seq,

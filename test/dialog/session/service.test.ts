@@ -321,6 +321,40 @@ describe('dialog sessions', () => {
     for (const b of bots) expect(b.event.kind === 'bot' && b.event.reasons?.rule).toBeTruthy();
   });
 
+  it('records a quick reply pressed without words with its label, and replays it — and one recorded before, with no text — exactly', async () => {
+    const h = harness();
+    const { session } = await start(h);
+    let pressed = 0;
+    for (let i = 0; i < 12; i++) {
+      const q = await lastQuestion(h, session.id);
+      // The first press as such a recording holds it (text ''), the others as a button sends them (no text).
+      const body = q.choices?.length
+        ? { choice: q.choices[0]!.id, ...(pressed === 0 ? { text: '' } : {}) }
+        : { text: '一天三千左右' };
+      if ('choice' in body) pressed++;
+      h.clock.advance(3000);
+      const r = await h.service.handleTurn({
+        sessionId: session.id,
+        clientMsgId: `p${i}`,
+        channel: 'test',
+        ...body,
+      });
+      if (r.ended) break;
+    }
+    const events = await h.service.transcriptAfter(session.id, 0);
+    const presses = events.flatMap((e, i) => (e.kind === 'applicant' && e.choice !== undefined ? [i] : []));
+    expect(presses.length).toBeGreaterThan(1);
+    for (const [n, i] of presses.entries()) {
+      const e = events[i]!;
+      if (e.kind !== 'applicant') throw new Error('not an answer');
+      const asked = events.slice(0, i).findLast((x) => x.kind === 'bot' && x.questionId);
+      const label = asked?.kind === 'bot' ? asked.choices?.find((c) => c.id === e.choice)?.label : undefined;
+      expect(label).toBeDefined();
+      expect(e.text).toBe(n === 0 ? '' : label);
+    }
+    expect((await h.service.replay(session.id)).differences).toEqual([]);
+  });
+
   it('replays a recorded interview exactly from its seed', async () => {
     const h = harness();
     const { sessionId } = await runInterview(h, 'fabricating', 11);
