@@ -381,39 +381,55 @@ describe('the claim of a figure its follow-up left disputed', () => {
     );
   });
 
-  it('in simulated interviews puts each claim once, unasked before, for a disputed figure, within the budget', () => {
+  /** Runs one simulated interview and checks every claim the rule put in it; returns how many there were. */
+  function claimsChecked(
+    sector: (typeof SECTORS)[number],
+    type: (typeof RESPONDENT_TYPES)[number],
+    seed: number,
+  ) {
     let claims = 0;
+    const b = syntheticBank(sector, { caseId: `p-${seed}`, rng: seededRng(seed) });
+    const profile = drawProfile(b, type, seededRng(seed + 1));
+    const r = simulateInterview(b, createRespondent(profile, seededRng(seed + 2)), {
+      model,
+      budget: 12,
+      iterations: 20,
+      rng: seededRng(seed + 3),
+    });
+    expect(r.state.turns.length).toBeLessThanOrEqual(12);
+    r.decisions.forEach((d, i) => {
+      if (!d.reasons.why.includes('still disputed after its follow-up')) return;
+      claims++;
+      const q = b.questions.find((x) => x.id === d.chosen!.questionId)!;
+      expect(['direct', 'control']).toContain(q.kind);
+      expect(r.state.turns.slice(0, i).some((t) => t.questionId === q.id)).toBe(false);
+      const history = r.state.belief.facts[q.factIds[0]!]!.history;
+      const before = history.filter((h) =>
+        r.state.turns.slice(0, i).some((t) => t.questionId === h.questionId),
+      );
+      expect(before.at(-1)!.pAfter).toBeLessThan(DEFAULT_BELIEF_CONFIG.consistentAt);
+    });
+    return claims;
+  }
+
+  it('in simulated interviews puts each claim once, unasked before, for a disputed figure, within the budget', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...SECTORS),
         fc.constantFrom(...RESPONDENT_TYPES),
         fc.integer({ min: 1, max: 1_000_000 }),
         (sector, type, seed) => {
-          const b = syntheticBank(sector, { caseId: `p-${seed}`, rng: seededRng(seed) });
-          const profile = drawProfile(b, type, seededRng(seed + 1));
-          const r = simulateInterview(b, createRespondent(profile, seededRng(seed + 2)), {
-            model,
-            budget: 12,
-            iterations: 20,
-            rng: seededRng(seed + 3),
-          });
-          expect(r.state.turns.length).toBeLessThanOrEqual(12);
-          r.decisions.forEach((d, i) => {
-            if (!d.reasons.why.includes('still disputed after its follow-up')) return;
-            claims++;
-            const q = b.questions.find((x) => x.id === d.chosen!.questionId)!;
-            expect(['direct', 'control']).toContain(q.kind);
-            expect(r.state.turns.slice(0, i).some((t) => t.questionId === q.id)).toBe(false);
-            const history = r.state.belief.facts[q.factIds[0]!]!.history;
-            const before = history.filter((h) =>
-              r.state.turns.slice(0, i).some((t) => t.questionId === h.questionId),
-            );
-            expect(before.at(-1)!.pAfter).toBeLessThan(DEFAULT_BELIEF_CONFIG.consistentAt);
-          });
+          claimsChecked(sector, type, seed);
         },
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('puts such a claim at all: among fabricators of fixed seeds (forty random interviews may have none)', () => {
+    let claims = 0;
+    for (let seed = 1; seed <= 400 && claims === 0; seed++)
+      claims += claimsChecked(SECTORS[seed % SECTORS.length]!, 'fabricating', seed);
     expect(claims).toBeGreaterThan(0);
   });
 });
