@@ -120,13 +120,15 @@ export function buildBank(
 
   const expectations: Record<string, Expectation> = {};
   for (const f of facts) expectations[f.id] = factExpectation(f, ctx);
+  // The templates this case can use, in catalogue order: the doubts, the decoys and the drafts read the same list.
+  const applicable = catalogue.templates.filter((t) => applies(t, ctx, factById));
 
   const { doubt, contributions, unmatchedDoubts, unmatchedSignals } = priorDoubts(
     ctx,
     catalogue,
     facts,
     expectations,
-    catalogue.templates.filter((t) => applies(t, ctx, factById)),
+    applicable,
   );
 
   const { values: slotValues, dropped } = slotValuesFor(
@@ -137,9 +139,7 @@ export function buildBank(
   const skipped: SkippedTemplate[] = [];
 
   // Decoys: a different handful of cover questions for each case.
-  const coverTemplates = catalogue.templates.filter(
-    (t) => applies(t, ctx, factById) && t.factIds.every((id) => factById.get(id)?.cover === true),
-  );
+  const coverTemplates = applicable.filter((t) => t.factIds.every((id) => factById.get(id)?.cover === true));
   const drawnCovers = new Set(
     shuffle(coverTemplates, rng)
       .slice(0, params.decoys.count)
@@ -149,8 +149,7 @@ export function buildBank(
   const defaultOwn = fillLocalized(catalogue.followUps.own, slotValues);
   const defaultCross = fillLocalized(catalogue.followUps.cross, slotValues);
   const drafts: Draft[] = [];
-  for (const t of catalogue.templates) {
-    if (!applies(t, ctx, factById)) continue;
+  for (const t of applicable) {
     const tFacts = t.factIds.map((id) => factById.get(id)).filter((f): f is CatalogueFact => f !== undefined);
     const primary = tFacts[0];
     if (!primary) continue;
