@@ -263,11 +263,11 @@ export function applyTurn(
   // A quick reply pressed without words (the WebSocket's buttons) is recorded with its label, as the applicant saw
   // it: a recording's reader sees 是, not an empty line. Only when no text came at all, so a recording made before
   // (its text '') replays as it was.
+  const asked = snap.awaiting;
+  const q = asked ? findQuestion(snap.state.bank, asked.questionId) : undefined;
   const pressed =
-    input.text === undefined && input.choice !== undefined && snap.awaiting
-      ? choicesOf(findQuestion(snap.state.bank, snap.awaiting.questionId), lang)?.find(
-          (c) => c.id === input.choice,
-        )?.label
+    input.text === undefined && input.choice !== undefined && q
+      ? choicesOf(q, lang)?.find((c) => c.id === input.choice)?.label
       : undefined;
   const text = (input.text ?? pressed ?? '').slice(0, deps.config.maxAnswerChars);
   const applicant: Extract<TranscriptEvent, { kind: 'applicant' }> = {
@@ -303,9 +303,7 @@ export function applyTurn(
   if (opts.endWith) return end(opts.endWith, snap.state);
   if (now.getTime() - session.createdAt.getTime() > deps.config.interviewTimeoutMs)
     return end('expired', snap.state);
-  const asked = snap.awaiting;
-  if (!asked) return end('no_questions', snap.state);
-  const q = findQuestion(snap.state.bank, asked.questionId);
+  if (!asked || !q) return end('no_questions', snap.state);
   applicant.questionId = q.id;
 
   let observed: ObservedAnswer | null =
