@@ -242,10 +242,6 @@ export function createNlu(): Nlu {
       ...extra,
     });
     if (p.empty) return result('empty', 1);
-    const withAside = (u: Understanding): Understanding =>
-      (u.intent === 'ask_back' || u.intent === 'off_topic') && (flags.whyAsked || flags.botIdentity)
-        ? { ...u, aside: flags.botIdentity ? 'bot_identity' : 'why_asked' }
-        : u;
     const { raw, norm } = p;
     const isEnglish = /[a-z]{2,}/.test(norm) && !/\p{Script=Han}/u.test(norm);
     if (isEnglish) notes.push('english');
@@ -256,6 +252,12 @@ export function createNlu(): Nlu {
     // Segmenting costs ~0.2 ms; the intents only need the tokens when 人工 could be the operator.
     const flags = detectIntents(norm, norm.includes('人工') ? tokens() : []);
     if (flags.wantsPerson) return result('wants_person', 0.9);
+    // A question put to the interviewer, owed its own answer when the reply asks back or strays (not when it answers).
+    const aside: Partial<Understanding> = flags.botIdentity
+      ? { aside: 'bot_identity' }
+      : flags.whyAsked
+        ? { aside: 'why_asked' }
+        : {};
 
     const numericLike =
       NUMERIC.has(opts.answerType) || opts.answerType === 'date' || opts.answerType === 'duration';
@@ -273,14 +275,14 @@ export function createNlu(): Nlu {
     if (reading) notes.push(...reading.notes);
 
     if (flags.askBack) {
-      return withAside(result('ask_back', 0.85, { hedged, ...(reading ? { parsed: reading.parsed } : {}) }));
+      return result('ask_back', 0.85, { hedged, ...(reading ? { parsed: reading.parsed } : {}), ...aside });
     }
     if (reading) {
       const conf = reading.confidence - (hedged ? 0.1 : 0) - (isEnglish ? 0.05 : 0);
       return result('answer', Math.max(0.3, conf), { parsed: reading.parsed, hedged });
     }
     const said = wordIntent(flags);
-    if (said) return withAside(result(said, 0.9));
+    if (said) return result(said, 0.9, said === 'off_topic' ? aside : {});
     if (numericLike)
       notes.push(flags.vague ? 'vague_quantity' : opts.answerType === 'date' ? 'no_date' : 'no_number');
     if (opts.answerType === 'choice') notes.push('no_choice_matched');
