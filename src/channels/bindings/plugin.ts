@@ -48,19 +48,20 @@ export const channelsPlugin: FastifyPluginAsync<ChannelsPluginOptions> = async (
     log: app.log.child({ channel: 'wechat' }),
     ...(opts.wechatDeadlineMs !== undefined ? { deadlineMs: opts.wechatDeadlineMs } : {}),
   });
+  const bfLog = app.log.child({ channel: 'botframework' });
   const botframework = createBotFrameworkChannel({
     port: opts.port,
     codes,
     bindings: opts.bindings,
     kv: opts.kv,
     ids: opts.ids,
-    log: app.log.child({ channel: 'botframework' }),
+    log: bfLog,
   });
   await app.register(wechatRoutes, { channel: wechat.channel });
   await app.register(botFrameworkRoutes, {
     channel: botframework,
     auth: opts.botframework,
-    log: app.log.child({ channel: 'botframework' }),
+    log: bfLog,
   });
   await app.register(bindingRoutes, {
     prefix: '/api/v1',

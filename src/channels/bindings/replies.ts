@@ -101,10 +101,8 @@ export async function runChannelTurn(port: InterviewPort, kv: Kv, t: TurnInput):
       : t.text
         ? choiceFromReply(t.text, choices)
         : undefined;
-  if (choice !== undefined) {
-    input.choice = choice;
-    input.text ??= choices.find((c) => c.id === choice)?.label ?? choice;
-  }
+  // A choice sent without words is recorded with its label by the dialog's turn (as for every channel).
+  if (choice !== undefined) input.choice = choice;
   const result = await port.handleTurn(input);
   let out: Sendable[];
   if (result.duplicate) {
