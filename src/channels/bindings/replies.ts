@@ -92,7 +92,8 @@ async function recallChoices(kv: Kv, port: InterviewPort, sessionId: string): Pr
  */
 export async function runChannelTurn(port: InterviewPort, kv: Kv, t: TurnInput): Promise<Sendable[]> {
   const input: TurnInput = { sessionId: t.sessionId, clientMsgId: t.clientMsgId, channel: t.channel };
-  if (t.text !== undefined) input.text = t.text;
+  // An empty text is no text: a button's value sent with text '' (Bot Framework clients do) is recorded with its label.
+  if (t.text) input.text = t.text;
   if (t.media?.length) input.media = t.media;
   const choices = t.choice !== undefined || t.text ? await recallChoices(kv, port, t.sessionId) : [];
   const choice =

@@ -65,6 +65,19 @@ describe('channel turns', () => {
     expect(inputs[0]).toMatchObject({ choice, text: reply });
   });
 
+  it('sends a choice that came with an empty text as the choice alone, for the turn to record with its label', async () => {
+    const { port, inputs } = fakePort(question());
+    await runChannelTurn(port, createMemoryKv({ clock: fakeClock() }), {
+      sessionId: 's',
+      clientMsgId: 'm1',
+      channel: 'botframework',
+      text: '',
+      choice: 'no',
+    });
+    expect(inputs[0]).toMatchObject({ choice: 'no' });
+    expect(inputs[0]!.text).toBeUndefined();
+  });
+
   it('sends free text as text when it names no choice, and ignores a forged choice id', async () => {
     const { port, inputs } = fakePort(question());
     const kv = createMemoryKv({ clock: fakeClock() });
