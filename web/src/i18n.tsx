@@ -4,14 +4,24 @@
  * their own locale from `lang` in the page shells.
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import caseEn from './locales/case.en-US.json';
+import caseZh from './locales/case.zh-CN.json';
+import deskEn from './locales/desk.en-US.json';
+import deskZh from './locales/desk.zh-CN.json';
 import enUS from './locales/en-US.json';
+import recordingsEn from './locales/recordings.en-US.json';
+import recordingsZh from './locales/recordings.zh-CN.json';
 import zhCN from './locales/zh-CN.json';
 
 export type Lang = 'zh-CN' | 'en-US';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en-US'];
 
 type Dict = Record<string, string>;
-const DICTS: Record<Lang, Dict> = { 'zh-CN': zhCN, 'en-US': enUS };
+/** The shared dictionary, then one per console area (the case desk, the expert desk, recordings), merged. */
+const DICTS: Record<Lang, Dict> = {
+  'zh-CN': { ...zhCN, ...caseZh, ...deskZh, ...recordingsZh },
+  'en-US': { ...enUS, ...caseEn, ...deskEn, ...recordingsEn },
+};
 const STORAGE_KEY = 'weidai.lang';
 
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;

@@ -9,10 +9,15 @@ import { ApiError } from '../../api/client.js';
 import { useI18n } from '../../i18n.js';
 import { AuthProvider, useAuth } from './auth.js';
 import { Branches } from './Branches.js';
+import { CaseDetail } from './CaseDetail.js';
 import { Cases } from './Cases.js';
+import { DeskInterview } from './DeskInterview.js';
+import { ExpertDesk } from './ExpertDesk.js';
 import { Login } from './Login.js';
 import { NotFound } from './NotFound.js';
 import { Overview } from './Overview.js';
+import { RecordingDetail } from './RecordingDetail.js';
+import { Recordings } from './Recordings.js';
 import { StaffLayout } from './StaffLayout.js';
 import { Users } from './Users.js';
 
@@ -48,6 +53,11 @@ export default function ConsoleApp() {
                 <Route path="branches" element={<Branches />} />
                 <Route path="users" element={<Users />} />
                 <Route path="cases" element={<Cases />} />
+                <Route path="cases/:id" element={<CaseDetail />} />
+                <Route path="desk" element={<ExpertDesk />} />
+                <Route path="desk/:sessionId" element={<DeskInterview />} />
+                <Route path="recordings" element={<Recordings />} />
+                <Route path="recordings/:sessionId" element={<RecordingDetail />} />
                 <Route path="*" element={<NotFound />} />
               </Route>
             </Routes>

@@ -1,8 +1,10 @@
 import {
   ApartmentOutlined,
   DashboardOutlined,
+  AuditOutlined,
   FileSearchOutlined,
   LogoutOutlined,
+  SolutionOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { Alert, Button, Layout, Menu, Segmented, Space, Spin, Tag, Typography } from 'antd';
@@ -35,6 +37,12 @@ export function StaffLayout() {
     ...(can('user:read') ? [{ key: '/users', icon: <TeamOutlined />, label: t('console.nav.users') }] : []),
     ...(can('case:read') || can('review:read') || can('audit:read')
       ? [{ key: '/cases', icon: <FileSearchOutlined />, label: t('console.nav.cases') }]
+      : []),
+    ...(can('review:opinion')
+      ? [{ key: '/desk', icon: <SolutionOutlined />, label: t('console.nav.desk') }]
+      : []),
+    ...(can('recording:read')
+      ? [{ key: '/recordings', icon: <AuditOutlined />, label: t('console.nav.recordings') }]
       : []),
   ];
   const branchName = me.data ? (lang === 'en-US' ? me.data.branch.name_en : me.data.branch.name) : '';
