@@ -1,84 +1,21 @@
 /**
- * The web front end in a real browser: Debian's Chromium driven by playwright-core (never a downloaded browser)
- * against the service on a free port, serving web/dist. Builds web/dist first when it is missing or older than
- * web/src. Screenshots go to /tmp/weidai-*.png.
+ * The web front end in a real browser (test/web/browser.ts): the staff console's login and branches, and the
+ * applicant's chat page at phone width. Screenshots go to /tmp/weidai-*.png.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
 import { createCapturingSmsSender } from '../../src/cases/sms.js';
-import { seedDemoBank } from '../../src/platform/identity/seed.js';
 import { APPLICANT_ID, APPLICANT_MOBILE, groceryCase } from '../cases/helper.js';
-import { buildTestContext, type TestContext } from '../helper.js';
+import type { TestContext } from '../helper.js';
+import { browserSkipReason, startWebHarness, type WebHarness } from './browser.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const WEB = join(ROOT, 'web');
-const DIST = join(WEB, 'dist');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-];
-
-/** Installs Chromium and a Chinese font through the project's script; the reason to skip if that is impossible. */
-function ensureBrowser(): string | undefined {
-  try {
-    execFileSync(
-      'bash',
-      [join(ROOT, 'scripts/ensure-debian-packages.sh'), 'chromium', 'fonts-wqy-microhei'],
-      {
-        stdio: ['ignore', 'inherit', 'inherit'],
-        timeout: 600_000,
-      },
-    );
-  } catch (e) {
-    if (!existsSync(CHROMIUM))
-      return `${CHROMIUM} is missing and could not be installed (${e instanceof Error ? e.message.split('\n')[0] : e})`;
-  }
-  return existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is missing after installing chromium`;
-}
-
-function newestMtime(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(s.mtimeMs, ...readdirSync(path).map((f) => newestMtime(join(path, f))));
-}
-
-/** Builds web/dist unless it is newer than every source of it. */
-function ensureWebBuild() {
-  const index = join(DIST, 'index.html');
-  const sources = ['src', 'index.html', 'vite.config.ts', 'package.json', 'package-lock.json'].map((f) =>
-    join(WEB, f),
-  );
-  const newestSource = Math.max(...sources.filter(existsSync).map(newestMtime));
-  if (existsSync(index) && statSync(index).mtimeMs >= newestSource) return;
-  // vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-  const env = { ...process.env, NODE_ENV: 'production' };
-  if (!existsSync(join(WEB, 'node_modules')))
-    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], {
-      cwd: WEB,
-      stdio: 'inherit',
-      timeout: 600_000,
-      env,
-    });
-  execFileSync('npm', ['run', 'build'], { cwd: WEB, stdio: 'inherit', timeout: 600_000, env });
-}
-
-const skipReason = ensureBrowser();
+const skipReason = browserSkipReason;
 if (skipReason) console.warn(`test/web/chat.e2e: SKIPPED — ${skipReason}`);
 
 describe.skipIf(skipReason !== undefined)('web front end in Chromium', { timeout: 180_000 }, () => {
+  let harness: WebHarness;
   let t: TestContext;
   let app: FastifyInstance;
   let base: string;
@@ -86,25 +23,12 @@ describe.skipIf(skipReason !== undefined)('web front end in Chromium', { timeout
   const sms = createCapturingSmsSender();
 
   beforeAll(async () => {
-    ensureWebBuild();
-    t = await buildTestContext({ sms });
-    await seedDemoBank(t.ctx);
-    const ctx = t.ctx;
-    const quiet = new Writable({
-      write: (chunk: Buffer, _enc, cb) => {
-        if (process.env.WEIDAI_E2E_LOG) process.stderr.write(chunk);
-        cb();
-      },
-    });
-    app = await buildApp(ctx, { logStream: quiet });
-    base = await app.listen({ host: '127.0.0.1', port: 0 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    harness = await startWebHarness({ sms });
+    ({ t, app, base, browser } = harness);
   }, 600_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await t?.close();
+    await harness?.close();
   });
 
   /** A new grocery case registered by the demo officer and its invitation link. */
