@@ -27,12 +27,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { seededRng } from '../src/platform/deps.js';
-import { DEFAULT_CATALOGUE } from '../src/questions/catalogue/default.js';
-import { generateBank } from '../src/questions/generate.js';
-import { SAMPLE_CASES } from '../src/questions/samples.js';
-import type { QuestionBank, Sector } from '../src/questions/types.js';
-import { SECTORS } from '../src/questions/types.js';
 import type { AnswerModel, PastInterview } from '../src/dialog/belief/index.js';
 import {
   BANDS_ANSWER_MODEL,
@@ -54,14 +48,8 @@ import {
   randomChooser,
 } from '../src/dialog/policy/index.js';
 import type { RespondentType, SimulatedInterview } from '../src/dialog/sim/index.js';
-import {
-  RESPONDENT_TYPES,
-  createRespondent,
-  drawProfile,
-  simulateInterview,
-  syntheticBank,
-  truthLabels,
-} from '../src/dialog/sim/index.js';
+import { RESPONDENT_TYPES, truthLabels } from '../src/dialog/sim/index.js';
+import { benchCases, runBenchCase, type BenchCase } from './dialog-cases.js';
 
 const perPolicy = Number(process.argv[2] ?? 600);
 const iterations = Number(process.argv[3] ?? DEFAULT_SEARCH.iterations);
@@ -90,24 +78,6 @@ const prior: AnswerModel = chosenPrior;
 const budget = Number(process.argv[6] ?? DEFAULT_BUDGET);
 const doubtTarget = DEFAULT_DOUBT_TARGET;
 
-interface Case {
-  sector: Sector;
-  type: RespondentType;
-  seed: number;
-}
-
-function cases(n: number, seedBase: number): Case[] {
-  const out: Case[] = [];
-  for (let i = 0; i < n; i++) {
-    out.push({
-      sector: SECTORS[i % SECTORS.length]!,
-      type: RESPONDENT_TYPES[Math.floor(i / SECTORS.length) % RESPONDENT_TYPES.length]!,
-      seed: seedBase + i,
-    });
-  }
-  return out;
-}
-
 function cpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -132,29 +102,22 @@ function timedChooser(inner: Chooser): Chooser {
   };
 }
 
-function run(c: Case, chooser: Chooser, model: AnswerModel, timed: boolean) {
-  const bank: QuestionBank = onCatalogue
-    ? generateBank(SAMPLE_CASES[c.sector], DEFAULT_CATALOGUE, { seed: c.seed * 7 + 1 })
-    : syntheticBank(c.sector, { caseId: `bench-${c.seed}`, rng: seededRng(c.seed * 7 + 1) });
-  const profile = drawProfile(bank, c.type, seededRng(c.seed * 7 + 2));
-  const respondent = createRespondent(profile, seededRng(c.seed * 7 + 3));
-  const result = simulateInterview(bank, respondent, {
+function run(c: BenchCase, chooser: Chooser, model: AnswerModel, timed: boolean) {
+  return runBenchCase(c, onCatalogue, {
     model,
     chooser: timed ? timedChooser(chooser) : chooser,
     budget,
     doubtTarget,
     iterations,
-    rng: seededRng(c.seed * 7 + 4),
     timer: timed ? () => performance.now() : undefined,
     cpuTimer: timed ? cpuMs : undefined,
   });
-  return { bank, profile, result };
 }
 
 /** Past interviews for calibration: random order, so that every kind of question is logged. */
 function pastInterviews(n: number): PastInterview[] {
   const out: PastInterview[] = [];
-  for (const c of cases(n, 1_000_000)) {
+  for (const c of benchCases(n, 1_000_000)) {
     const { bank, profile, result } = run(c, randomChooser, fitAnswerModel([], { prior }), false);
     out.push(pastInterviewOf(result, truthLabels(bank, profile), prior));
   }
@@ -170,7 +133,7 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 const r4 = (x: number) => Math.round(x * 10000) / 10000;
 
 interface Outcome {
-  c: Case;
+  c: BenchCase;
   r: SimulatedInterview;
   /** Every fact of the hidden profile is within the bank's tolerance: a flag would be false. */
   clean: boolean;
@@ -242,7 +205,7 @@ const model =
       : judgement.endsWith('-prior')
         ? { ...fitted, deviation: prior.deviation }
         : fitted;
-const evalCases = cases(perPolicy, seedBase);
+const evalCases = benchCases(perPolicy, seedBase);
 const policies: Chooser[] = [fixedOrderChooser, randomChooser, greedyChooser, mctsChooser];
 const report: Record<
   string,
