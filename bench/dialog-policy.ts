@@ -216,11 +216,16 @@ const report: Record<
     decisionCpuMs?: { p50: number; p99: number; max: number };
   }
 > = {};
+/** Per policy, each interview's doubt removed per question (NaN without a question), in the cases' order. */
+const perInterview: Record<string, number[]> = {};
 for (const p of policies) {
   const results = evalCases.map((c): Outcome => {
     const { bank, profile, result } = run(c, p, model, p === mctsChooser);
     return { c, r: result, clean: Object.values(truthLabels(bank, profile)).every(Boolean) };
   });
+  perInterview[p.name] = results.map((x) =>
+    x.r.questions > 0 ? (x.r.doubtStart - x.r.doubtEnd) / x.r.questions : NaN,
+  );
   const summary = summarise(results);
   if (p === mctsChooser) {
     const spread = (ms: number[]) => ({
@@ -240,6 +245,34 @@ for (const p of policies) {
 const m = report.mcts!;
 const fixed = report.fixed!;
 const greedy = report.greedy!;
+
+/**
+ * MCTS against greedy interview by interview (the same cases and seeds: common random numbers): the mean of the
+ * differences of doubt removed per question, relative to greedy's mean, and its standard error — so that "no less
+ * than greedy" can be told from noise.
+ */
+function pairedVsGreedy() {
+  const a = perInterview.mcts!;
+  const b = perInterview.greedy!;
+  const d: number[] = [];
+  let base = 0;
+  a.forEach((x, i) => {
+    const y = b[i]!;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
+    d.push(x - y);
+    base += y;
+  });
+  const n = Math.max(1, d.length);
+  const mu = d.reduce((s, x) => s + x, 0) / n;
+  const v = d.reduce((s, x) => s + (x - mu) ** 2, 0) / Math.max(1, n - 1);
+  base /= n;
+  return {
+    relativeDiff: r4(mu / base),
+    relativeSe: r4(Math.sqrt(v / n) / base),
+    interviewsThatDiffer: d.filter((x) => x !== 0).length,
+  };
+}
+const paired = pairedVsGreedy();
 const out = {
   setup: {
     interviewsPerPolicy: perPolicy,
@@ -261,6 +294,8 @@ const out = {
     mctsAtLeast25PctOverFixed: m.doubtRemovedPerQuestion >= 1.25 * fixed.doubtRemovedPerQuestion,
     mctsVsGreedyGain: r4(m.doubtRemovedPerQuestion / greedy.doubtRemovedPerQuestion - 1),
     mctsNoLessThanGreedy: m.doubtRemovedPerQuestion >= greedy.doubtRemovedPerQuestion,
+    /** Interview by interview: MCTS − greedy over greedy, with its standard error (within 2 SE of 0: noise). */
+    mctsVsGreedyPaired: paired,
     detectsAtLeast90PctFabricators: m.fabricatorDetectionRate >= 0.9,
     flagsAtMost5PctHonest: m.honestFalseFlagRate <= 0.05,
   },
