@@ -27,6 +27,7 @@ export const PERMISSIONS = [
   'screening:run',
   'review:read',
   'review:opinion',
+  'pipeline:run', // ask for a fresh scoring result, re-queue a failed scoring job
   'recording:read',
   'recording:hold',
   'recording:export',
@@ -63,6 +64,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'screening:read',
     'screening:run',
     'review:read',
+    'pipeline:run',
   ],
   remote_expert: [
     'branch:read',
@@ -70,6 +72,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'screening:read',
     'review:read',
     'review:opinion',
+    'pipeline:run',
     'recording:read',
     'catalogue:read',
     'model:read',
@@ -98,6 +101,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'model:write',
     'pricing:read',
     'pricing:write',
+    'pipeline:run',
   ],
   auditor: READS,
 };

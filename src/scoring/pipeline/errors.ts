@@ -1,5 +1,5 @@
 /** Error codes of the scoring pipeline. */
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, conflict, notFound } from '../../platform/errors.js';
 
 export const resultNotFound = (id: string) => notFound('pipeline_result', id);
 
@@ -13,3 +13,14 @@ export const resultTampered = (id: string, details: Record<string, unknown>) =>
     id,
     ...details,
   });
+
+/** Only a job that gave up can be put back: a pending or running one will run, a done one has its result. */
+export const jobNotFailed = (sessionId: string, status: string) =>
+  conflict(
+    'PIPELINE_JOB_NOT_FAILED',
+    `The scoring job is ${status}, not failed: there is nothing to re-queue`,
+    {
+      session_id: sessionId,
+      status,
+    },
+  );

@@ -99,6 +99,20 @@ export async function settleJob(
   return rows.length > 0;
 }
 
+/**
+ * Puts a failed job back to pending, due now, with its attempts counted from zero again (its last error kept until
+ * the next attempt settles): the row as it now is, or null when the job was not failed (one statement, so two
+ * people re-queuing at once put it back once).
+ */
+export async function requeueFailedJob(db: DbOrTx, sessionId: string, now: Date): Promise<JobRow | null> {
+  const [row] = await db
+    .update(pipelineJobs)
+    .set({ status: 'pending', attempts: 0, dueAt: now, updatedAt: now })
+    .where(and(eq(pipelineJobs.sessionId, sessionId), eq(pipelineJobs.status, 'failed')))
+    .returning();
+  return row ?? null;
+}
+
 /** Open jobs due by `now`, oldest first (the partial index `pipeline_jobs_due_idx`). */
 export async function dueJobs(db: DbOrTx, now: Date, limit: number): Promise<string[]> {
   const rows = await db

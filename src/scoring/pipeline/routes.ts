@@ -67,6 +67,19 @@ export const pipelineRoutes: FastifyPluginAsyncZod<PipelineRoutesOptions> = asyn
     async (req) => pipeline.job(actorOf(req), req.params.session_id),
   );
   app.post(
+    '/pipeline/jobs/:session_id/requeue',
+    {
+      schema: {
+        tags,
+        summary:
+          'Put a failed scoring job back in line once its cause is mended: pending and due now, attempts from zero, ' +
+          'audited (PIPELINE_JOB_NOT_FAILED when it is pending, running or done)',
+        params: SessionParams,
+      },
+    },
+    async (req) => pipeline.requeue(actorOf(req), req.params.session_id),
+  );
+  app.post(
     '/pipeline/results/:id/replay',
     {
       schema: {

@@ -22,14 +22,23 @@ import { defaultPricingParams, parsePricingParams, selectParams } from '../prici
 import { parseScorecard } from '../scorecard/index.js';
 import { asStored, differences, hashOf } from './canonical.js';
 import type { Difference } from './canonical.js';
-import { jobNotFound, resultNotFound, resultTampered, sessionNotFound } from './errors.js';
+import { jobNotFailed, jobNotFound, resultNotFound, resultTampered, sessionNotFound } from './errors.js';
 import type { PipelineConfig } from './evaluate.js';
 import { completePipeline, prepareScoring } from './evaluate.js';
 import { caseInputsOf } from './gather.js';
 import type { DecisionRules } from './rules.js';
 import { DEFAULT_DECISION_RULES, parseDecisionRules } from './rules.js';
 import type { PipelineSources } from './sources.js';
-import { claimJob, completedWithoutJob, dueJobs, ensureJobs, jobOf, settleJob } from './jobs.js';
+import type { JobRow } from './jobs.js';
+import {
+  claimJob,
+  completedWithoutJob,
+  dueJobs,
+  ensureJobs,
+  jobOf,
+  requeueFailedJob,
+  settleJob,
+} from './jobs.js';
 import type { RetryPolicy } from './retry.js';
 import { DEFAULT_RETRY_POLICY, afterFailure, exhausted, failureOf } from './retry.js';
 import { pipelineResults } from './tables.js';
@@ -280,11 +289,11 @@ export function createPipelineService(deps: PipelineDeps) {
   }
 
   /**
-   * A person asks for a fresh result (review:read): the named interview, else the last one a result used, else
+   * A person asks for a fresh result (pipeline:run; an auditor reads and writes nothing): the named interview, else the last one a result used, else
    * none (the result then says so).
    */
   async function run(actor: Actor, caseId: string, input: { sessionId?: string | undefined } = {}) {
-    authorize(actor, 'review:read');
+    authorize(actor, 'pipeline:run');
     await sources.caseFor(actor, caseId);
     const sessionId = input.sessionId ?? (await latestSessionOf(caseId));
     const inputs = await gather(actor, caseId, sessionId);
@@ -509,21 +518,58 @@ export function createPipelineService(deps: PipelineDeps) {
    * PIPELINE_JOB_NOT_FOUND when the interview owes no run (not completed, or completed before there were jobs and
    * already scored).
    */
+  const jobDto = (row: JobRow): PipelineJobDto => ({
+    session_id: row.sessionId,
+    status: row.status,
+    attempts: row.attempts,
+    due_at: row.dueAt.toISOString(),
+    error: row.errorCode ? { code: row.errorCode, message: row.errorMessage } : null,
+    updated_at: row.updatedAt.toISOString(),
+  });
+
   async function job(actor: Actor, sessionId: string): Promise<PipelineJobDto> {
     authorize(actor, 'review:read');
+    await assertJobInScope(actor, sessionId);
+    const row = await jobOf(db, sessionId);
+    if (!row) throw jobNotFound(sessionId);
+    return jobDto(row);
+  }
+
+  /** The interview's case must be in the caller's subtree; otherwise its job does not exist for them. */
+  async function assertJobInScope(actor: Actor, sessionId: string): Promise<void> {
     const iv = await sources.interview(sessionId);
     if (!iv) throw jobNotFound(sessionId);
     await assertCaseInScope(actor, iv.caseId, () => jobNotFound(sessionId));
-    const row = await jobOf(db, sessionId);
-    if (!row) throw jobNotFound(sessionId);
-    return {
-      session_id: row.sessionId,
-      status: row.status,
-      attempts: row.attempts,
-      due_at: row.dueAt.toISOString(),
-      error: row.errorCode ? { code: row.errorCode, message: row.errorMessage } : null,
-      updated_at: row.updatedAt.toISOString(),
-    };
+  }
+
+  /**
+   * Puts a job that gave up back in line (pipeline:run, the interview's case in scope), once whatever made it fail
+   * is mended — a model promoted, a source back: pending and due now, its attempts from zero, audited as
+   * `pipeline.requeued` under the person, and the queue rung so that a free instance runs it at once (the sweep
+   * runs it otherwise). PIPELINE_JOB_NOT_FAILED (409) for a job that is pending, running or done.
+   */
+  async function requeue(actor: Actor, sessionId: string): Promise<PipelineJobDto> {
+    authorize(actor, 'pipeline:run');
+    await assertJobInScope(actor, sessionId);
+    const row = await db.transaction(async (tx) => {
+      const put = await requeueFailedJob(tx, sessionId, clock.now());
+      if (!put) {
+        const current = await jobOf(tx, sessionId);
+        if (!current) throw jobNotFound(sessionId);
+        throw jobNotFailed(sessionId, current.status);
+      }
+      await audit.append(tx, {
+        actor: actor.userId,
+        action: 'pipeline.requeued',
+        entity: 'interview_session',
+        entityId: sessionId,
+        payload: { lastError: put.errorCode },
+      });
+      return put;
+    });
+    await kv.enqueue(PIPELINE_QUEUE, JSON.stringify({ sessionId }));
+    if (deps.drainOnCommit !== false) drain().catch(() => undefined);
+    return jobDto(row);
   }
 
   /**
@@ -558,6 +604,7 @@ export function createPipelineService(deps: PipelineDeps) {
     drain,
     sweep,
     job,
+    requeue,
     idle,
     codeVersion,
   };

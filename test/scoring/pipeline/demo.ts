@@ -53,22 +53,28 @@ export async function buildDemoApp(overrides: Partial<Config> = {}): Promise<Dem
   const quiet = new Writable({ write: (_c, _e, cb) => cb() });
   const app = await buildApp(ctx, { logStream: quiet });
   await app.ready();
-  const tokens = new Map<string, string>();
+  // A token is kept for a fake half hour: tests that move the clock by days log in again rather than use an expired one.
+  const tokens = new Map<string, { authorization: string; at: number }>();
   return {
     t,
     ctx,
     app,
     clock,
     async headers(username) {
-      if (!tokens.has(username)) {
+      const now = clock.now().getTime();
+      const kept = tokens.get(username);
+      if (!kept || now - kept.at > 30 * 60_000) {
         const res = await app.inject({
           method: 'POST',
           url: '/api/v1/auth/login',
           payload: { username, password: DEMO_PASSWORD },
         });
-        tokens.set(username, `Bearer ${res.json<{ access_token: string }>().access_token}`);
+        tokens.set(username, {
+          authorization: `Bearer ${res.json<{ access_token: string }>().access_token}`,
+          at: now,
+        });
       }
-      return { authorization: tokens.get(username)! };
+      return { authorization: tokens.get(username)!.authorization };
     },
     async close() {
       await app.close();

@@ -220,6 +220,61 @@ describe(
       expect(await failedEvents(flaky)).toEqual([{ payload: { attempt: 3, code: 'INTERNAL_ERROR' } }]);
     });
 
+    it('lets a person put a failed job back in line once its cause is mended; it then runs once, audited', async () => {
+      const s = await completed();
+      const url = `/api/v1/pipeline/jobs/${s.sessionId}/requeue`;
+      const officer = () => d.headers('loan_officer');
+      // Not failed yet: nothing to re-queue.
+      const early = await d.app.inject({ method: 'POST', url, headers: await officer() });
+      expect(early.statusCode).toBe(409);
+      expect(early.json()).toMatchObject({ code: 'PIPELINE_JOB_NOT_FAILED', details: { status: 'pending' } });
+      // Its reads fail on every attempt until the worker gives up.
+      const broken = worker({ fail: s.sessionId });
+      await broken.sweep();
+      for (let i = 0; i < DEFAULT_RETRY_POLICY.maxAttempts; i++) {
+        d.clock.advance(24 * 3600_000);
+        await broken.sweep();
+      }
+      expect(await jobRow(s.sessionId)).toMatchObject({ status: 'failed', error_code: 'INTERNAL_ERROR' });
+      expect(await results(s.sessionId)).toBe(0);
+
+      // An auditor reads the job but may not put it back; an officer of another branch does not see it.
+      const auditor = await d.headers('auditor');
+      const seen = await d.app.inject({
+        method: 'GET',
+        url: `/api/v1/pipeline/jobs/${s.sessionId}`,
+        headers: auditor,
+      });
+      expect(seen.json<PipelineJobDto>()).toMatchObject({
+        status: 'failed',
+        error: { code: 'INTERNAL_ERROR' },
+      });
+      const refused = await d.app.inject({ method: 'POST', url, headers: auditor });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().code).toBe('PERMISSION_DENIED');
+      const hidden = await d.app.inject({ method: 'POST', url, headers: await d.headers('loan_officer_b') });
+      expect(hidden.statusCode).toBe(404);
+      expect(await jobRow(s.sessionId)).toMatchObject({ status: 'failed' });
+
+      // Mended: the officer puts it back; a healthy worker runs it, once.
+      const put = await d.app.inject({ method: 'POST', url, headers: await officer() });
+      expect(put.statusCode).toBe(200);
+      expect(put.json<PipelineJobDto>()).toMatchObject({ status: 'pending', attempts: 0 });
+      const again = await d.app.inject({ method: 'POST', url, headers: await officer() });
+      expect(again.statusCode).toBe(409);
+      await d.ctx.pipeline.idle();
+      await worker().sweep();
+      expect(await jobRow(s.sessionId)).toMatchObject({ status: 'done' });
+      expect(await results(s.sessionId)).toBe(1);
+      const requeued = await rows(
+        d.ctx,
+        sql`select actor, payload from audit_events where action = 'pipeline.requeued' and entity_id = ${s.sessionId}`,
+      );
+      expect(requeued).toHaveLength(1);
+      expect(requeued[0]).toMatchObject({ payload: { lastError: 'INTERNAL_ERROR' } });
+      expect((await d.ctx.audit.verify(d.ctx.db)).ok).toBe(true);
+    });
+
     it('gives up on a job that every worker died holding, after the bound', async () => {
       const poison = 'session-that-kills-its-worker';
       await worker().afterCommit({ id: poison, status: 'completed' }, [{ kind: 'end' }]);

@@ -370,6 +370,21 @@ describe('the scoring pipeline on a finished demo interview', { timeout: 120_000
       expect(missing.json().code).toBe('PIPELINE_RESULT_NOT_FOUND');
     });
 
+    it('lets an auditor read results but not record one: asking for a run needs pipeline:run', async () => {
+      const headers = await d.headers('auditor');
+      const latest = await d.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/pipeline`, headers });
+      expect(latest.statusCode).toBe(200);
+      for (const who of ['auditor', 'compliance']) {
+        const run = await d.app.inject({
+          method: 'POST',
+          url: `/api/v1/cases/${caseId}/pipeline/run`,
+          headers: await d.headers(who),
+        });
+        expect(run.statusCode).toBe(403);
+        expect(run.json().code).toBe('PERMISSION_DENIED');
+      }
+    });
+
     it('refuses a session of another case', async () => {
       const res = await d.app.inject({
         method: 'POST',

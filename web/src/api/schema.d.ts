@@ -2307,6 +2307,42 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/pipeline/jobs/{session_id}/requeue': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Put a failed scoring job back in line once its cause is mended: pending and due now, attempts from zero, audited (PIPELINE_JOB_NOT_FAILED when it is pending, running or done) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          session_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/pipeline/results/{id}/replay': {
     parameters: {
       query?: never;
