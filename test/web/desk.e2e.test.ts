@@ -1,0 +1,166 @@
+/**
+ * The remote expert's desk in a real browser (test/web/browser.ts): a finished, scored interview waits in the
+ * queue; the expert claims it, reads the transcript, follows a flag to its evidence, gives an opinion and sees it
+ * recorded; the English switch relabels the page. Screenshot: /tmp/weidai-console-desk.png.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../src/platform/identity/seed.js';
+import { groceryCase } from '../cases/helper.js';
+import type { TestContext } from '../helper.js';
+import { groceryAnswers } from '../scoring/ipc/cases.js';
+import { browserSkipReason, startWebHarness, type WebHarness } from './browser.js';
+
+const skipReason = browserSkipReason;
+if (skipReason) console.warn(`test/web/desk.e2e: SKIPPED — ${skipReason}`);
+
+// The desk reads what the policy recorded, not how well it searched: few iterations keep the interview short.
+process.env.WEIDAI_MCTS_ITERATIONS ??= '40';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * test/review/helper.ts's finishedInterview on the harness's real clock: the same case, survey and consent over
+ * HTTP, and answers far below the survey's so the interview flags contradictions. The dialog allows 10 answers
+ * per 10 s window; on a refusal the loop waits the time the service names, where the helper advances a fake clock.
+ */
+async function finishedInterview(t: TestContext, app: FastifyInstance) {
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username: 'loan_officer', password: DEMO_PASSWORD },
+  });
+  const token = login.json<{ access_token: string }>().access_token;
+  const headers = { authorization: `Bearer ${token}` };
+  const officer = await t.ctx.identity.authenticate(token);
+  const created = await app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: groceryCase() });
+  expect(created.statusCode).toBe(201);
+  const caseId = created.json<{ id: string }>().id;
+  const survey = await app.inject({
+    method: 'PUT',
+    url: `/api/v1/cases/${caseId}/survey/answers`,
+    headers,
+    payload: {
+      answers: Object.fromEntries(Object.entries(groceryAnswers).map(([k, value]) => [k, { value }])),
+    },
+  });
+  expect(survey.statusCode).toBe(200);
+  const consent = await app.inject({
+    method: 'POST',
+    url: `/api/v1/cases/${caseId}/consents`,
+    headers,
+    payload: {
+      channel: 'paper',
+      evidence_sha256: 'b'.repeat(64),
+      consents: [{ kind: 'recording', text_id: 'recording', text_version: 1, granted: true }],
+    },
+  });
+  expect(consent.statusCode).toBe(201);
+  const inv = await t.ctx.cases.createInvitation(officer, caseId);
+  const { session } = await t.ctx.dialog.startOrResume({
+    caseId,
+    invitationId: inv.id,
+    branchPath: officer.branchPath,
+    lang: 'zh-CN',
+  });
+  for (let turn = 0; turn < 40; turn++) {
+    const events = await t.ctx.dialog.transcriptAfter(session.id, 0);
+    if (events.some((e) => e.kind === 'end')) break;
+    const lastBot = [...events].reverse().find((e) => e.kind === 'bot' && e.questionId);
+    const choice = lastBot?.kind === 'bot' ? lastBot.choices?.[0] : undefined;
+    try {
+      await t.ctx.dialog.handleTurn({
+        sessionId: session.id,
+        clientMsgId: `m-${turn}`,
+        channel: 'web',
+        ...(choice ? { choice: choice.id, text: choice.label } : { text: '一百' }),
+      });
+    } catch (e) {
+      const err = e as { code?: string; details?: { retryAfterMs?: number } };
+      if (err.code !== 'RATE_LIMITED') throw e;
+      await sleep((err.details?.retryAfterMs ?? 1000) + 50);
+    }
+  }
+  await t.ctx.review.recordings.idle();
+  await t.ctx.pipeline.idle();
+  return { caseId, sessionId: session.id };
+}
+
+describe.skipIf(skipReason !== undefined)('expert desk in Chromium', { timeout: 180_000 }, () => {
+  let harness: WebHarness;
+  let base: string;
+  let browser: Browser;
+  let interview: { caseId: string; sessionId: string };
+
+  beforeAll(async () => {
+    harness = await startWebHarness();
+    ({ base, browser } = harness);
+    interview = await finishedInterview(harness.t, harness.app);
+  }, 600_000);
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  async function login(page: Page) {
+    await page.goto(`${base}/login`);
+    await page.getByTestId('username').fill('remote_expert');
+    await page.getByTestId('password').fill('weidai-demo');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('user-name').waitFor();
+  }
+
+  it('queues the finished interview, claims it and links a flag to its evidence at 1280 px', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await login(page);
+
+    await page.getByRole('menuitem', { name: '专家工作台' }).click();
+    await page.waitForURL(/\/desk$/);
+    const row = page.getByTestId(`desk-row-${interview.sessionId}`);
+    await row.waitFor();
+    expect(await row.getByTestId('desk-applicant').textContent()).toBe('张**'); // masked: no case:pii
+    const rowText = (await row.textContent()) ?? '';
+    expect(rowText).toContain('便利店/超市');
+    expect(rowText).toContain('150,000.00');
+    expect(rowText).toContain('待认领');
+    await expect.poll(async () => (await row.textContent()) ?? '').toMatch(/转人工审查|建议通过|建议拒绝/);
+
+    await row.getByTestId('desk-claim').click();
+    await page.waitForURL(new RegExp(`/desk/${interview.sessionId}$`));
+    await page.getByTestId('deskInterview').waitFor();
+    expect(await page.getByTestId('desk-header').textContent()).toContain('我已认领');
+
+    // The transcript: questions and answers, each answer with its parse and verdicts; doubtful ones marked.
+    const transcript = page.getByTestId('desk-transcript');
+    await transcript.getByText('理解为').first().waitFor();
+    expect(await transcript.getByTestId('desk-verdict').count()).toBeGreaterThan(0);
+    expect(await transcript.locator('[data-questionable="true"]').count()).toBeGreaterThan(0);
+
+    // A flag takes the expert to the lines it names.
+    const flag = page.getByTestId('desk-flag-F1');
+    await flag.waitFor();
+    await flag.getByTestId('desk-flag-show').click();
+    const marked = transcript.locator('[data-marked="true"]');
+    await expect.poll(() => marked.count()).toBeGreaterThan(0);
+    const seq = Number((await marked.first().getAttribute('data-testid'))?.replace('desk-line-', ''));
+    expect((await flag.textContent()) ?? '').toContain(`第 ${seq} 条`);
+    expect(await marked.first().isVisible()).toBe(true);
+
+    await page.screenshot({ path: '/tmp/weidai-console-desk.png', fullPage: true });
+
+    await page.getByText('English', { exact: true }).click();
+    await page.getByText('Transcript (', { exact: false }).waitFor();
+    for (const label of [
+      'Cross-checks',
+      'Flags (',
+      'Expert opinion',
+      'Pipeline result and price',
+      'Back to queue',
+    ])
+      expect(await page.getByText(label, { exact: false }).count(), label).toBeGreaterThan(0);
+    await page.getByText('中文', { exact: true }).click();
+    await context.close();
+  });
+});
