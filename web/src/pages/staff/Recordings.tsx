@@ -1,10 +1,301 @@
-import { Card, Empty } from 'antd';
+/**
+ * The compliance officer's list of interview recordings in their branches: search by branch, officer, end date,
+ * outcome, flag and legal hold (the filters GET /recordings takes), newest first, paged. The filter lives in the
+ * URL, so a reload or the way back from a recording keeps it.
+ */
+import { LockOutlined, SearchOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, DatePicker, Form, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useMemo, type HTMLAttributes } from 'react';
+import { Link, useLocation, useNavigate } from 'react-router';
+import { errorText } from '../../components/errorText.js';
+import { hasKey, useI18n, type Translate } from '../../i18n.js';
+import { useBranches, useMe, useUsers, type Branch } from './queries.js';
+import {
+  EMPTY_FILTER,
+  FLAG_CODES,
+  OUTCOMES,
+  PAGE_SIZES,
+  type Outcome,
+  type RecordingFilter,
+  filterFromSearch,
+  filterToSearch,
+} from './recordingModel.js';
+import { type RecordingRow, useCaseApplicant, useRecordingSearch } from './recordingQueries.js';
 
-/** Placeholder: this page is being built. */
-export function Recordings() {
+const R = 'console.recordings';
+
+/** A code's label from this area's dictionary, or the code itself when it has none (a newer server's code). */
+export const codeLabel = (t: Translate, group: string, code: string) =>
+  hasKey(`${R}.${group}.${code}`) ? t(`${R}.${group}.${code}`) : code;
+
+export const OUTCOME_COLOR: Record<string, string> = {
+  approve: 'green',
+  adjust: 'cyan',
+  decline: 'red',
+  send_back: 'orange',
+  second_interview: 'gold',
+};
+
+/** The branch of a recording: the last id of its branch path. */
+const branchOf = (path: string) => path.split('/').filter(Boolean).at(-1);
+
+export function useBranchName() {
+  const { lang } = useI18n();
+  const branches = useBranches();
+  return useMemo(() => {
+    const byId = new Map<string, Branch>((branches.data ?? []).map((b) => [b.id, b]));
+    return (path: string) => {
+      const id = branchOf(path);
+      const b = id ? byId.get(id) : undefined;
+      return b ? (lang === 'en-US' ? b.name_en : b.name) : (id ?? '—');
+    };
+  }, [branches.data, lang]);
+}
+
+/** User ids as names where this user may list users (compliance may); the id otherwise. */
+export function useUserName() {
+  const me = useMe();
+  const mayList = me.data?.permissions.includes('user:read') ?? false;
+  const users = useUsers();
+  return useMemo(() => {
+    const byId = new Map((mayList ? (users.data ?? []) : []).map((u) => [u.id, u.display_name]));
+    return (id: string | null) => (id === null ? '—' : id === 'system' ? 'system' : (byId.get(id) ?? id));
+  }, [users.data, mayList]);
+}
+
+export const formatTime = (iso: string, lang: string) =>
+  new Date(iso).toLocaleString(lang, { hour12: false });
+
+/** The applicant as the case API shows this user (masked unless the role sees personal data). */
+function Applicant({ caseId }: { caseId: string }) {
+  const q = useCaseApplicant(caseId);
+  if (q.isPending) return <Typography.Text type="secondary">…</Typography.Text>;
+  if (q.isError) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
-    <Card data-testid="recordings">
-      <Empty />
+    <span data-testid="recording-applicant">
+      {q.data.name}
+      {q.data.business_name && <Typography.Text type="secondary"> · {q.data.business_name}</Typography.Text>}
+    </span>
+  );
+}
+
+export function Recordings() {
+  const { t, lang } = useI18n();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const filter = useMemo(() => filterFromSearch(location.search), [location.search]);
+  const q = useRecordingSearch(filter);
+  const branches = useBranches();
+  const users = useUsers();
+  const branchName = useBranchName();
+  const userName = useUserName();
+  const me = useMe();
+
+  const setFilter = (f: RecordingFilter) => {
+    const s = filterToSearch(f);
+    navigate({ pathname: '/recordings', search: s ? `?${s}` : '' });
+  };
+  const change = (patch: Partial<RecordingFilter>) => setFilter({ ...filter, ...patch, page: 1 });
+
+  const officers = (me.data?.permissions.includes('user:read') ? (users.data ?? []) : []).filter(
+    (u) => u.role === 'loan_officer',
+  );
+  const range: [Dayjs, Dayjs] | null =
+    filter.from && filter.to ? [dayjs(filter.from), dayjs(filter.to)] : null;
+  const rows = q.data ?? [];
+  // The API pages by limit and offset without a total: a full page means there may be another.
+  const total = (filter.page - 1) * filter.pageSize + rows.length + (rows.length === filter.pageSize ? 1 : 0);
+
+  return (
+    <Card title={t('console.nav.recordings')} data-testid="recordings">
+      <Form layout="inline" style={{ marginBottom: 16, rowGap: 8 }} data-testid="recordings-filter">
+        <Form.Item label={t(`${R}.filter.branch`)}>
+          <Select
+            allowClear
+            style={{ width: 180 }}
+            placeholder={t(`${R}.filter.any`)}
+            value={filter.branchId}
+            loading={branches.isPending}
+            onChange={(v?: string) => change({ branchId: v })}
+            options={(branches.data ?? []).map((b) => ({
+              value: b.id,
+              label: lang === 'en-US' ? b.name_en : b.name,
+            }))}
+            data-testid="filter-branch"
+          />
+        </Form.Item>
+        <Form.Item label={t(`${R}.filter.officer`)}>
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            style={{ width: 160 }}
+            placeholder={t(`${R}.filter.any`)}
+            value={filter.officerId}
+            onChange={(v?: string) => change({ officerId: v })}
+            options={officers.map((u) => ({ value: u.id, label: u.display_name }))}
+            data-testid="filter-officer"
+          />
+        </Form.Item>
+        <Form.Item label={t(`${R}.filter.ended`)}>
+          <DatePicker.RangePicker
+            value={range}
+            onChange={(v) =>
+              change({
+                from: v?.[0]?.startOf('day').toISOString(),
+                to: v?.[1]?.endOf('day').toISOString(),
+              })
+            }
+            data-testid="filter-dates"
+          />
+        </Form.Item>
+        <Form.Item label={t(`${R}.filter.outcome`)}>
+          <Select
+            allowClear
+            style={{ width: 150 }}
+            placeholder={t(`${R}.filter.any`)}
+            value={filter.outcome}
+            onChange={(v?: Outcome) => change({ outcome: v })}
+            options={OUTCOMES.map((o) => ({ value: o, label: t(`${R}.outcome.${o}`) }))}
+            data-testid="filter-outcome"
+          />
+        </Form.Item>
+        <Form.Item label={t(`${R}.filter.flag`)}>
+          <Select
+            allowClear
+            style={{ width: 190 }}
+            placeholder={t(`${R}.filter.any`)}
+            value={filter.flag}
+            onChange={(v?: string) => change({ flag: v })}
+            options={FLAG_CODES.map((f) => ({ value: f, label: t(`${R}.flag.${f}`) }))}
+            data-testid="filter-flag"
+          />
+        </Form.Item>
+        <Form.Item label={t(`${R}.filter.hold`)}>
+          <Select
+            allowClear
+            style={{ width: 130 }}
+            placeholder={t(`${R}.filter.any`)}
+            value={filter.held === undefined ? undefined : String(filter.held)}
+            onChange={(v?: string) => change({ held: v === undefined ? undefined : v === 'true' })}
+            options={[
+              { value: 'true', label: t(`${R}.filter.held`) },
+              { value: 'false', label: t(`${R}.filter.notHeld`) },
+            ]}
+            data-testid="filter-held"
+          />
+        </Form.Item>
+        <Form.Item>
+          <Space>
+            <Button icon={<SearchOutlined />} onClick={() => void q.refetch()} data-testid="filter-search">
+              {t(`${R}.filter.search`)}
+            </Button>
+            <Button onClick={() => setFilter(EMPTY_FILTER)} data-testid="filter-reset">
+              {t(`${R}.filter.reset`)}
+            </Button>
+          </Space>
+        </Form.Item>
+      </Form>
+      {q.isError && (
+        <Alert type="error" showIcon message={errorText(t, q.error)} style={{ marginBottom: 16 }} />
+      )}
+      <Table<RecordingRow>
+        rowKey="sessionId"
+        size="middle"
+        loading={q.isFetching}
+        dataSource={rows}
+        data-testid="recordings-table"
+        locale={{ emptyText: t(`${R}.empty`) }}
+        scroll={{ x: 1100 }}
+        pagination={{
+          current: filter.page,
+          pageSize: filter.pageSize,
+          total,
+          showSizeChanger: true,
+          pageSizeOptions: PAGE_SIZES.map(String),
+          onChange: (page, pageSize) =>
+            setFilter({ ...filter, page: pageSize === filter.pageSize ? page : 1, pageSize }),
+        }}
+        onRow={(r) => ({ 'data-testid': `recording-row-${r.sessionId}` }) as HTMLAttributes<HTMLElement>}
+        columns={[
+          {
+            title: t(`${R}.col.session`),
+            dataIndex: 'sessionId',
+            render: (id: string) => (
+              <Link to={`/recordings/${encodeURIComponent(id)}`} data-testid="recording-link">
+                <Typography.Text code>{id.slice(0, 8)}</Typography.Text>
+              </Link>
+            ),
+          },
+          {
+            title: t(`${R}.col.case`),
+            dataIndex: 'caseId',
+            render: (id: string) => (
+              <Tooltip title={id}>
+                <Typography.Text code>{id.slice(0, 8)}</Typography.Text>
+              </Tooltip>
+            ),
+          },
+          {
+            title: t(`${R}.col.applicant`),
+            key: 'applicant',
+            render: (_, r) => <Applicant caseId={r.caseId} />,
+          },
+          { title: t(`${R}.col.branch`), key: 'branch', render: (_, r) => branchName(r.branchPath) },
+          { title: t(`${R}.col.officer`), key: 'officer', render: (_, r) => userName(r.officerId) },
+          {
+            title: t(`${R}.col.channel`),
+            key: 'channel',
+            // The list carries no channel; each line of the timeline has its own.
+            render: () => (
+              <Typography.Text type="secondary">{t(`${R}.col.channelInTimeline`)}</Typography.Text>
+            ),
+          },
+          {
+            title: t(`${R}.col.started`),
+            dataIndex: 'startedAt',
+            render: (v: string) => formatTime(v, lang),
+          },
+          { title: t(`${R}.col.ended`), dataIndex: 'endedAt', render: (v: string) => formatTime(v, lang) },
+          {
+            title: t(`${R}.col.outcome`),
+            key: 'outcome',
+            render: (_, r) =>
+              r.outcome ? (
+                <Tag color={OUTCOME_COLOR[r.outcome]}>{codeLabel(t, 'outcome', r.outcome)}</Tag>
+              ) : (
+                <Typography.Text type="secondary">{t(`${R}.outcome.none`)}</Typography.Text>
+              ),
+          },
+          {
+            title: t(`${R}.col.flags`),
+            key: 'flags',
+            render: (_, r) => (
+              <Space size={[0, 4]} wrap>
+                {r.flagCodes.map((f) => (
+                  <Tag key={f} color={f === 'contradiction' ? 'red' : 'orange'}>
+                    {codeLabel(t, 'flag', f)}
+                  </Tag>
+                ))}
+              </Space>
+            ),
+          },
+          {
+            title: t(`${R}.col.hold`),
+            key: 'held',
+            render: (_, r) => (
+              <Space size={[0, 4]} wrap>
+                {r.held && (
+                  <Tag color="red" icon={<LockOutlined />} data-testid="held-tag">
+                    {t(`${R}.hold.tag`)}
+                  </Tag>
+                )}
+                {r.purgedAt && <Tag>{t(`${R}.purged`)}</Tag>}
+              </Space>
+            ),
+          },
+        ]}
+      />
     </Card>
   );
 }
