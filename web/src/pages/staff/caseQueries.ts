@@ -1,0 +1,297 @@
+/**
+ * Server state of the loan officer's case pages, through the generated client and React Query's cache. The list,
+ * the case and the screening have response schemas in the OpenAPI document; the survey, financials, cross-checks,
+ * invitation, pipeline and outcome routes declare none, so their shapes are written here from the server's
+ * presenters (src/cases/survey.ts, src/scoring/ipc/, src/cases/invitations.ts, src/scoring/pipeline/service.ts,
+ * src/review/desk.ts `officerView`) — only the fields these pages read.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { paths } from '../../api/schema.js';
+import type { Lang } from '../../i18n.js';
+import { useAuth } from './auth.js';
+import type { CaseStatus, CheckUnit, Range, Verdict } from './caseFormat.js';
+
+type Json<P> = P extends { content: { 'application/json': infer T } } ? T : never;
+type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
+
+export type CaseSummary = Ok<paths['/api/v1/cases']['get']>[number];
+export type CaseDetailDto = Ok<paths['/api/v1/cases/{id}']['get']>;
+export type Screening = Ok<paths['/api/v1/cases/{id}/screening']['get']>;
+
+export interface Localized {
+  'zh-CN': string;
+  'en-US': string;
+}
+
+export interface SurveyIssue {
+  questionId: string;
+  code: string;
+  message: Localized;
+}
+
+export interface Survey {
+  case_id: string;
+  status: 'draft' | 'submitted';
+  template: { id: string; version: number; title?: Localized | string };
+  answers: Record<string, unknown>;
+  rejected: Record<string, unknown>;
+  visible_questions: string[];
+  issues: SurveyIssue[];
+  submitted_at: string | null;
+  updated_at: string | null;
+}
+
+export interface Line {
+  id: string;
+  label: Localized;
+  amountFen: number;
+  formula: string;
+  details?: Line[];
+}
+
+export interface ProfitAndLoss {
+  revenue: Line;
+  costOfSales: Line;
+  grossProfit: Line;
+  otherIncome: Line;
+  operatingCosts: Line;
+  tax: Line;
+  other: Line;
+  netProfit: Line;
+  depreciation: Line;
+}
+
+export interface Financials {
+  sector: string;
+  balanceSheet: {
+    assets: Line[];
+    fixedAssets: Line[];
+    totalBusinessAssets: Line;
+    totalAssets: Line;
+    liabilities: Line[];
+    totalLiabilities: Line;
+    equity: Line;
+  };
+  grossMargin: { value: number; basis: 'product_lines' | 'claimed' };
+  pnlMonthly: ProfitAndLoss;
+  pnlAnnual: ProfitAndLoss;
+  household: {
+    size: number | null;
+    spendingMonthly: Line;
+    otherIncomeMonthly: Line;
+    debtPrincipalMonthly: Line;
+    disposableMonthly: Line;
+  };
+  salesRoutes: { id: string; label: Localized; monthlySalesFen: number | null; formula: string }[];
+  primaryRoute: string;
+}
+
+export interface FinancialsDto {
+  case_id: string;
+  survey_status: 'draft' | 'submitted';
+  template: { id: string; version: number };
+  financials: Financials;
+}
+
+export interface CheckResult {
+  name: string;
+  factIds: string[];
+  expected: number | Range | null;
+  observed: number | null;
+  unit: CheckUnit;
+  deviationPct: number | null;
+  tolerance: { warn: number; fail: number | null };
+  verdict: Verdict;
+  explanation: Localized;
+  sources: string[];
+}
+
+export interface CrossChecksDto {
+  case_id: string;
+  survey_status: 'draft' | 'submitted';
+  checks: CheckResult[];
+  doubts: { factId: string; level: 'warn' | 'fail'; checks: string[]; reasons: Localized[] }[];
+}
+
+/** POST /cases/{id}/invitations: the token is in this answer only. */
+export interface Invitation {
+  id: string;
+  case_id: string;
+  expires_at: string;
+  token: string;
+  link: string;
+  qr_png_data_url?: string;
+  qr_svg?: string;
+  app_link?: string;
+  wechat_link?: string;
+}
+
+export interface PipelineReason {
+  code: string;
+  effect: 'decline' | 'refer' | 'info';
+  text: Localized;
+}
+
+export interface LoanPrice {
+  annualRateBp: number;
+  annualRatePercent: string;
+  quoteZh: string;
+  quoteEn: string;
+  apr?: { effectiveAnnualPercent?: string; nominalAnnualPercent?: string };
+  notesZh?: string[];
+  notesEn?: string[];
+}
+
+export interface PipelineResult {
+  id: string;
+  case_id: string;
+  session_id: string | null;
+  trigger: string;
+  created_at: string;
+  outcome: 'approve' | 'refer' | 'decline';
+  result: {
+    outcome: 'approve' | 'refer' | 'decline';
+    reasons: PipelineReason[];
+    grade: string;
+    pd: { value: number; basis: 'model' | 'grade' };
+    missing: { key: string; label: Localized; why: string }[];
+    limit: {
+      offer: { amountFen: number; termMonths: number; method: string; annualRateBp: number } | null;
+      reason: Localized;
+      disposableMonthlyFen: number;
+    } | null;
+    price: LoanPrice;
+    priceOf: 'offer' | 'request';
+  };
+}
+
+export interface Opinion {
+  id: string;
+  sessionId: string;
+  kind: 'approve' | 'adjust' | 'decline' | 'send_back' | 'second_interview';
+  amountYuan: string | null;
+  termMonths: number | null;
+  rateBp: number | null;
+  check: { code: string; what: string; note: string | null } | null;
+  facts: string[] | null;
+  reasons: string[];
+  createdAt: string;
+}
+
+/** GET /review/cases/{caseId}/outcome (camelCase, unlike the rest of the API). */
+export interface OfficerOutcome {
+  caseId: string;
+  pipeline: { outcome: string; reasons: PipelineReason[] | null; price: LoanPrice | null } | null;
+  interviews: {
+    sessionId: string;
+    status: string;
+    endReason: string | null;
+    endedAt: string;
+    review: 'queued' | 'claimed' | 'decided' | null;
+    opinion: Opinion | null;
+  }[];
+  opinion: Opinion | null;
+  todo:
+    | { check: string; what: string; note: string | null; reasons: string[] }
+    | { secondInterviewFacts: string[] | null; reasons: string[] }
+    | null;
+}
+
+/** The cases in the user's branches, newest first (the server's limit is 200 a page). */
+export function useCaseList(status?: CaseStatus) {
+  const { api } = useAuth();
+  return useQuery({
+    queryKey: ['case', 'list', status ?? 'all'],
+    queryFn: () =>
+      api.call(
+        api.typed.GET('/api/v1/cases', { params: { query: { limit: 200, ...(status ? { status } : {}) } } }),
+      ),
+  });
+}
+
+export function useCase(id: string) {
+  const { api } = useAuth();
+  return useQuery({
+    queryKey: ['case', id],
+    queryFn: () => api.call(api.typed.GET('/api/v1/cases/{id}', { params: { path: { id } } })),
+  });
+}
+
+export function useSurvey(id: string, enabled: boolean) {
+  const { api } = useAuth();
+  return useQuery({
+    queryKey: ['case', id, 'survey'],
+    enabled,
+    queryFn: () => api.call<Survey>(api.typed.GET('/api/v1/cases/{id}/survey', { params: { path: { id } } })),
+  });
+}
+
+export function useFinancials(id: string, enabled: boolean) {
+  const { api } = useAuth();
+  return useQuery({
+    queryKey: ['case', id, 'financials'],
+    enabled,
+    queryFn: () =>
+      api.call<FinancialsDto>(api.typed.GET('/api/v1/cases/{id}/financials', { params: { path: { id } } })),
+  });
+}
+
+export function useCrossChecks(id: string, enabled: boolean) {
+  const { api } = useAuth();
+  return useQuery({
+    queryKey: ['case', id, 'crosschecks'],
+    enabled,
+    queryFn: () =>
+      api.call<CrossChecksDto>(api.typed.GET('/api/v1/cases/{id}/crosschecks', { params: { path: { id } } })),
+  });
+}
+
+export function useScreening(id: string, enabled: boolean) {
+  const { api } = useAuth();
+  return useQuery({
+    queryKey: ['case', id, 'screening'],
+    enabled,
+    queryFn: () => api.call(api.typed.GET('/api/v1/cases/{id}/screening', { params: { path: { id } } })),
+  });
+}
+
+export function usePipeline(id: string, enabled: boolean) {
+  const { api } = useAuth();
+  return useQuery({
+    queryKey: ['case', id, 'pipeline'],
+    enabled,
+    queryFn: () =>
+      api.call<PipelineResult>(api.typed.GET('/api/v1/cases/{id}/pipeline', { params: { path: { id } } })),
+  });
+}
+
+/** The outcome, opinions and interviews for the officer; the server words "what to check" in `lang`. */
+export function useOutcome(id: string, lang: Lang, enabled: boolean) {
+  const { api } = useAuth();
+  return useQuery({
+    queryKey: ['case', id, 'outcome', lang],
+    enabled,
+    queryFn: () =>
+      api.call<OfficerOutcome>(
+        api.typed.GET('/api/v1/review/cases/{caseId}/outcome', {
+          params: { path: { caseId: id }, query: { lang } },
+        }),
+      ),
+  });
+}
+
+/** Issues an invitation (revoking any earlier one of the case); the case's status moves to invited. */
+export function useSendInvitation(id: string) {
+  const { api } = useAuth();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      api.call<Invitation>(
+        api.typed.POST('/api/v1/cases/{id}/invitations', { params: { path: { id } }, body: {} }),
+      ),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['case', id], exact: true });
+      await qc.invalidateQueries({ queryKey: ['case', 'list'] });
+    },
+  });
+}
