@@ -121,6 +121,17 @@ describe.skipIf(skipReason !== undefined)('the case pages in Chromium', { timeou
     // Sending moved the case on.
     await expect.poll(() => page.getByTestId('case-status').textContent()).toBe('已邀请面谈');
 
+    // No interview yet: no result, until the officer asks for one; no opinion either.
+    await page.getByRole('tab', { name: '评分与定价' }).click();
+    await expect.poll(() => page.getByTestId('case-part-empty').textContent()).toContain('尚无评分结果');
+    await page.getByTestId('run-pipeline').click();
+    await page.getByTestId('case-pipeline').waitFor();
+    expect(await page.getByTestId('case-pipeline').textContent()).toMatch(/建议(通过|拒绝)|转人工审核/);
+    await page.screenshot({ path: '/tmp/weidai-console-case-pipeline.png', fullPage: true });
+    await page.getByRole('tab', { name: '面谈与专家意见' }).click();
+    await page.getByTestId('case-outcome').waitFor();
+    expect(await page.getByTestId('case-outcome').textContent()).toContain('专家尚未给出意见');
+
     await page.getByText('English', { exact: true }).click();
     await page.getByRole('tab', { name: 'Financials and cross-checks' }).waitFor();
     expect(await page.getByTestId('case-status').textContent()).toBe('Invited');

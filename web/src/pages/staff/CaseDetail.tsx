@@ -4,7 +4,7 @@
  * ("what to check" when sent back), and the interview invitation. Each part loads on its own, so a part the case
  * does not have yet (no survey, never screened, no result) says so without hiding the rest.
  */
-import { ArrowLeftOutlined, CopyOutlined, SendOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CopyOutlined, PlayCircleOutlined, SendOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -52,6 +52,8 @@ import {
   useFinancials,
   useOutcome,
   usePipeline,
+  useRunPipeline,
+  useRunScreening,
   useScreening,
   useSendInvitation,
   useSurvey,
@@ -547,10 +549,49 @@ function FinancialsPanel({ id }: { id: string }) {
   );
 }
 
+/** A button that asks the server to compute a part again, with its error under it. */
+function RunBar({
+  label,
+  run,
+  testId,
+}: {
+  label: string;
+  run: { mutate(): void; isPending: boolean; isError: boolean; error: unknown };
+  testId: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <Flex vertical gap={8}>
+      <Flex justify="flex-end">
+        <Button
+          icon={<PlayCircleOutlined />}
+          loading={run.isPending}
+          onClick={() => run.mutate()}
+          data-testid={testId}
+        >
+          {label}
+        </Button>
+      </Flex>
+      {run.isError && <Alert type="error" showIcon title={errorText(t, run.error)} closable />}
+    </Flex>
+  );
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Screening
 
-function ScreeningPanel({ id }: { id: string }) {
+function ScreeningPanel({ id, canRun }: { id: string; canRun: boolean }) {
+  const { t } = useI18n();
+  const run = useRunScreening(id);
+  return (
+    <Flex vertical gap={16}>
+      {canRun && <RunBar label={t('console.case.screening.run')} run={run} testId="run-screening" />}
+      <ScreeningView id={id} />
+    </Flex>
+  );
+}
+
+function ScreeningView({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const q = useScreening(id, true);
   if (q.isPending) return <Loading />;
@@ -628,7 +669,18 @@ function ScreeningPanel({ id }: { id: string }) {
 // ---------------------------------------------------------------------------------------------------------------
 // Pipeline result
 
-function PipelinePanel({ id }: { id: string }) {
+function PipelinePanel({ id, canRun }: { id: string; canRun: boolean }) {
+  const { t } = useI18n();
+  const run = useRunPipeline(id);
+  return (
+    <Flex vertical gap={16}>
+      {canRun && <RunBar label={t('console.case.pipeline.run')} run={run} testId="run-pipeline" />}
+      <PipelineView id={id} />
+    </Flex>
+  );
+}
+
+function PipelineView({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const q = usePipeline(id, true);
   if (q.isPending) return <Loading />;
@@ -1042,11 +1094,21 @@ export function CaseDetail() {
     { key: 'survey', label: t('console.case.tab.survey'), children: <SurveyPanel id={c.id} /> },
     { key: 'financials', label: t('console.case.tab.financials'), children: <FinancialsPanel id={c.id} /> },
     ...(can('screening:read')
-      ? [{ key: 'screening', label: t('console.case.tab.screening'), children: <ScreeningPanel id={c.id} /> }]
+      ? [
+          {
+            key: 'screening',
+            label: t('console.case.tab.screening'),
+            children: <ScreeningPanel id={c.id} canRun={can('screening:run')} />,
+          },
+        ]
       : []),
     ...(can('review:read')
       ? [
-          { key: 'pipeline', label: t('console.case.tab.pipeline'), children: <PipelinePanel id={c.id} /> },
+          {
+            key: 'pipeline',
+            label: t('console.case.tab.pipeline'),
+            children: <PipelinePanel id={c.id} canRun={can('pipeline:run')} />,
+          },
           { key: 'outcome', label: t('console.case.tab.outcome'), children: <OutcomePanel id={c.id} /> },
         ]
       : []),

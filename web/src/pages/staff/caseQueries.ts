@@ -295,3 +295,32 @@ export function useSendInvitation(id: string) {
     },
   });
 }
+
+/** Runs the scoring pipeline now (pipeline:run) with the interview the last result used; the result replaces the shown one. */
+export function useRunPipeline(id: string) {
+  const { api } = useAuth();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      api.call<PipelineResult>(
+        api.typed.POST('/api/v1/cases/{id}/pipeline/run', { params: { path: { id } }, body: {} }),
+      ),
+    onSuccess: (result) => {
+      qc.setQueryData(['case', id, 'pipeline'], result);
+      return qc.invalidateQueries({ queryKey: ['case', id, 'outcome'] });
+    },
+  });
+}
+
+/** Screens the case's consented sources now (screening:run); a mandatory source without consent is refused. */
+export function useRunScreening(id: string) {
+  const { api } = useAuth();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      api.call(api.typed.POST('/api/v1/cases/{id}/screening', { params: { path: { id } }, body: {} })),
+    onSuccess: (result) => {
+      qc.setQueryData(['case', id, 'screening'], result);
+    },
+  });
+}
