@@ -4,6 +4,7 @@
  * verifies, refused a purge while held, and the view log names this viewing. Screenshot
  * /tmp/weidai-console-recordings.png.
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/platform/identity/seed.js';
@@ -151,18 +152,42 @@ describe.skipIf(skipReason !== undefined)('compliance recordings in Chromium', {
     await page.getByTestId('held-tag').waitFor();
     expect(await page.getByTestId('hold-banner').textContent()).toContain('涉诉案件，法院调取');
 
+    // A finding marked on an answer.
+    await timeline.getByTestId('timeline-answer').first().getByTestId('mark-line').click();
+    const dialog = page.locator('.ant-modal');
+    await dialog.getByLabel('类别').fill('问题措辞');
+    await dialog.getByLabel('说明').fill('回答与调查数字相差悬殊，需复核');
+    await page.getByTestId('finding-ok').click();
+    await page.getByTestId('finding').waitFor();
+    expect(await page.getByTestId('findings').textContent()).toContain('回答与调查数字相差悬殊');
+
     // A purge while held is refused in plain words.
     await page.getByTestId('purge').click();
     await page.getByRole('button', { name: '删除内容' }).last().click();
     await expect.poll(() => page.getByTestId('refusal').textContent()).toContain('处于法律保全中');
 
     // Export: the signed bundle downloads under its own name, then verifies.
-    const download = page.waitForEvent('download');
+    const downloading = page.waitForEvent('download');
     await page.getByTestId('export').click();
-    expect((await download).suggestedFilename()).toMatch(
+    const download = await downloading;
+    expect(download.suggestedFilename()).toMatch(
       new RegExp(`^recording-${sessionId}-\\d{8}T\\d{6}Z\\.json$`),
     );
     await page.getByTestId('export-done').waitFor();
+    await page.getByTestId('verify').click();
+    await expect.poll(() => page.getByTestId('verify-result').getAttribute('data-ok')).toBe('true');
+
+    // The saved file, one answer changed, no longer verifies.
+    const saved = await readFile(await download.path());
+    const tampered = saved.toString('utf8').replace('"text":"一百"', '"text":"一千"');
+    expect(tampered).not.toBe(saved.toString('utf8'));
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'tampered.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(tampered),
+    });
+    await expect.poll(() => page.getByTestId('verify-result').getAttribute('data-ok')).toBe('false');
+    expect(await page.getByTestId('verify-result').textContent()).toContain('校验未通过');
     await page.getByTestId('verify').click();
     await expect.poll(() => page.getByTestId('verify-result').getAttribute('data-ok')).toBe('true');
 
@@ -183,6 +208,7 @@ describe.skipIf(skipReason !== undefined)('compliance recordings in Chromium', {
     expect(await page.getByTestId('held-tag').first().textContent()).toBe('Legal hold');
     expect(await page.getByTestId('verify-result').textContent()).toContain('Valid');
     await page.screenshot({ path: '/tmp/weidai-console-recordings.png', fullPage: true });
+    await page.screenshot({ path: '/tmp/weidai-console-recordings-top.png' });
 
     // Back in the list the hold shows on the row.
     await page.getByRole('menuitem', { name: 'Recordings' }).click();

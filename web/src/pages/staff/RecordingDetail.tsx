@@ -80,7 +80,14 @@ import {
   useVerifyBundle,
   useViewLog,
 } from './recordingQueries.js';
-import { OUTCOME_COLOR, codeLabel, formatTime, useBranchName, useUserName } from './Recordings.js';
+import {
+  OUTCOME_COLOR,
+  codeLabel,
+  formatClock,
+  formatTime,
+  useBranchName,
+  useUserName,
+} from './Recordings.js';
 
 const R = 'console.recordings';
 
@@ -90,21 +97,26 @@ const label = codeLabel;
  * A refusal in this area's words when it has them (RECORDING_ON_HOLD, RETENTION_NOT_ELAPSED…), else the console's
  * errorText; the server's own message goes underneath, as it said it.
  */
-function Refusal({ error }: { error: unknown }) {
+function Refusal({ error, onClose }: { error: unknown; onClose?: () => void }) {
   const { t, lang } = useI18n();
   const own = error instanceof ApiError && hasKey(`${R}.error.${error.code}`);
   const details = error instanceof ApiError ? error.details : {};
   const vars = {
     date: typeof details.purgeableFrom === 'string' ? formatTime(details.purgeableFrom, lang) : '',
   };
+  const text = own ? t(`${R}.error.${error.code}`, vars) : errorText(t, error);
+  // The server's words underneath when ours differ from them (in Chinese, or with a date filled in).
+  const server =
+    error instanceof ApiError && own && !text.startsWith(error.message) ? error.message : undefined;
   return (
     <Alert
       type="error"
       showIcon
       data-testid="refusal"
-      message={own ? t(`${R}.error.${error.code}`, vars) : errorText(t, error)}
-      description={own ? `${error.message} (${error.code})` : undefined}
+      message={text}
+      description={server && `${server} (${(error as ApiError).code})`}
       style={{ marginBottom: 12 }}
+      {...(onClose ? { closable: { onClose } } : {})}
     />
   );
 }
@@ -293,14 +305,14 @@ function InterviewTimeline({
   const items = timelineItems(timeline.entries, doc.consents);
   const title = (it: TimelineItem) => (
     <div style={{ fontSize: 12, lineHeight: 1.4 }}>
-      <div>{formatTime(it.at, lang)}</div>
+      <div>{formatClock(it.at, lang)}</div>
       <Typography.Text type="secondary">{formatOffset(Date.parse(it.at) - start)}</Typography.Text>
     </div>
   );
   return (
     <Timeline
       mode="start"
-      titleSpan="110px"
+      titleSpan="76px"
       data-testid="timeline"
       items={items.map((it) =>
         it.kind === 'consent'
@@ -679,6 +691,7 @@ function FindingModal({
       okText={t('common.save')}
       cancelText={t('common.cancel')}
       confirmLoading={mark.isPending}
+      okButtonProps={{ 'data-testid': 'finding-ok' } as ButtonProps}
       onOk={() => form.submit()}
       onCancel={onClose}
       destroyOnHidden
@@ -794,6 +807,15 @@ function ViewLog({ sessionId, ready }: { sessionId: string; ready: boolean }) {
 // ---------------------------------------------------------------------------------------------------------------
 // The page
 
+/** An id by its first characters, the whole of it on hover and to copy. */
+const ShortId = ({ id }: { id: string }) => (
+  <Tooltip title={id}>
+    <Typography.Text code copyable={{ text: id }} style={{ whiteSpace: 'nowrap' }}>
+      {id.slice(0, 8)}
+    </Typography.Text>
+  </Tooltip>
+);
+
 export function RecordingDetail() {
   const { sessionId = '' } = useParams();
   const { t, lang } = useI18n();
@@ -843,19 +865,11 @@ export function RecordingDetail() {
   const facts: { label: string; value: ReactNode }[] = [
     {
       label: t(`${R}.col.session`),
-      value: (
-        <Typography.Text copyable code>
-          {d.sessionId}
-        </Typography.Text>
-      ),
+      value: <ShortId id={d.sessionId} />,
     },
     {
       label: t(`${R}.col.case`),
-      value: (
-        <Typography.Text copyable code>
-          {d.caseId}
-        </Typography.Text>
-      ),
+      value: <ShortId id={d.caseId} />,
     },
     {
       label: t(`${R}.col.applicant`),
@@ -993,7 +1007,7 @@ export function RecordingDetail() {
             description={activeHold.reason}
           />
         )}
-        {purge.isError && <Refusal error={purge.error} />}
+        {purge.isError && <Refusal error={purge.error} onClose={() => purge.reset()} />}
         <Descriptions
           size="small"
           column={{ xs: 1, md: 2, xl: 3 }}

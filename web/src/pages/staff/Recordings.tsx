@@ -64,8 +64,26 @@ export function useUserName() {
   }, [users.data, mayList]);
 }
 
+/** A date and time in the reader's zone, e.g. 2026/03/12 10:00:05. */
 export const formatTime = (iso: string, lang: string) =>
-  new Date(iso).toLocaleString(lang, { hour12: false });
+  new Date(iso).toLocaleString(lang, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
+
+/** The time of day alone, for times beside a date already shown. */
+export const formatClock = (iso: string, lang: string) =>
+  new Date(iso).toLocaleTimeString(lang, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
 
 /** The applicant as the case API shows this user (masked unless the role sees personal data). */
 function Applicant({ caseId }: { caseId: string }) {
@@ -75,7 +93,13 @@ function Applicant({ caseId }: { caseId: string }) {
   return (
     <span data-testid="recording-applicant">
       {q.data.name}
-      {q.data.business_name && <Typography.Text type="secondary"> · {q.data.business_name}</Typography.Text>}
+      {q.data.business_name && (
+        <div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {q.data.business_name}
+          </Typography.Text>
+        </div>
+      )}
     </span>
   );
 }
@@ -206,7 +230,7 @@ export function Recordings() {
         dataSource={rows}
         data-testid="recordings-table"
         locale={{ emptyText: t(`${R}.empty`) }}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 'max-content' }}
         pagination={{
           current: filter.page,
           pageSize: filter.pageSize,
@@ -232,7 +256,9 @@ export function Recordings() {
             dataIndex: 'caseId',
             render: (id: string) => (
               <Tooltip title={id}>
-                <Typography.Text code>{id.slice(0, 8)}</Typography.Text>
+                <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+                  {id.slice(0, 8)}
+                </Typography.Text>
               </Tooltip>
             ),
           },
@@ -244,19 +270,16 @@ export function Recordings() {
           { title: t(`${R}.col.branch`), key: 'branch', render: (_, r) => branchName(r.branchPath) },
           { title: t(`${R}.col.officer`), key: 'officer', render: (_, r) => userName(r.officerId) },
           {
-            title: t(`${R}.col.channel`),
-            key: 'channel',
-            // The list carries no channel; each line of the timeline has its own.
-            render: () => (
-              <Typography.Text type="secondary">{t(`${R}.col.channelInTimeline`)}</Typography.Text>
+            title: t(`${R}.col.time`),
+            key: 'time',
+            render: (_, r) => (
+              <span style={{ whiteSpace: 'nowrap' }}>
+                {formatTime(r.startedAt, lang)}
+                <br />
+                <Typography.Text type="secondary">→ {formatClock(r.endedAt, lang)}</Typography.Text>
+              </span>
             ),
           },
-          {
-            title: t(`${R}.col.started`),
-            dataIndex: 'startedAt',
-            render: (v: string) => formatTime(v, lang),
-          },
-          { title: t(`${R}.col.ended`), dataIndex: 'endedAt', render: (v: string) => formatTime(v, lang) },
           {
             title: t(`${R}.col.outcome`),
             key: 'outcome',
