@@ -74,7 +74,11 @@ describe.skipIf(skipReason !== undefined)('the case pages in Chromium', { timeou
   }
 
   it('lets the officer open a case from the list, read its financials and failing checks, send an invitation and switch to English', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      locale: 'zh-CN',
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     const page = await context.newPage();
     await page.goto(`${base}/login`);
     await page.getByTestId('username').fill('loan_officer');
@@ -111,7 +115,11 @@ describe.skipIf(skipReason !== undefined)('the case pages in Chromium', { timeou
     await page.getByTestId('send-invitation').click();
     const invitation = page.getByTestId('invitation');
     await invitation.waitFor();
-    expect(await page.getByTestId('invitation-link').inputValue()).toMatch(/\/i\/[\w-]{20,}$/);
+    const link = await page.getByTestId('invitation-link').inputValue();
+    expect(link).toMatch(/\/i\/[\w-]{20,}$/);
+    await page.getByTestId('invitation-copy').click();
+    await page.getByText('链接已复制').waitFor();
+    expect(await page.evaluate<string>('navigator.clipboard.readText()')).toBe(link);
     expect(await page.getByTestId('invitation-expiry').textContent()).toMatch(
       /有效期至 \d{4}-\d\d-\d\d \d\d:\d\d/,
     );
@@ -128,6 +136,12 @@ describe.skipIf(skipReason !== undefined)('the case pages in Chromium', { timeou
     await page.getByTestId('case-pipeline').waitFor();
     expect(await page.getByTestId('case-pipeline').textContent()).toMatch(/建议(通过|拒绝)|转人工审核/);
     await page.screenshot({ path: '/tmp/weidai-console-case-pipeline.png', fullPage: true });
+    // Screening asks for the applicant's consent to the mandatory credit-bureau source first.
+    await page.getByRole('tab', { name: '外部数据筛查' }).click();
+    await page.getByTestId('run-screening').click();
+    await expect
+      .poll(() => page.getByTestId('run-screening-error').textContent())
+      .toContain('申请人尚未授权');
     await page.getByRole('tab', { name: '面谈与专家意见' }).click();
     await page.getByTestId('case-outcome').waitFor();
     expect(await page.getByTestId('case-outcome').textContent()).toContain('专家尚未给出意见');

@@ -554,12 +554,16 @@ function RunBar({
   label,
   run,
   testId,
+  known = {},
 }: {
   label: string;
   run: { mutate(): void; isPending: boolean; isError: boolean; error: unknown };
   testId: string;
+  /** Refusals this part words itself (by error code), more precisely than the shared error texts. */
+  known?: Record<string, string>;
 }) {
   const { t } = useI18n();
+  const code = errorCode(run.error);
   return (
     <Flex vertical gap={8}>
       <Flex justify="flex-end">
@@ -572,7 +576,14 @@ function RunBar({
           {label}
         </Button>
       </Flex>
-      {run.isError && <Alert type="error" showIcon title={errorText(t, run.error)} closable />}
+      {run.isError && (
+        <Alert
+          type={code && known[code] ? 'warning' : 'error'}
+          showIcon
+          title={(code && known[code]) || errorText(t, run.error)}
+          data-testid={`${testId}-error`}
+        />
+      )}
     </Flex>
   );
 }
@@ -585,7 +596,14 @@ function ScreeningPanel({ id, canRun }: { id: string; canRun: boolean }) {
   const run = useRunScreening(id);
   return (
     <Flex vertical gap={16}>
-      {canRun && <RunBar label={t('console.case.screening.run')} run={run} testId="run-screening" />}
+      {canRun && (
+        <RunBar
+          label={t('console.case.screening.run')}
+          run={run}
+          testId="run-screening"
+          known={{ CONSENT_REQUIRED: t('console.case.screening.consentRequired') }}
+        />
+      )}
       <ScreeningView id={id} />
     </Flex>
   );
@@ -900,7 +918,7 @@ function OutcomePanel({ id }: { id: string }) {
             {
               title: t('console.case.interviews.review'),
               dataIndex: 'review',
-              render: (v: string | null) => (v ? t(`console.case.review.${v}`) : '—'),
+              render: (v: string | null) => (v ? labelOr(t, `console.case.review.${v}`, v) : '—'),
             },
             {
               title: t('console.case.interviews.opinion'),
