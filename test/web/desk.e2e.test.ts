@@ -111,7 +111,7 @@ describe.skipIf(skipReason !== undefined)('expert desk in Chromium', { timeout: 
     await page.getByTestId('user-name').waitFor();
   }
 
-  it('queues the finished interview, claims it and links a flag to its evidence at 1280 px', async () => {
+  it('queues the finished interview, claims it, links a flag to its evidence and records an opinion at 1280 px', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();
     await login(page);
@@ -127,10 +127,13 @@ describe.skipIf(skipReason !== undefined)('expert desk in Chromium', { timeout: 
     expect(rowText).toContain('待认领');
     await expect.poll(async () => (await row.textContent()) ?? '').toMatch(/转人工审查|建议通过|建议拒绝/);
 
+    await page.screenshot({ path: '/tmp/weidai-console-desk-queue.png' });
     await row.getByTestId('desk-claim').click();
     await page.waitForURL(new RegExp(`/desk/${interview.sessionId}$`));
     await page.getByTestId('deskInterview').waitFor();
     expect(await page.getByTestId('desk-header').textContent()).toContain('我已认领');
+    await page.getByTestId('desk-pipeline').getByText('定价构成').waitFor();
+    await page.screenshot({ path: '/tmp/weidai-console-desk-header.png' });
 
     // The transcript: questions and answers, each answer with its parse and verdicts; doubtful ones marked.
     const transcript = page.getByTestId('desk-transcript');
@@ -148,7 +151,36 @@ describe.skipIf(skipReason !== undefined)('expert desk in Chromium', { timeout: 
     expect((await flag.textContent()) ?? '').toContain(`第 ${seq} 条`);
     expect(await marked.first().isVisible()).toBe(true);
 
+    // The opinion: a reason is required (checked before sending); once sent it is shown as recorded.
+    const form = page.getByTestId('desk-opinion-form');
+    await form.getByTestId('desk-opinion-kind-send_back').click();
+    await form.getByTestId('desk-opinion-submit').click();
+    await form.getByText('请填写理由（每行一条）').waitFor();
+    await form.getByText('请选择要客户经理核查的事项').waitFor();
+    await form.getByTestId('desk-opinion-kind-decline').click();
+    await form
+      .getByTestId('desk-opinion-reasons')
+      .fill('访谈中月销售额与重建财务相差 97%\n 前后两次回答相互矛盾 ');
+    await form.getByTestId('desk-opinion-submit').click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '提交意见' }).click();
+    const recorded = page.getByTestId('desk-opinion-recorded');
+    await recorded.waitFor();
+    const recordedText = (await recorded.textContent()) ?? '';
+    expect(recordedText).toContain('拒绝');
+    expect(recordedText).toContain('前后两次回答相互矛盾');
+    expect(await page.getByTestId('desk-opinion-form').count()).toBe(0);
+    expect(await page.getByTestId('desk-header').textContent()).toContain('已出具意见');
+
+    await page.locator('.ant-modal-confirm').waitFor({ state: 'detached' });
     await page.screenshot({ path: '/tmp/weidai-console-desk.png', fullPage: true });
+    await page.screenshot({ path: '/tmp/weidai-console-desk-top.png' });
+
+    // Readable at 1024 px: the columns stack and nothing runs off the page.
+    await page.setViewportSize({ width: 1024, height: 768 });
+    await page.getByTestId('desk-opinion-recorded').scrollIntoViewIfNeeded();
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1024);
+    await page.screenshot({ path: '/tmp/weidai-console-desk-1024.png' });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.getByText('English', { exact: true }).click();
     await page.getByText('Transcript (', { exact: false }).waitFor();
@@ -161,6 +193,13 @@ describe.skipIf(skipReason !== undefined)('expert desk in Chromium', { timeout: 
     ])
       expect(await page.getByText(label, { exact: false }).count(), label).toBeGreaterThan(0);
     await page.getByText('中文', { exact: true }).click();
+
+    // The queue no longer offers it.
+    await page.getByTestId('desk-back').click();
+    await page.waitForURL(/\/desk$/);
+    await page.getByTestId('desk-refresh').click();
+    await page.getByText('暂无待审阅的调查').waitFor();
+    expect(await page.getByTestId(`desk-row-${interview.sessionId}`).count()).toBe(0);
     await context.close();
   });
 });

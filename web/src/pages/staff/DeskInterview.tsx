@@ -13,8 +13,13 @@ import {
   Col,
   Descriptions,
   Empty,
+  Form,
+  Input,
+  InputNumber,
   List,
+  Radio,
   Row,
+  Select,
   Space,
   Spin,
   Table,
@@ -28,6 +33,9 @@ import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { localized, useI18n, type Lang, type Translate } from '../../i18n.js';
 import {
+  CHECK_CODES,
+  LIMITS,
+  OPINION_KINDS,
   deskErrorText,
   describeParse,
   flagLinks,
@@ -38,12 +46,16 @@ import {
   formatYuan,
   isQuestionable,
   lineColor,
+  validateOpinion,
   verdictColor,
   type FlagLinks,
+  type OpinionDraft,
+  type OpinionField,
 } from './deskModel.js';
 import {
   useClaim,
   useDeskView,
+  useGiveOpinion,
   useRelease,
   type ApplicantLine,
   type CrossCheck,
@@ -128,17 +140,21 @@ function DeskBody({ v, back }: { v: DeskView; back: ReactNode }) {
       <HeaderCard v={v} back={back} />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={15}>
-          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-            <CaseDataCard v={v} facts={v.interview.facts} />
-            <CrossChecksCard checks={checks} missing={v.financialsMissing} focus={focus} />
-            <TranscriptCard v={v} focus={focus} onFlag={showFlagById} />
-          </Space>
+          <CaseDataCard v={v} facts={v.interview.facts} />
+        </Col>
+        <Col xs={24} xl={9}>
+          <PipelineCard pipeline={v.pipeline} />
+        </Col>
+      </Row>
+      <CrossChecksCard checks={checks} missing={v.financialsMissing} focus={focus} />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={15}>
+          <TranscriptCard v={v} focus={focus} onFlag={showFlagById} />
         </Col>
         <Col xs={24} xl={9}>
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
             <FlagsCard flags={v.flags} facts={facts} focus={focus} onShow={showFlag} />
             <ReliabilityCard v={v} onSeq={(seq) => scrollToLine(seq)} />
-            <PipelineCard pipeline={v.pipeline} />
             <OpinionCard v={v} />
           </Space>
         </Col>
@@ -380,7 +396,7 @@ function CaseDataCard({ v, facts }: { v: DeskView; facts: InterviewFact[] }) {
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Descriptions
         size="small"
-        column={{ xs: 1, md: 2 }}
+        column={1}
         items={[
           { key: 'template', label: t('console.desk.fin.template'), children: `${f.templateId}` },
           {
@@ -579,7 +595,7 @@ function CrossChecksCard({
           {
             title: t('console.desk.checks.check'),
             dataIndex: 'name',
-            width: 220,
+            width: 420,
             render: (n: string, c) => (
               <Space orientation="vertical" size={0}>
                 <Typography.Text code>{n}</Typography.Text>
@@ -1116,6 +1132,9 @@ export function OpinionView({ o }: { o: Opinion }) {
 
 function OpinionCard({ v }: { v: DeskView }) {
   const { t } = useI18n();
+  const me = useMe();
+  const item = v.item;
+  const mine = item.status === 'claimed' && item.assigneeId === me.data?.id;
   return (
     <Card title={t('console.desk.opinion.title')} size="small" data-testid="desk-opinion">
       {v.opinion ? (
@@ -1128,9 +1147,175 @@ function OpinionCard({ v }: { v: DeskView }) {
           />
           <OpinionView o={v.opinion} />
         </>
+      ) : mine ? (
+        <OpinionForm v={v} />
       ) : (
-        <Typography.Text type="secondary">{t('console.desk.opinion.notYet')}</Typography.Text>
+        <Typography.Text type="secondary" data-testid="desk-opinion-locked">
+          {t(
+            item.status === 'claimed'
+              ? 'console.desk.opinion.heldByOther'
+              : 'console.desk.opinion.claimFirst',
+          )}
+        </Typography.Text>
       )}
     </Card>
+  );
+}
+
+function OpinionForm({ v }: { v: DeskView }) {
+  const { t } = useI18n();
+  const { message, modal } = App.useApp();
+  const [form] = Form.useForm<OpinionDraft>();
+  const kind = Form.useWatch('kind', form);
+  const give = useGiveOpinion(v.item.sessionId);
+  const bankFacts = useMemo(
+    () => (v.interview.facts.length > 0 ? new Set(v.interview.facts.map((f) => f.id)) : null),
+    [v.interview.facts],
+  );
+  const rateBp = Form.useWatch('rateBp', form);
+  const loan = v.case.loan;
+
+  // validateOpinion turns the fields into the request body, or names the fields in error.
+  const submit = (values: OpinionDraft) => {
+    const r = validateOpinion(values, { version: v.item.version, bankFacts });
+    if (!r.ok) {
+      form.setFields(
+        (Object.entries(r.errors) as [OpinionField, string][]).map(([name, key]) => ({
+          name,
+          errors: [t(key)],
+        })),
+      );
+      return;
+    }
+    modal.confirm({
+      title: t('console.desk.opinion.confirm'),
+      okText: t('console.desk.opinion.submit'),
+      cancelText: t('common.cancel'),
+      onOk: () =>
+        give.mutateAsync(r.body).then(
+          () => void message.success(t('console.desk.opinion.submitted')),
+          () => undefined, // shown in the form's alert
+        ),
+    });
+  };
+
+  // Facts the interview left in doubt first: they are what a second interview is for.
+  const rank = { contradicted: 0, doubtful: 1, unknown: 2, consistent: 3 } as const;
+  const factOptions = [...v.interview.facts]
+    .sort((a, b) => rank[a.status] - rank[b.status])
+    .map((f) => ({ value: f.id, label: `${f.label} · ${t(`console.desk.belief.${f.status}`)}` }));
+
+  return (
+    <Form<OpinionDraft>
+      form={form}
+      layout="vertical"
+      requiredMark={false}
+      onFinish={submit}
+      initialValues={{ kind: undefined, reasons: '' }}
+      data-testid="desk-opinion-form"
+    >
+      {give.isError && (
+        <Alert
+          type="error"
+          showIcon
+          title={deskErrorText(t, give.error)}
+          style={{ marginBottom: 12 }}
+          data-testid="desk-opinion-error"
+        />
+      )}
+      <Form.Item name="kind" label={t('console.desk.opinion.kind')}>
+        <Radio.Group data-testid="desk-opinion-kind">
+          <Space orientation="vertical" size={4}>
+            {OPINION_KINDS.map((k) => (
+              <Radio key={k} value={k} data-testid={`desk-opinion-kind-${k}`}>
+                {t(`console.desk.opinion.kinds.${k}`)}
+              </Radio>
+            ))}
+          </Space>
+        </Radio.Group>
+      </Form.Item>
+      {kind === 'adjust' && (
+        <>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+            {t('console.desk.opinion.adjustHint', {
+              amount: formatYuan(loan.amount_yuan),
+              term: loan.term_months,
+            })}
+          </Typography.Paragraph>
+          <Row gutter={8}>
+            <Col span={24}>
+              <Form.Item name="amountYuan" label={t('console.desk.opinion.amount')}>
+                <Input inputMode="decimal" placeholder={loan.amount_yuan} data-testid="desk-opinion-amount" />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item name="termMonths" label={t('console.desk.opinion.term')}>
+                <InputNumber min={1} max={LIMITS.termMax} precision={0} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+            <Col span={12}>
+              <Form.Item
+                name="rateBp"
+                label={t('console.desk.opinion.rate')}
+                extra={
+                  typeof rateBp === 'number'
+                    ? t('console.desk.opinion.rateHint', { p: (rateBp / 100).toFixed(2) })
+                    : undefined
+                }
+              >
+                <InputNumber min={1} max={LIMITS.rateMax} precision={0} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+          </Row>
+        </>
+      )}
+      {kind === 'send_back' && (
+        <>
+          <Form.Item name="checkCode" label={t('console.desk.opinion.check')}>
+            <Select
+              data-testid="desk-opinion-check"
+              options={CHECK_CODES.map((c) => ({ value: c, label: t(`console.desk.checkCode.${c}`) }))}
+            />
+          </Form.Item>
+          <Form.Item name="checkNote" label={t('console.desk.opinion.note')}>
+            <Input.TextArea rows={2} maxLength={LIMITS.note} />
+          </Form.Item>
+        </>
+      )}
+      {kind === 'second_interview' && (
+        <Form.Item
+          name="facts"
+          label={t('console.desk.opinion.facts')}
+          extra={t('console.desk.opinion.factsHint')}
+        >
+          <Select
+            mode="multiple"
+            options={factOptions}
+            optionFilterProp="label"
+            data-testid="desk-opinion-facts"
+          />
+        </Form.Item>
+      )}
+      <Form.Item
+        name="reasons"
+        label={t('console.desk.opinion.reasons')}
+        extra={t('console.desk.opinion.reasonsHint')}
+      >
+        <Input.TextArea
+          rows={4}
+          placeholder={t('console.desk.opinion.reasonsPlaceholder')}
+          data-testid="desk-opinion-reasons"
+        />
+      </Form.Item>
+      <Button
+        type="primary"
+        htmlType="submit"
+        loading={give.isPending}
+        block
+        data-testid="desk-opinion-submit"
+      >
+        {t('console.desk.opinion.submit')}
+      </Button>
+    </Form>
   );
 }
