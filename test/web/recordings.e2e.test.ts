@@ -210,10 +210,23 @@ describe.skipIf(skipReason !== undefined)('compliance recordings in Chromium', {
     await page.screenshot({ path: '/tmp/weidai-console-recordings.png', fullPage: true });
     await page.screenshot({ path: '/tmp/weidai-console-recordings-top.png' });
 
-    // Back in the list the hold shows on the row.
+    // Back in the list the hold shows on the row, and the filter by hold finds it or leaves it out.
     await page.getByRole('menuitem', { name: 'Recordings' }).click();
     await row.getByTestId('held-tag').waitFor();
+    await expect.poll(() => page.locator('.ant-spin-spinning').count()).toBe(0);
     await page.screenshot({ path: '/tmp/weidai-console-recordings-list.png', fullPage: true });
+    await page.goto(`${base}/recordings?held=false`);
+    await page.getByTestId('recordings-table').getByText('No recordings match').waitFor();
+    await page.goto(`${base}/recordings?held=true`);
+    await row.getByTestId('recording-link').click();
+
+    // Releasing the hold takes a reason too; the history keeps both.
+    await page.getByTestId('release-hold').click();
+    await page.getByTestId('release-reason').fill('Case closed by the court');
+    await page.getByTestId('release-ok').click();
+    await page.getByTestId('place-hold').waitFor();
+    expect(await page.getByTestId('held-tag').count()).toBe(0);
+    expect(await page.getByTestId('holds').textContent()).toContain('Case closed by the court');
     await context.close();
   });
 });

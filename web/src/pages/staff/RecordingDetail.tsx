@@ -49,7 +49,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client.js';
 import { errorText } from '../../components/errorText.js';
-import { hasKey, useI18n } from '../../i18n.js';
+import { hasKey, useI18n, type Translate } from '../../i18n.js';
 import { useMe } from './queries.js';
 import {
   type ChainStatus,
@@ -93,28 +93,29 @@ const R = 'console.recordings';
 
 const label = codeLabel;
 
-/**
- * A refusal in this area's words when it has them (RECORDING_ON_HOLD, RETENTION_NOT_ELAPSED…), else the console's
- * errorText; the server's own message goes underneath, as it said it.
- */
+/** A refusal in this area's words when it has them (RECORDING_ON_HOLD, RETENTION_NOT_ELAPSED…), else errorText. */
+function refusalText(t: Translate, lang: string, error: unknown): string {
+  if (!(error instanceof ApiError) || !hasKey(`${R}.error.${error.code}`)) return errorText(t, error);
+  const from = error.details.purgeableFrom;
+  return t(`${R}.error.${error.code}`, { date: typeof from === 'string' ? formatTime(from, lang) : '' });
+}
+
+/** A refusal, with the server's own message underneath, as it said it. */
 function Refusal({ error, onClose }: { error: unknown; onClose?: () => void }) {
   const { t, lang } = useI18n();
-  const own = error instanceof ApiError && hasKey(`${R}.error.${error.code}`);
-  const details = error instanceof ApiError ? error.details : {};
-  const vars = {
-    date: typeof details.purgeableFrom === 'string' ? formatTime(details.purgeableFrom, lang) : '',
-  };
-  const text = own ? t(`${R}.error.${error.code}`, vars) : errorText(t, error);
+  const text = refusalText(t, lang, error);
   // The server's words underneath when ours differ from them (in Chinese, or with a date filled in).
   const server =
-    error instanceof ApiError && own && !text.startsWith(error.message) ? error.message : undefined;
+    error instanceof ApiError && text !== errorText(t, error) && !text.startsWith(error.message)
+      ? `${error.message} (${error.code})`
+      : undefined;
   return (
     <Alert
       type="error"
       showIcon
       data-testid="refusal"
       message={text}
-      description={server && `${server} (${(error as ApiError).code})`}
+      description={server}
       style={{ marginBottom: 12 }}
       {...(onClose ? { closable: { onClose } } : {})}
     />
@@ -839,7 +840,7 @@ export function RecordingDetail() {
       <Card data-testid="recordingDetail">
         <Result
           status={doc.error instanceof ApiError && doc.error.status === 404 ? '404' : 'error'}
-          title={errorText(t, doc.error)}
+          title={refusalText(t, lang, doc.error)}
           extra={
             <Link to="/recordings">
               <Button icon={<ArrowLeftOutlined />}>{t(`${R}.back`)}</Button>

@@ -230,7 +230,6 @@ export function Recordings() {
         dataSource={rows}
         data-testid="recordings-table"
         locale={{ emptyText: t(`${R}.empty`) }}
-        scroll={{ x: 'max-content' }}
         pagination={{
           current: filter.page,
           pageSize: filter.pageSize,
@@ -249,6 +248,20 @@ export function Recordings() {
               <Link to={`/recordings/${encodeURIComponent(id)}`} data-testid="recording-link">
                 <Typography.Text code>{id.slice(0, 8)}</Typography.Text>
               </Link>
+            ),
+          },
+          {
+            title: t(`${R}.col.hold`),
+            key: 'held',
+            render: (_, r) => (
+              <Space size={[0, 4]} wrap>
+                {r.held && (
+                  <Tag color="red" icon={<LockOutlined />} data-testid="held-tag">
+                    {t(`${R}.hold.tag`)}
+                  </Tag>
+                )}
+                {r.purgedAt && <Tag>{t(`${R}.purged`)}</Tag>}
+              </Space>
             ),
           },
           {
@@ -293,6 +306,7 @@ export function Recordings() {
           {
             title: t(`${R}.col.flags`),
             key: 'flags',
+            width: 200,
             render: (_, r) => (
               <Space size={[0, 4]} wrap>
                 {r.flagCodes.map((f) => (
@@ -300,20 +314,6 @@ export function Recordings() {
                     {codeLabel(t, 'flag', f)}
                   </Tag>
                 ))}
-              </Space>
-            ),
-          },
-          {
-            title: t(`${R}.col.hold`),
-            key: 'held',
-            render: (_, r) => (
-              <Space size={[0, 4]} wrap>
-                {r.held && (
-                  <Tag color="red" icon={<LockOutlined />} data-testid="held-tag">
-                    {t(`${R}.hold.tag`)}
-                  </Tag>
-                )}
-                {r.purgedAt && <Tag>{t(`${R}.purged`)}</Tag>}
               </Space>
             ),
           },

@@ -2,7 +2,9 @@
  * Server state of the recordings pages through the generated client and React Query. The recordings routes declare
  * no response schemas (src/review/routes.ts), so the shapes below are written from src/review/recordings.ts and
  * src/review/bundle.ts. Every GET of one recording, its timeline, a recompute and an export is logged by the server
- * as a viewing: those queries are not refetched on their own.
+ * as a viewing: the recording and its timeline are read afresh each time the page opens (never shown from the cache
+ * alone, which would be a viewing the log misses), and not otherwise refetched (the console turns window-focus
+ * refetches off).
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useAuth } from './auth.js';
@@ -152,7 +154,7 @@ export function useRecording(sessionId: string) {
       api.call<RecordingDetail>(
         api.typed.GET('/api/v1/recordings/{sessionId}', { params: { path: { sessionId } } }),
       ),
-    staleTime: Infinity,
+    refetchOnMount: 'always',
   });
 }
 
@@ -164,7 +166,7 @@ export function useTimeline(sessionId: string) {
       api.call<Timeline>(
         api.typed.GET('/api/v1/recordings/{sessionId}/timeline', { params: { path: { sessionId } } }),
       ),
-    staleTime: Infinity,
+    refetchOnMount: 'always',
   });
 }
 
