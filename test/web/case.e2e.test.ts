@@ -95,12 +95,17 @@ describe.skipIf(skipReason !== undefined)('the case pages in Chromium', { timeou
     for (const s of ['张建国', '便利店 / 零售', '¥150,000.00', '调查中', '客户经理登记'])
       expect(rowText).toContain(s);
 
+    await page.screenshot({ path: '/tmp/weidai-console-cases.png', animations: 'disabled' });
+
     await row.click();
     await page.waitForURL(new RegExp(`/cases/${caseId}$`));
     await page.getByTestId('case-applicant').waitFor();
     expect(await page.getByTestId('case-applicant-name').textContent()).toBe('张建国');
     expect(await page.getByTestId('case-pii').textContent()).toBe('完整信息（本角色可查看）');
     expect(await page.getByTestId('case-loan').textContent()).toContain('进货周转（春节备货）');
+
+    await page.getByRole('tab', { name: 'IPC 调查' }).click();
+    expect(await page.getByTestId('case-survey-status').textContent()).toBe('填写中');
 
     await page.getByRole('tab', { name: '财务与交叉检验' }).click();
     await page.getByTestId('case-financials').waitFor();
@@ -110,7 +115,7 @@ describe.skipIf(skipReason !== undefined)('the case pages in Chromium', { timeou
     expect(failing).toBeGreaterThan(0);
     expect(await page.getByTestId('check-fail').count()).toBe(failing);
     expect(await page.getByTestId('check-fail').first().textContent()).toContain('销售额：客户自述月销售额');
-    await page.screenshot({ path: '/tmp/weidai-console-case.png', fullPage: true });
+    await page.screenshot({ path: '/tmp/weidai-console-case.png', fullPage: true, animations: 'disabled' });
 
     await page.getByTestId('send-invitation').click();
     const invitation = page.getByTestId('invitation');
@@ -124,7 +129,7 @@ describe.skipIf(skipReason !== undefined)('the case pages in Chromium', { timeou
       /有效期至 \d{4}-\d\d-\d\d \d\d:\d\d/,
     );
     await page.getByTestId('invitation-qr').waitFor();
-    await page.screenshot({ path: '/tmp/weidai-console-case-invitation.png' });
+    await page.screenshot({ path: '/tmp/weidai-console-case-invitation.png', animations: 'disabled' });
     await page.getByRole('button', { name: '关闭' }).click();
     // Sending moved the case on.
     await expect.poll(() => page.getByTestId('case-status').textContent()).toBe('已邀请面谈');
@@ -135,7 +140,11 @@ describe.skipIf(skipReason !== undefined)('the case pages in Chromium', { timeou
     await page.getByTestId('run-pipeline').click();
     await page.getByTestId('case-pipeline').waitFor();
     expect(await page.getByTestId('case-pipeline').textContent()).toMatch(/建议(通过|拒绝)|转人工审核/);
-    await page.screenshot({ path: '/tmp/weidai-console-case-pipeline.png', fullPage: true });
+    await page.screenshot({
+      path: '/tmp/weidai-console-case-pipeline.png',
+      fullPage: true,
+      animations: 'disabled',
+    });
     // Screening asks for the applicant's consent to the mandatory credit-bureau source first.
     await page.getByRole('tab', { name: '外部数据筛查' }).click();
     await page.getByTestId('run-screening').click();

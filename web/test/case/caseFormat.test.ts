@@ -22,6 +22,7 @@ import {
   statusColor,
   statusKey,
   timeLeft,
+  todoView,
   verdictColor,
   verdictCounts,
 } from '../../src/pages/staff/caseFormat.js';
@@ -167,5 +168,39 @@ describe('dates', () => {
     expect(timeLeft('2026-03-15T00:00:00Z', now)).toEqual({ hours: 72, minutes: 0 });
     expect(timeLeft('2026-03-12T01:30:59Z', now)).toEqual({ hours: 1, minutes: 30 });
     expect(timeLeft('2026-03-11T23:59:00Z', now)).toBeNull();
+  });
+});
+
+describe("the expert's to-do for the officer", () => {
+  it('reads_a_send_back_as_the_check_in_words_with_its_note_and_reasons', () => {
+    expect(
+      todoView({
+        check: 'bank_statements',
+        what: '调取近 6 个月银行、微信、支付宝流水，核对销售额',
+        note: '  ',
+        reasons: ['销售额偏高', ''],
+      }),
+    ).toEqual({
+      kind: 'send_back',
+      what: '调取近 6 个月银行、微信、支付宝流水，核对销售额',
+      note: null,
+      facts: [],
+      reasons: ['销售额偏高'],
+    });
+    expect(todoView({ check: 'other', what: '', note: '看仓库', reasons: [] })).toMatchObject({
+      what: 'other',
+      note: '看仓库',
+    });
+  });
+
+  it('reads_a_second_interview_as_the_facts_to_ask_again', () => {
+    expect(todoView({ secondInterviewFacts: ['sales.monthly', 'debts.private'], reasons: ['r'] })).toEqual({
+      kind: 'second_interview',
+      what: null,
+      note: null,
+      facts: ['sales.monthly', 'debts.private'],
+      reasons: ['r'],
+    });
+    expect(todoView({ secondInterviewFacts: null, reasons: [] }).facts).toEqual([]);
   });
 });

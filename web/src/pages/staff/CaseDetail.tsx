@@ -40,9 +40,11 @@ import {
   outcomeColor,
   pct,
   percent,
+  type OfficerTodo,
   statusColor,
   statusKey,
   timeLeft,
+  todoView,
   verdictColor,
   verdictCounts,
 } from './caseFormat.js';
@@ -62,7 +64,6 @@ import {
   type Financials,
   type Invitation,
   type Line,
-  type OfficerOutcome,
   type Opinion,
 } from './caseQueries.js';
 import { useMe } from './queries.js';
@@ -197,7 +198,7 @@ function ApplicantPanel({ c }: { c: CaseDetailDto }) {
 
 function SurveyPanel({ id }: { id: string }) {
   const { t, lang } = useI18n();
-  const q = useSurvey(id, true);
+  const q = useSurvey(id);
   if (q.isPending) return <Loading />;
   if (q.isError) return <PartError error={q.error} />;
   const s = q.data;
@@ -429,7 +430,7 @@ function checkName(t: Translate, lang: Lang, c: CheckResult, f: Financials | und
 
 function CrossChecksView({ id, f }: { id: string; f: Financials | undefined }) {
   const { t, lang } = useI18n();
-  const q = useCrossChecks(id, true);
+  const q = useCrossChecks(id);
   if (q.isPending) return <Loading />;
   if (q.isError)
     return (
@@ -518,7 +519,7 @@ function CrossChecksView({ id, f }: { id: string; f: Financials | undefined }) {
 
 function FinancialsPanel({ id }: { id: string }) {
   const { t } = useI18n();
-  const q = useFinancials(id, true);
+  const q = useFinancials(id);
   const notYet = {
     SURVEY_NOT_STARTED: t('console.case.fin.noSurvey'),
     FINANCIALS_INCOMPLETE: t('console.case.fin.incomplete'),
@@ -588,30 +589,51 @@ function RunBar({
   );
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Screening
-
-function ScreeningPanel({ id, canRun }: { id: string; canRun: boolean }) {
-  const { t } = useI18n();
-  const run = useRunScreening(id);
+/** A part the user may ask the server to compute again: the button (when permitted) above the part. */
+function RunnablePart({ bar, children }: { bar: ReactNode; children: ReactNode }) {
   return (
     <Flex vertical gap={16}>
-      {canRun && (
-        <RunBar
-          label={t('console.case.screening.run')}
-          run={run}
-          testId="run-screening"
-          known={{ CONSENT_REQUIRED: t('console.case.screening.consentRequired') }}
-        />
-      )}
-      <ScreeningView id={id} />
+      {bar}
+      {children}
     </Flex>
   );
 }
 
+function ScreeningPanel({ id, canRun }: { id: string; canRun: boolean }) {
+  const { t } = useI18n();
+  const run = useRunScreening(id);
+  const bar = canRun && (
+    <RunBar
+      label={t('console.case.screening.run')}
+      run={run}
+      testId="run-screening"
+      known={{ CONSENT_REQUIRED: t('console.case.screening.consentRequired') }}
+    />
+  );
+  return (
+    <RunnablePart bar={bar}>
+      <ScreeningView id={id} />
+    </RunnablePart>
+  );
+}
+
+function PipelinePanel({ id, canRun }: { id: string; canRun: boolean }) {
+  const { t } = useI18n();
+  const run = useRunPipeline(id);
+  const bar = canRun && <RunBar label={t('console.case.pipeline.run')} run={run} testId="run-pipeline" />;
+  return (
+    <RunnablePart bar={bar}>
+      <PipelineView id={id} />
+    </RunnablePart>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Screening
+
 function ScreeningView({ id }: { id: string }) {
   const { t, lang } = useI18n();
-  const q = useScreening(id, true);
+  const q = useScreening(id);
   if (q.isPending) return <Loading />;
   if (q.isError)
     return <PartError error={q.error} notYet={{ SCREENING_NOT_FOUND: t('console.case.screening.none') }} />;
@@ -687,20 +709,9 @@ function ScreeningView({ id }: { id: string }) {
 // ---------------------------------------------------------------------------------------------------------------
 // Pipeline result
 
-function PipelinePanel({ id, canRun }: { id: string; canRun: boolean }) {
-  const { t } = useI18n();
-  const run = useRunPipeline(id);
-  return (
-    <Flex vertical gap={16}>
-      {canRun && <RunBar label={t('console.case.pipeline.run')} run={run} testId="run-pipeline" />}
-      <PipelineView id={id} />
-    </Flex>
-  );
-}
-
 function PipelineView({ id }: { id: string }) {
   const { t, lang } = useI18n();
-  const q = usePipeline(id, true);
+  const q = usePipeline(id);
   if (q.isPending) return <Loading />;
   if (q.isError)
     return (
@@ -839,39 +850,22 @@ function OpinionView({ o }: { o: Opinion }) {
   return <Descriptions bordered size="small" column={2} items={items} data-testid="case-opinion" />;
 }
 
-function Todo({ todo }: { todo: NonNullable<OfficerOutcome['todo']> }) {
+function Todo({ todo }: { todo: OfficerTodo }) {
   const { t } = useI18n();
-  if ('check' in todo)
-    return (
-      <Alert
-        type="warning"
-        showIcon
-        data-testid="case-todo"
-        title={t('console.case.todo.sentBack')}
-        description={
-          <Flex vertical gap={4}>
-            <Typography.Text strong>{todo.what}</Typography.Text>
-            {todo.note && <span>{t('console.case.todo.note', { note: todo.note })}</span>}
-            {todo.reasons.length > 0 && (
-              <span>{t('console.case.todo.reasons', { reasons: todo.reasons.join('；') })}</span>
-            )}
-          </Flex>
-        }
-      />
-    );
+  const v = todoView(todo);
   return (
     <Alert
       type="warning"
       showIcon
       data-testid="case-todo"
-      title={t('console.case.todo.secondInterview')}
+      title={t(v.kind === 'send_back' ? 'console.case.todo.sentBack' : 'console.case.todo.secondInterview')}
       description={
         <Flex vertical gap={4}>
-          {todo.secondInterviewFacts?.length ? (
-            <span>{t('console.case.todo.facts', { facts: todo.secondInterviewFacts.join('、') })}</span>
-          ) : null}
-          {todo.reasons.length > 0 && (
-            <span>{t('console.case.todo.reasons', { reasons: todo.reasons.join('；') })}</span>
+          {v.what && <Typography.Text strong>{v.what}</Typography.Text>}
+          {v.note && <span>{t('console.case.todo.note', { note: v.note })}</span>}
+          {v.facts.length > 0 && <span>{t('console.case.todo.facts', { facts: v.facts.join('、') })}</span>}
+          {v.reasons.length > 0 && (
+            <span>{t('console.case.todo.reasons', { reasons: v.reasons.join('；') })}</span>
           )}
         </Flex>
       }
@@ -881,7 +875,7 @@ function Todo({ todo }: { todo: NonNullable<OfficerOutcome['todo']> }) {
 
 function OutcomePanel({ id }: { id: string }) {
   const { t, lang } = useI18n();
-  const q = useOutcome(id, lang, true);
+  const q = useOutcome(id, lang);
   if (q.isPending) return <Loading />;
   if (q.isError)
     return <PartError error={q.error} notYet={{ CASE_NOT_FOUND: t('console.case.outcome.notYours') }} />;

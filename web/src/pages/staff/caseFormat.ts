@@ -20,49 +20,28 @@ export const REVIEW_STATES = ['queued', 'claimed', 'decided'] as const;
 /** The labels of a case status in the case dictionaries. */
 export const statusKey = (s: string) => `console.case.status.${s}`;
 
-/** Ant Design tag colours: where the case is in its flow. */
-export function statusColor(s: string): string {
-  switch (s) {
-    case 'registered':
-      return 'default';
-    case 'surveying':
-      return 'processing';
-    case 'surveyed':
-      return 'cyan';
-    case 'invited':
-      return 'gold';
-    case 'interviewing':
-      return 'purple';
-    default:
-      return 'default';
-  }
-}
+/** Ant Design tag colours: where the case is in its flow, how a check came out, what the pipeline advises. */
+const STATUS_COLORS: Record<string, string> = {
+  registered: 'default',
+  surveying: 'processing',
+  surveyed: 'cyan',
+  invited: 'gold',
+  interviewing: 'purple',
+};
+const VERDICT_COLORS: Record<string, string> = { fail: 'error', warn: 'warning', pass: 'success' };
+const OUTCOME_COLORS: Record<string, string> = {
+  approve: 'success',
+  adjust: 'success',
+  refer: 'warning',
+  send_back: 'warning',
+  second_interview: 'warning',
+  decline: 'error',
+};
 
-export function verdictColor(v: string): string {
-  switch (v) {
-    case 'fail':
-      return 'error';
-    case 'warn':
-      return 'warning';
-    case 'pass':
-      return 'success';
-    default:
-      return 'default';
-  }
-}
-
-export function outcomeColor(o: string): string {
-  switch (o) {
-    case 'approve':
-      return 'success';
-    case 'decline':
-      return 'error';
-    case 'refer':
-      return 'warning';
-    default:
-      return 'default';
-  }
-}
+export const statusColor = (s: string) => STATUS_COLORS[s] ?? 'default';
+export const verdictColor = (v: string) => VERDICT_COLORS[v] ?? 'default';
+/** For the pipeline's outcome and the expert's opinion alike. */
+export const outcomeColor = (o: string) => OUTCOME_COLORS[o] ?? 'default';
 
 /** Thousands separators on a run of digits ("1234567" → "1,234,567"). */
 const group = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
@@ -169,4 +148,37 @@ export function timeLeft(iso: string, nowMs: number): { hours: number; minutes: 
   if (!Number.isFinite(ms) || ms <= 0) return null;
   const minutes = Math.floor(ms / 60_000);
   return { hours: Math.floor(minutes / 60), minutes: minutes % 60 };
+}
+
+/** What the expert left the officer to do (GET /review/cases/{id}/outcome `todo`): a check, or a second interview. */
+export type OfficerTodo =
+  | { check: string; what: string; note: string | null; reasons: string[] }
+  | { secondInterviewFacts: string[] | null; reasons: string[] };
+
+export interface TodoView {
+  kind: 'send_back' | 'second_interview';
+  /** The check in the server's words (in the language asked for), for a send-back. */
+  what: string | null;
+  note: string | null;
+  facts: string[];
+  reasons: string[];
+}
+
+/** The two shapes of `todo` as one, so the page shows them alike. */
+export function todoView(todo: OfficerTodo): TodoView {
+  if ('check' in todo)
+    return {
+      kind: 'send_back',
+      what: todo.what || todo.check,
+      note: todo.note?.trim() || null,
+      facts: [],
+      reasons: todo.reasons.filter((r) => r.trim() !== ''),
+    };
+  return {
+    kind: 'second_interview',
+    what: null,
+    note: null,
+    facts: todo.secondInterviewFacts ?? [],
+    reasons: todo.reasons.filter((r) => r.trim() !== ''),
+  };
 }

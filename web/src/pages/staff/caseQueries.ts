@@ -6,10 +6,11 @@
  * src/review/desk.ts `officerView`) — only the fields these pages read.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Api } from '../../api/client.js';
 import type { paths } from '../../api/schema.js';
 import type { Lang } from '../../i18n.js';
 import { useAuth } from './auth.js';
-import type { CaseStatus, CheckUnit, Range, Verdict } from './caseFormat.js';
+import type { CaseStatus, CheckUnit, OfficerTodo, Range, Verdict } from './caseFormat.js';
 
 type Json<P> = P extends { content: { 'application/json': infer T } } ? T : never;
 type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
@@ -191,10 +192,7 @@ export interface OfficerOutcome {
     opinion: Opinion | null;
   }[];
   opinion: Opinion | null;
-  todo:
-    | { check: string; what: string; note: string | null; reasons: string[] }
-    | { secondInterviewFacts: string[] | null; reasons: string[] }
-    | null;
+  todo: OfficerTodo | null;
 }
 
 /** The cases in the user's branches, newest first (the server's limit is 200 a page). */
@@ -217,68 +215,44 @@ export function useCase(id: string) {
   });
 }
 
-export function useSurvey(id: string, enabled: boolean) {
+/** One part of a case (survey, financials, …) under the case's key, so sending an invitation can refresh them. */
+function usePart<T>(id: string, part: string | readonly string[], fetch: (api: Api) => Promise<T>) {
   const { api } = useAuth();
-  return useQuery({
-    queryKey: ['case', id, 'survey'],
-    enabled,
-    queryFn: () => api.call<Survey>(api.typed.GET('/api/v1/cases/{id}/survey', { params: { path: { id } } })),
-  });
+  return useQuery({ queryKey: ['case', id, ...[part].flat()], queryFn: () => fetch(api) });
 }
 
-export function useFinancials(id: string, enabled: boolean) {
-  const { api } = useAuth();
-  return useQuery({
-    queryKey: ['case', id, 'financials'],
-    enabled,
-    queryFn: () =>
-      api.call<FinancialsDto>(api.typed.GET('/api/v1/cases/{id}/financials', { params: { path: { id } } })),
-  });
-}
+const path = (id: string) => ({ params: { path: { id } } });
 
-export function useCrossChecks(id: string, enabled: boolean) {
-  const { api } = useAuth();
-  return useQuery({
-    queryKey: ['case', id, 'crosschecks'],
-    enabled,
-    queryFn: () =>
-      api.call<CrossChecksDto>(api.typed.GET('/api/v1/cases/{id}/crosschecks', { params: { path: { id } } })),
-  });
-}
+export const useSurvey = (id: string) =>
+  usePart(id, 'survey', (api) => api.call<Survey>(api.typed.GET('/api/v1/cases/{id}/survey', path(id))));
 
-export function useScreening(id: string, enabled: boolean) {
-  const { api } = useAuth();
-  return useQuery({
-    queryKey: ['case', id, 'screening'],
-    enabled,
-    queryFn: () => api.call(api.typed.GET('/api/v1/cases/{id}/screening', { params: { path: { id } } })),
-  });
-}
+export const useFinancials = (id: string) =>
+  usePart(id, 'financials', (api) =>
+    api.call<FinancialsDto>(api.typed.GET('/api/v1/cases/{id}/financials', path(id))),
+  );
 
-export function usePipeline(id: string, enabled: boolean) {
-  const { api } = useAuth();
-  return useQuery({
-    queryKey: ['case', id, 'pipeline'],
-    enabled,
-    queryFn: () =>
-      api.call<PipelineResult>(api.typed.GET('/api/v1/cases/{id}/pipeline', { params: { path: { id } } })),
-  });
-}
+export const useCrossChecks = (id: string) =>
+  usePart(id, 'crosschecks', (api) =>
+    api.call<CrossChecksDto>(api.typed.GET('/api/v1/cases/{id}/crosschecks', path(id))),
+  );
+
+export const useScreening = (id: string) =>
+  usePart(id, 'screening', (api) => api.call(api.typed.GET('/api/v1/cases/{id}/screening', path(id))));
+
+export const usePipeline = (id: string) =>
+  usePart(id, 'pipeline', (api) =>
+    api.call<PipelineResult>(api.typed.GET('/api/v1/cases/{id}/pipeline', path(id))),
+  );
 
 /** The outcome, opinions and interviews for the officer; the server words "what to check" in `lang`. */
-export function useOutcome(id: string, lang: Lang, enabled: boolean) {
-  const { api } = useAuth();
-  return useQuery({
-    queryKey: ['case', id, 'outcome', lang],
-    enabled,
-    queryFn: () =>
-      api.call<OfficerOutcome>(
-        api.typed.GET('/api/v1/review/cases/{caseId}/outcome', {
-          params: { path: { caseId: id }, query: { lang } },
-        }),
-      ),
-  });
-}
+export const useOutcome = (id: string, lang: Lang) =>
+  usePart(id, ['outcome', lang], (api) =>
+    api.call<OfficerOutcome>(
+      api.typed.GET('/api/v1/review/cases/{caseId}/outcome', {
+        params: { path: { caseId: id }, query: { lang } },
+      }),
+    ),
+  );
 
 /** Issues an invitation (revoking any earlier one of the case); the case's status moves to invited. */
 export function useSendInvitation(id: string) {
