@@ -203,6 +203,7 @@ describe.skipIf(skipReason !== undefined)('compliance recordings in Chromium', {
     const text = (await log.textContent()) ?? '';
     for (const s of ['钱合规', '合规', '录音', '回放', '重算']) expect(text).toContain(s);
 
+    await page.screenshot({ path: '/tmp/weidai-console-recordings-zh.png', fullPage: true });
     await page.getByText('English', { exact: true }).click();
     await page.getByText('Interview replay').waitFor();
     expect(await page.getByTestId('held-tag').first().textContent()).toBe('Legal hold');

@@ -863,6 +863,27 @@ export function RecordingDetail() {
   const lastSeq = d.events.at(-1)?.event.seq ?? 1;
   const mayHold = can('recording:hold');
 
+  // Placing and releasing a hold both take a reason, in the same dialog.
+  const reasonAction: {
+    m: {
+      isPending: boolean;
+      error: unknown;
+      reset(): void;
+      mutate(reason: string, o: { onSuccess(): void }): void;
+    };
+    title: string;
+    ok: string;
+    done: string;
+  } =
+    modal === 'release'
+      ? {
+          m: release,
+          title: t(`${R}.hold.release`),
+          ok: t(`${R}.hold.releaseOk`),
+          done: t(`${R}.hold.releasedMsg`),
+        }
+      : { m: hold, title: t(`${R}.hold.place`), ok: t(`${R}.hold.placeOk`), done: t(`${R}.hold.placed`) };
+
   const facts: { label: string; value: ReactNode }[] = [
     {
       label: t(`${R}.col.session`),
@@ -1174,40 +1195,20 @@ export function RecordingDetail() {
       </Row>
 
       <ReasonModal
-        open={modal === 'hold'}
-        title={t(`${R}.hold.place`)}
-        okText={t(`${R}.hold.placeOk`)}
-        pending={hold.isPending}
-        error={hold.error}
-        testId="hold"
+        open={modal !== null}
+        title={reasonAction.title}
+        okText={reasonAction.ok}
+        pending={reasonAction.m.isPending}
+        error={reasonAction.m.error}
+        testId={modal ?? 'hold'}
         onClose={() => {
-          hold.reset();
+          reasonAction.m.reset();
           setModal(null);
         }}
         onOk={(reason) =>
-          hold.mutate(reason, {
+          reasonAction.m.mutate(reason, {
             onSuccess: () => {
-              message.success(t(`${R}.hold.placed`));
-              setModal(null);
-            },
-          })
-        }
-      />
-      <ReasonModal
-        open={modal === 'release'}
-        title={t(`${R}.hold.release`)}
-        okText={t(`${R}.hold.releaseOk`)}
-        pending={release.isPending}
-        error={release.error}
-        testId="release"
-        onClose={() => {
-          release.reset();
-          setModal(null);
-        }}
-        onOk={(reason) =>
-          release.mutate(reason, {
-            onSuccess: () => {
-              message.success(t(`${R}.hold.releasedMsg`));
+              message.success(reasonAction.done);
               setModal(null);
             },
           })
