@@ -19,6 +19,8 @@ describe.skipIf(skipReason !== undefined)('the case pages in Chromium', { timeou
   let base: string;
   let browser: Browser;
   let caseId: string;
+  /** A second case, registered without any survey answer. */
+  let bareCaseId: string;
   let failing: number;
 
   async function tokenOf(username: string): Promise<string> {
@@ -55,6 +57,8 @@ describe.skipIf(skipReason !== undefined)('the case pages in Chromium', { timeou
       },
     });
     expect(saved.statusCode).toBe(200);
+    const bare = await app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: groceryCase() });
+    bareCaseId = bare.json<{ id: string }>().id;
     const checks = await app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/crosschecks`, headers });
     failing = checks
       .json<{ checks: { verdict: string }[] }>()
@@ -177,6 +181,13 @@ describe.skipIf(skipReason !== undefined)('the case pages in Chromium', { timeou
     expect(await expert.getByTestId('case-applicant-name').textContent()).toBe('张**');
     expect(await expert.getByTestId('case-pii').textContent()).toBe('已脱敏');
     expect(await expert.getByTestId('send-invitation').count()).toBe(0); // no interview:trigger
+    // A case without a survey has no financials yet, and says so instead of failing.
+    await expert.goto(`${base}/cases/${bareCaseId}`);
+    await expert.getByRole('tab', { name: '财务与交叉检验' }).click();
+    await expect
+      .poll(() => expert.getByTestId('case-part-empty').textContent())
+      .toContain('尚未填写 IPC 调查');
+    expect(await expert.getByTestId('case-crosschecks').count()).toBe(0);
     await expert.context().close();
 
     const other = await signedInPage('loan_officer_b');

@@ -520,10 +520,12 @@ function CrossChecksView({ id, f }: { id: string; f: Financials | undefined }) {
 function FinancialsPanel({ id }: { id: string }) {
   const { t } = useI18n();
   const q = useFinancials(id);
-  const notYet = {
+  const notYet: Record<string, string> = {
     SURVEY_NOT_STARTED: t('console.case.fin.noSurvey'),
     FINANCIALS_INCOMPLETE: t('console.case.fin.incomplete'),
   };
+  // Without financials there is nothing to cross-check: the note above says why once.
+  const noFinancials = q.isError && notYet[errorCode(q.error) ?? ''] !== undefined;
   return (
     <Flex vertical gap={24}>
       {q.isPending ? (
@@ -538,7 +540,7 @@ function FinancialsPanel({ id }: { id: string }) {
           <FinancialsView f={q.data.financials} />
         </>
       )}
-      {!(q.isError && errorCode(q.error) && errorCode(q.error)! in notYet) && (
+      {!noFinancials && (
         <>
           <Typography.Title level={5} style={{ margin: 0 }}>
             {t('console.case.check.title')}
