@@ -159,6 +159,7 @@ describe.skipIf(skipReason !== undefined)('the case pages in Chromium', { timeou
     await page.getByTestId('case-outcome').waitFor();
     expect(await page.getByTestId('case-outcome').textContent()).toContain('专家尚未给出意见');
 
+    expect(await page.getByTestId('caseDetail').textContent()).not.toContain('console.case.');
     await page.getByText('English', { exact: true }).click();
     await page.getByRole('tab', { name: 'Financials and cross-checks' }).waitFor();
     expect(await page.getByTestId('case-status').textContent()).toBe('Invited');
@@ -166,6 +167,15 @@ describe.skipIf(skipReason !== undefined)('the case pages in Chromium', { timeou
     expect(await page.getByTestId('case-check-summary').textContent()).toContain(`${failing} failed`);
     await page.getByRole('tab', { name: 'Applicant and request' }).click();
     expect(await page.getByTestId('case-loan').textContent()).toContain('Equal instalments');
+    // Every tab visited so far is still in the page: none shows a dictionary key for want of a word.
+    for (const tab of ['IPC survey', 'Screening', 'Scoring and price', 'Interviews and opinion'])
+      await page.getByRole('tab', { name: tab }).click();
+    expect(await page.getByTestId('caseDetail').textContent()).not.toContain('console.case.');
+    await page.screenshot({
+      path: '/tmp/weidai-console-case-en.png',
+      fullPage: true,
+      animations: 'disabled',
+    });
     await page.getByRole('menuitem', { name: 'Cases' }).click();
     await page.waitForURL(/\/cases$/);
     // The list shows its cached rows first and then the refetched ones.
