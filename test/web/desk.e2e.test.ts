@@ -103,6 +103,29 @@ describe.skipIf(skipReason !== undefined)('expert desk in Chromium', { timeout: 
     await harness?.close();
   });
 
+  /** A second expert of the demo expert's branch, made by the demo admin; its Authorization header. */
+  async function secondExpert() {
+    const inject = harness.app.inject.bind(harness.app);
+    const token = async (username: string, password: string) =>
+      `Bearer ${(await inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } })).json<{ access_token: string }>().access_token}`;
+    const expert = await token('remote_expert', DEMO_PASSWORD);
+    const me = await inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: expert } });
+    const created = await inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: { authorization: await token('admin', DEMO_PASSWORD) },
+      payload: {
+        username: 'remote_expert_2',
+        display_name: '钱远程专家',
+        role: 'remote_expert',
+        branch_id: me.json<{ branch_id: string }>().branch_id,
+        password: 'second-expert-pw',
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    return { authorization: await token('remote_expert_2', 'second-expert-pw') };
+  }
+
   async function login(page: Page) {
     await page.goto(`${base}/login`);
     await page.getByTestId('username').fill('remote_expert');
@@ -111,7 +134,7 @@ describe.skipIf(skipReason !== undefined)('expert desk in Chromium', { timeout: 
     await page.getByTestId('user-name').waitFor();
   }
 
-  it('queues the finished interview, claims it, links a flag to its evidence and records an opinion at 1280 px', async () => {
+  it('queues the finished interview, refuses a claim raced by another expert in plain words, claims it, links a flag to its evidence and records an opinion at 1280 px', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();
     await login(page);
@@ -128,6 +151,29 @@ describe.skipIf(skipReason !== undefined)('expert desk in Chromium', { timeout: 
     await expect.poll(async () => (await row.textContent()) ?? '').toMatch(/转人工审查|建议通过|建议拒绝/);
 
     await page.screenshot({ path: '/tmp/weidai-console-desk-queue.png' });
+
+    // Another expert claims it while this page still offers it: the claim is refused in plain words.
+    const other = await secondExpert();
+    const taken = await harness.app.inject({
+      method: 'POST',
+      url: '/api/v1/review/claims',
+      headers: other,
+      payload: { session_id: interview.sessionId },
+    });
+    expect(taken.statusCode).toBe(201);
+    await row.getByTestId('desk-claim').click();
+    await page.getByText('该调查已被其他专家认领。', { exact: false }).waitFor();
+    await page.getByTestId('desk-refresh').click();
+    await row.getByText('其他专家已认领').waitFor();
+    const released = await harness.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/review/claims/${interview.sessionId}`,
+      headers: other,
+    });
+    expect(released.statusCode).toBe(200);
+    await page.getByTestId('desk-refresh').click();
+    await row.getByTestId('desk-claim').waitFor();
+
     await row.getByTestId('desk-claim').click();
     await page.waitForURL(new RegExp(`/desk/${interview.sessionId}$`));
     await page.getByTestId('deskInterview').waitFor();
@@ -164,7 +210,11 @@ describe.skipIf(skipReason !== undefined)('expert desk in Chromium', { timeout: 
     await form.getByTestId('desk-opinion-submit').click();
     await page.locator('.ant-modal-confirm').getByRole('button', { name: '提交意见' }).click();
     const recorded = page.getByTestId('desk-opinion-recorded');
-    await recorded.waitFor();
+    await recorded.waitFor().catch(async (e: unknown) => {
+      console.error('OPINION CARD:', await page.getByTestId('desk-opinion').textContent());
+      await page.screenshot({ path: '/tmp/weidai-console-desk-failed.png', fullPage: true });
+      throw e;
+    });
     const recordedText = (await recorded.textContent()) ?? '';
     expect(recordedText).toContain('拒绝');
     expect(recordedText).toContain('前后两次回答相互矛盾');

@@ -175,6 +175,16 @@ function DeskBody({ v, back }: { v: DeskView; back: ReactNode }) {
   );
 }
 
+/** A tag before a text that wraps within its card (a Space would let a long text run past the edge). */
+function TagLine({ tag, children }: { tag: ReactNode; children: ReactNode }) {
+  return (
+    <div style={{ display: 'flex', gap: 6, alignItems: 'flex-start', width: '100%' }}>
+      <span style={{ flex: 'none' }}>{tag}</span>
+      <span style={{ flex: 1, minWidth: 0, overflowWrap: 'anywhere' }}>{children}</span>
+    </div>
+  );
+}
+
 function scrollToLine(seq: number) {
   document.getElementById(lineId(seq))?.scrollIntoView({ behavior: 'smooth', block: 'center' });
 }
@@ -430,11 +440,11 @@ function CaseDataCard({ v, facts }: { v: DeskView; facts: InterviewFact[] }) {
         ]}
       />
       <Row gutter={[16, 16]}>
-        <Col xs={24} lg={12}>
+        <Col xs={24} xxl={12}>
           <Typography.Text strong>{t('console.desk.fin.pnlMonthly')}</Typography.Text>
           <FinTable rows={pnl} />
         </Col>
-        <Col xs={24} lg={12}>
+        <Col xs={24} xxl={12}>
           <Typography.Text strong>{t('console.desk.fin.balance')}</Typography.Text>
           <FinTable rows={balance} />
           {household.length > 0 && (
@@ -487,12 +497,15 @@ function CaseDataCard({ v, facts }: { v: DeskView; facts: InterviewFact[] }) {
         locale={{ emptyText: t('console.desk.screening.noFindings') }}
         renderItem={(fd) => (
           <List.Item>
-            <Space align="start">
-              <Tag color={fd.severity === 'fail' ? 'red' : fd.severity === 'warn' ? 'orange' : 'default'}>
-                {t(`console.desk.severity.${fd.severity}`)}
-              </Tag>
-              <span>{localized(fd.text, lang)}</span>
-            </Space>
+            <TagLine
+              tag={
+                <Tag color={fd.severity === 'fail' ? 'red' : fd.severity === 'warn' ? 'orange' : 'default'}>
+                  {t(`console.desk.severity.${fd.severity}`)}
+                </Tag>
+              }
+            >
+              {localized(fd.text, lang)}
+            </TagLine>
           </List.Item>
         )}
       />
@@ -957,12 +970,15 @@ function PipelineCard({ pipeline }: { pipeline: PipelineResult | null }) {
         dataSource={pipeline.reasons ?? []}
         renderItem={(r) => (
           <List.Item>
-            <Space align="start" size={6}>
-              <Tag color={r.effect === 'decline' ? 'red' : r.effect === 'refer' ? 'orange' : 'default'}>
-                {t(`console.desk.pipeline.effect.${r.effect}`)}
-              </Tag>
-              <span>{localized(r.text, lang)}</span>
-            </Space>
+            <TagLine
+              tag={
+                <Tag color={r.effect === 'decline' ? 'red' : r.effect === 'refer' ? 'orange' : 'default'}>
+                  {t(`console.desk.pipeline.effect.${r.effect}`)}
+                </Tag>
+              }
+            >
+              {localized(r.text, lang)}
+            </TagLine>
           </List.Item>
         )}
       />
