@@ -1,7 +1,7 @@
 /**
  * The remote expert's desk in a real browser (test/web/browser.ts): a finished, scored interview waits in the
  * queue; the expert claims it, reads the transcript, follows a flag to its evidence, gives an opinion and sees it
- * recorded; the English switch relabels the page. Screenshot: /tmp/weidai-console-desk.png.
+ * recorded; the English switch relabels the page. Screenshots: /tmp/weidai-console-desk*.png.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
@@ -242,7 +242,13 @@ describe.skipIf(skipReason !== undefined)('expert desk in Chromium', { timeout: 
       'Back to queue',
     ])
       expect(await page.getByText(label, { exact: false }).count(), label).toBeGreaterThan(0);
+    // No bare dictionary key anywhere on the page, in either language (dynamic keys: sectors, verdicts, reasons…).
+    expect(await page.getByTestId('deskInterview').textContent()).not.toContain('console.desk.');
+    await page.getByTestId('desk-transcript').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: '/tmp/weidai-console-desk-en.png' });
     await page.getByText('中文', { exact: true }).click();
+    await page.getByText('调查记录（', { exact: false }).waitFor();
+    expect(await page.getByTestId('deskInterview').textContent()).not.toContain('console.desk.');
 
     // The queue no longer offers it.
     await page.getByTestId('desk-back').click();
