@@ -3,89 +3,21 @@
  * queue; the expert claims it, reads the transcript, follows a flag to its evidence, gives an opinion and sees it
  * recorded; the English switch relabels the page. Screenshots: /tmp/weidai-console-desk*.png.
  */
-import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/platform/identity/seed.js';
-import { groceryCase } from '../cases/helper.js';
-import type { TestContext } from '../helper.js';
-import { groceryAnswers } from '../scoring/ipc/cases.js';
-import { browserSkipReason, startWebHarness, type WebHarness } from './browser.js';
+import {
+  browserSkipReason,
+  finishedInterviewOnRealClock,
+  startWebHarness,
+  type WebHarness,
+} from './browser.js';
 
 const skipReason = browserSkipReason;
 if (skipReason) console.warn(`test/web/desk.e2e: SKIPPED — ${skipReason}`);
 
 // The desk reads what the policy recorded, not how well it searched: few iterations keep the interview short.
 process.env.WEIDAI_MCTS_ITERATIONS ??= '40';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * test/review/helper.ts's finishedInterview on the harness's real clock: the same case, survey and consent over
- * HTTP, and answers far below the survey's so the interview flags contradictions. The dialog allows 10 answers
- * per 10 s window; on a refusal the loop waits the time the service names, where the helper advances a fake clock.
- */
-async function finishedInterview(t: TestContext, app: FastifyInstance) {
-  const login = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { username: 'loan_officer', password: DEMO_PASSWORD },
-  });
-  const token = login.json<{ access_token: string }>().access_token;
-  const headers = { authorization: `Bearer ${token}` };
-  const officer = await t.ctx.identity.authenticate(token);
-  const created = await app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: groceryCase() });
-  expect(created.statusCode).toBe(201);
-  const caseId = created.json<{ id: string }>().id;
-  const survey = await app.inject({
-    method: 'PUT',
-    url: `/api/v1/cases/${caseId}/survey/answers`,
-    headers,
-    payload: {
-      answers: Object.fromEntries(Object.entries(groceryAnswers).map(([k, value]) => [k, { value }])),
-    },
-  });
-  expect(survey.statusCode).toBe(200);
-  const consent = await app.inject({
-    method: 'POST',
-    url: `/api/v1/cases/${caseId}/consents`,
-    headers,
-    payload: {
-      channel: 'paper',
-      evidence_sha256: 'b'.repeat(64),
-      consents: [{ kind: 'recording', text_id: 'recording', text_version: 1, granted: true }],
-    },
-  });
-  expect(consent.statusCode).toBe(201);
-  const inv = await t.ctx.cases.createInvitation(officer, caseId);
-  const { session } = await t.ctx.dialog.startOrResume({
-    caseId,
-    invitationId: inv.id,
-    branchPath: officer.branchPath,
-    lang: 'zh-CN',
-  });
-  for (let turn = 0; turn < 40; turn++) {
-    const events = await t.ctx.dialog.transcriptAfter(session.id, 0);
-    if (events.some((e) => e.kind === 'end')) break;
-    const lastBot = [...events].reverse().find((e) => e.kind === 'bot' && e.questionId);
-    const choice = lastBot?.kind === 'bot' ? lastBot.choices?.[0] : undefined;
-    try {
-      await t.ctx.dialog.handleTurn({
-        sessionId: session.id,
-        clientMsgId: `m-${turn}`,
-        channel: 'web',
-        ...(choice ? { choice: choice.id, text: choice.label } : { text: '一百' }),
-      });
-    } catch (e) {
-      const err = e as { code?: string; details?: { retryAfterMs?: number } };
-      if (err.code !== 'RATE_LIMITED') throw e;
-      await sleep((err.details?.retryAfterMs ?? 1000) + 50);
-    }
-  }
-  await t.ctx.review.recordings.idle();
-  await t.ctx.pipeline.idle();
-  return { caseId, sessionId: session.id };
-}
 
 describe.skipIf(skipReason !== undefined)('expert desk in Chromium', { timeout: 180_000 }, () => {
   let harness: WebHarness;
@@ -96,7 +28,7 @@ describe.skipIf(skipReason !== undefined)('expert desk in Chromium', { timeout: 
   beforeAll(async () => {
     harness = await startWebHarness();
     ({ base, browser } = harness);
-    interview = await finishedInterview(harness.t, harness.app);
+    interview = await finishedInterviewOnRealClock(harness);
   }, 600_000);
 
   afterAll(async () => {

@@ -7,82 +7,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/platform/identity/seed.js';
-import { groceryCase } from '../cases/helper.js';
-import { groceryAnswers } from '../scoring/ipc/cases.js';
-import { browserSkipReason, startWebHarness, type WebHarness } from './browser.js';
-
-/**
- * test/review/helper.ts finishedInterview on the harness, whose clock is the real one: the officer registers the
- * grocery case, its survey and the recording consent and invites; the applicant answers (the first choice offered,
- * else a figure far below the survey's) until the interview ends. The dialog takes at most 10 messages per 10 s
- * window (src/dialog/session/service.ts), so a full window waits for the next instead of advancing a fake clock.
- */
-async function finishedInterviewOnRealClock({ t, app }: WebHarness): Promise<string> {
-  const login = await app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/login',
-    payload: { username: 'loan_officer', password: DEMO_PASSWORD },
-  });
-  const token = login.json<{ access_token: string }>().access_token;
-  const headers = { authorization: `Bearer ${token}` };
-  const officer = await t.ctx.identity.authenticate(token);
-  const created = await app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: groceryCase() });
-  expect(created.statusCode).toBe(201);
-  const caseId = created.json<{ id: string }>().id;
-  const survey = await app.inject({
-    method: 'PUT',
-    url: `/api/v1/cases/${caseId}/survey/answers`,
-    headers,
-    payload: {
-      answers: Object.fromEntries(Object.entries(groceryAnswers).map(([k, value]) => [k, { value }])),
-    },
-  });
-  expect(survey.statusCode).toBe(200);
-  const consent = await app.inject({
-    method: 'POST',
-    url: `/api/v1/cases/${caseId}/consents`,
-    headers,
-    payload: {
-      channel: 'paper',
-      evidence_sha256: 'b'.repeat(64),
-      consents: [{ kind: 'recording', text_id: 'recording', text_version: 1, granted: true }],
-    },
-  });
-  expect(consent.statusCode).toBe(201);
-  const inv = await t.ctx.cases.createInvitation(officer, caseId);
-  const { session } = await t.ctx.dialog.startOrResume({
-    caseId,
-    invitationId: inv.id,
-    branchPath: officer.branchPath,
-    lang: 'zh-CN',
-  });
-  const WINDOW_MS = 10_000;
-  let window = -1;
-  let sent = 0;
-  for (let turn = 0; turn < 40; turn++) {
-    const events = await t.ctx.dialog.transcriptAfter(session.id, 0);
-    if (events.some((e) => e.kind === 'end')) break;
-    const lastBot = [...events].reverse().find((e) => e.kind === 'bot' && e.questionId);
-    const now = Math.floor(Date.now() / WINDOW_MS);
-    if (now !== window) [window, sent] = [now, 0];
-    if (sent === 9) {
-      await new Promise((r) => setTimeout(r, (window + 1) * WINDOW_MS - Date.now() + 50));
-      [window, sent] = [Math.floor(Date.now() / WINDOW_MS), 0];
-    }
-    sent++;
-    const choice = lastBot?.kind === 'bot' ? lastBot.choices?.[0] : undefined;
-    await t.ctx.dialog.handleTurn({
-      sessionId: session.id,
-      clientMsgId: `m-${turn}`,
-      channel: 'web',
-      ...(choice ? { choice: choice.id, text: choice.label } : { text: '一百' }),
-    });
-  }
-  await t.ctx.review.recordings.idle();
-  await t.ctx.pipeline.idle();
-  return session.id;
-}
+import {
+  browserSkipReason,
+  finishedInterviewOnRealClock,
+  startWebHarness,
+  type WebHarness,
+} from './browser.js';
 
 const skipReason = browserSkipReason;
 if (skipReason) console.warn(`test/web/recordings.e2e: SKIPPED — ${skipReason}`);
@@ -100,7 +30,7 @@ describe.skipIf(skipReason !== undefined)('compliance recordings in Chromium', {
     process.env.WEIDAI_MCTS_ITERATIONS ??= '40';
     harness = await startWebHarness();
     ({ base, browser } = harness);
-    sessionId = await finishedInterviewOnRealClock(harness);
+    ({ sessionId } = await finishedInterviewOnRealClock(harness));
     const events = await harness.t.ctx.dialog.transcriptAfter(sessionId, 0);
     questions = events.flatMap((e) => (e.kind === 'bot' && e.questionId ? [e.text] : []));
     expect(questions.length).toBeGreaterThan(1);
