@@ -25,16 +25,34 @@ export interface CaseSources {
 /** One side of an inconsistency: a transcript line or a line of the case's data. */
 export type Evidence =
   | { kind: 'transcript'; seq: number; questionId: string | null; text: string }
-  /** A case value, now; `expected` is what the interview compared with (the bank's expectation at the time). */
+  /**
+   * A case value, now, in the fact's unit; `expected` is what the interview compared with (the bank's expectation
+   * at the time) in the question's own unit, and `expectedInFactUnit` the same converted to the fact's unit, as
+   * the value is (a daily takings figure of about 4,000 is about 120,000 a month), or null when the question asked
+   * for another quantity or nothing numeric.
+   */
   | {
       kind: 'survey';
       field: string;
       value: CaseValue | null;
       from: readonly string[];
       expected: Expectation | null;
+      expectedInFactUnit: Expectation | null;
     }
-  | { kind: 'financials'; line: string; value: number | null; expected: Expectation | null }
-  | { kind: 'screening'; fact: string; value: CaseValue | null; expected: Expectation | null }
+  | {
+      kind: 'financials';
+      line: string;
+      value: number | null;
+      expected: Expectation | null;
+      expectedInFactUnit: Expectation | null;
+    }
+  | {
+      kind: 'screening';
+      fact: string;
+      value: CaseValue | null;
+      expected: Expectation | null;
+      expectedInFactUnit: Expectation | null;
+    }
   /** The bank's own expectation when the fact has no case source (control questions, facts set by the bank). */
   | { kind: 'expectation'; questionId: string; expected: Expectation }
   /** One route of an IPC cross-check: `side` reported is what the statements say, check the independent route. */
@@ -142,6 +160,7 @@ function sourceEvidence(
   if (!s || s.kind === 'none')
     return q ? { kind: 'expectation', questionId: q.id, expected: q.expected } : null;
   const expected = q?.expected ?? null;
+  const expectedInFactUnit = q ? inFactUnit(q) : null;
   switch (s.kind) {
     case 'survey':
       return {
@@ -150,12 +169,40 @@ function sourceEvidence(
         value: sources?.survey[s.field] ?? null,
         from: sources?.surveyFrom[s.field] ?? [],
         expected,
+        expectedInFactUnit,
       };
     case 'financials':
-      return { kind: 'financials', line: s.line, value: sources?.financials[s.line] ?? null, expected };
+      return {
+        kind: 'financials',
+        line: s.line,
+        value: sources?.financials[s.line] ?? null,
+        expected,
+        expectedInFactUnit,
+      };
     case 'screening':
-      return { kind: 'screening', fact: s.fact, value: sources?.screening[s.fact] ?? null, expected };
+      return {
+        kind: 'screening',
+        fact: s.fact,
+        value: sources?.screening[s.fact] ?? null,
+        expected,
+        expectedInFactUnit,
+      };
   }
+}
+
+/**
+ * A question's numeric expectation in its fact's unit (through `toFact.scale`, 1 when absent); null for a yes/no or
+ * a choice. A year asked for a duration (a date range with no conversion) is in years, not the fact's unit: null.
+ */
+function inFactUnit(q: BankQuestion): Expectation | null {
+  const e = q.expected;
+  const k = q.toFact?.scale ?? 1;
+  if (e.kind === 'number') return { ...e, value: e.value * k };
+  if (e.kind === 'range') {
+    if (q.answerType === 'date' && q.toFact === undefined) return null;
+    return { ...e, low: e.low * k, high: e.high * k };
+  }
+  return null;
 }
 
 /** The transcript for the desk with every flag linked to its evidence, and the control-question reliability. */

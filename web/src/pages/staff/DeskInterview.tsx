@@ -802,23 +802,25 @@ function EvidenceView({ e, t, lang }: { e: Evidence; t: Translate; lang: Lang })
           {t('console.desk.evidence.line', { seq: e.seq })} “{e.text}”
         </a>
       );
+    // The case value is in the fact's unit (a month's sales), so the expectation is shown in the same unit, not in
+    // the question's own (a day's takings).
     case 'survey':
       return t('console.desk.evidence.survey', {
         field: e.field,
         value: formatValue(e.value, t),
-        expected: formatExpectation(e.expected, t),
+        expected: formatExpectation(e.expectedInFactUnit ?? e.expected, t),
       });
     case 'financials':
       return t('console.desk.evidence.financials', {
         line: e.line,
         value: e.value === null ? '—' : e.value.toLocaleString(lang),
-        expected: formatExpectation(e.expected, t),
+        expected: formatExpectation(e.expectedInFactUnit ?? e.expected, t),
       });
     case 'screening':
       return t('console.desk.evidence.screening', {
         fact: e.fact,
         value: formatValue(e.value, t),
-        expected: formatExpectation(e.expected, t),
+        expected: formatExpectation(e.expectedInFactUnit ?? e.expected, t),
       });
     case 'expectation':
       return t('console.desk.evidence.expectation', {

@@ -56,9 +56,29 @@ export type CaseValue = number | string | boolean;
 
 export type Evidence =
   | { kind: 'transcript'; seq: number; questionId: string | null; text: string }
-  | { kind: 'survey'; field: string; value: CaseValue | null; from: string[]; expected: Expectation | null }
-  | { kind: 'financials'; line: string; value: number | null; expected: Expectation | null }
-  | { kind: 'screening'; fact: string; value: CaseValue | null; expected: Expectation | null }
+  /** `expected` in the question's own unit; `expectedInFactUnit` converted to the fact's, as `value` is. */
+  | {
+      kind: 'survey';
+      field: string;
+      value: CaseValue | null;
+      from: string[];
+      expected: Expectation | null;
+      expectedInFactUnit?: Expectation | null;
+    }
+  | {
+      kind: 'financials';
+      line: string;
+      value: number | null;
+      expected: Expectation | null;
+      expectedInFactUnit?: Expectation | null;
+    }
+  | {
+      kind: 'screening';
+      fact: string;
+      value: CaseValue | null;
+      expected: Expectation | null;
+      expectedInFactUnit?: Expectation | null;
+    }
   | { kind: 'expectation'; questionId: string; expected: Expectation }
   | {
       kind: 'ipc_check';
