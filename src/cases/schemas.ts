@@ -11,7 +11,14 @@ import { CONSENT_KINDS, SCREENING_SOURCES } from './consent-texts.js';
 export const APPLICANT_KINDS = ['individual_business', 'farmer_household', 'small_enterprise'] as const;
 export const REPAYMENT_METHODS = ['equal_instalment', 'equal_principal', 'interest_only', 'bullet'] as const;
 export const RELATIONS = ['spouse', 'child', 'parent', 'sibling', 'other'] as const;
-export const CASE_STATUSES = ['registered', 'surveying', 'surveyed', 'invited', 'interviewing'] as const;
+export const CASE_STATUSES = [
+  'registered',
+  'surveying',
+  'surveyed',
+  'invited',
+  'interviewing',
+  'interviewed',
+] as const;
 const SectorEnum = z.enum(SECTORS as [Sector, ...Sector[]]);
 
 export const HouseholdMemberInput = z.strictObject({

@@ -4,7 +4,7 @@
  * financials and cross-checks, consents and interview invitations. Every function takes the caller first and
  * checks permission and scope before anything else; every change is audited in its own transaction.
  */
-import { and, desc, eq, isNull, like } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, like } from 'drizzle-orm';
 import { pino } from 'pino';
 import type { Config } from '../platform/config.js';
 import { loggerOptions } from '../platform/logger.js';
@@ -355,10 +355,23 @@ export function createCasesService(deps: CasesDeps) {
     consents,
   });
 
+  /**
+   * The case's interview has ended completed (the dialog's commit hook): a case `invited` or `interviewing` (a
+   * channel that binds without the link's identity check leaves it `invited`) becomes `interviewed`, which is what
+   * its officer then sees. One conditional statement; a case already further on is left as it is.
+   */
+  async function markInterviewed(caseId: string): Promise<void> {
+    await db
+      .update(cases)
+      .set({ status: 'interviewed', updatedAt: clock.now() })
+      .where(and(eq(cases.id, caseId), inArray(cases.status, ['invited', 'interviewing'])));
+  }
+
   return {
     createCase,
     pushCase,
     listCases,
+    markInterviewed,
     getCase,
     createIntegrationKey,
     authenticateIntegration,

@@ -31,7 +31,7 @@ export const cases = pgTable(
   {
     id: text('id').primaryKey(),
     status: text('status', {
-      enum: ['registered', 'surveying', 'surveyed', 'invited', 'interviewing'],
+      enum: ['registered', 'surveying', 'surveyed', 'invited', 'interviewing', 'interviewed'],
     }).notNull(),
     source: text('source', { enum: ['officer', 'integration'] }).notNull(),
     /** The integration key's system name and the loan system's own case number, when pushed. */

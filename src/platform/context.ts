@@ -167,6 +167,8 @@ export async function createContext(config: Config, opts: ContextOptions = {}) {
       // A completed interview also queues its scoring pipeline run.
       onCommitted: async (session, events, bank) => {
         review.recordings.onInterviewCommitted(session, bank);
+        if (session.status === 'completed' && events.some((e) => e.kind === 'end'))
+          await cases.markInterviewed(session.caseId).catch(() => undefined);
         await pipeline.afterCommit(session, events).catch(() => undefined);
         await kv
           .publish(sessionChannel(session.id), JSON.stringify({ type: 'events', lastSeq: session.lastSeq }))

@@ -41,6 +41,9 @@ describe('review: the expert desk and the compliance review of recordings', { ti
   it('anchors a finished interview in the audit chain and queues it for the expert of its branch', async () => {
     const s = await t.ctx.dialog.getSession(first.sessionId);
     expect(['completed', 'abandoned', 'expired']).toContain(s?.status);
+    // Its officer sees the case as interviewed once the interview completed.
+    const c = await t.ctx.cases.getCase(officer, first.caseId);
+    expect(c.status).toBe(s?.status === 'completed' ? 'interviewed' : 'invited');
     // Anchored by the context when the last turn committed; anchoring again changes nothing.
     expect((await review().recordings.anchorInterview(first.sessionId)).lastSeq).toBe(s?.lastSeq);
     const queue = await review().desk.queue(expert, { limit: 50 });

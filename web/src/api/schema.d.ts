@@ -223,7 +223,7 @@ export interface paths {
     get: {
       parameters: {
         query?: {
-          status?: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing';
+          status?: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing' | 'interviewed';
           limit?: number;
           offset?: number;
         };
@@ -242,7 +242,7 @@ export interface paths {
             'application/json': {
               id: string;
               /** @enum {string} */
-              status: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing';
+              status: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing' | 'interviewed';
               /** @enum {string} */
               source: 'officer' | 'integration';
               upstream_case_no: string | null;
@@ -331,7 +331,7 @@ export interface paths {
             'application/json': {
               id: string;
               /** @enum {string} */
-              status: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing';
+              status: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing' | 'interviewed';
               /** @enum {string} */
               source: 'officer' | 'integration';
               upstream_case_no: string | null;
@@ -408,7 +408,7 @@ export interface paths {
             'application/json': {
               id: string;
               /** @enum {string} */
-              status: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing';
+              status: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing' | 'interviewed';
               /** @enum {string} */
               source: 'officer' | 'integration';
               upstream_case_no: string | null;
@@ -1094,7 +1094,7 @@ export interface paths {
             'application/json': {
               id: string;
               /** @enum {string} */
-              status: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing';
+              status: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing' | 'interviewed';
               /** @enum {string} */
               source: 'officer' | 'integration';
               upstream_case_no: string | null;

@@ -3,7 +3,14 @@
  * and colours, cross-check figures by their unit. No React, no I/O; tested in web/test/case/.
  */
 
-export const CASE_STATUSES = ['registered', 'surveying', 'surveyed', 'invited', 'interviewing'] as const;
+export const CASE_STATUSES = [
+  'registered',
+  'surveying',
+  'surveyed',
+  'invited',
+  'interviewing',
+  'interviewed',
+] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 export const SECTORS = ['grocery', 'restaurant', 'crops', 'livestock', 'transport', 'processing'] as const;
@@ -27,6 +34,7 @@ const STATUS_COLORS: Record<string, string> = {
   surveyed: 'cyan',
   invited: 'gold',
   interviewing: 'purple',
+  interviewed: 'green',
 };
 const VERDICT_COLORS: Record<string, string> = { fail: 'error', warn: 'warning', pass: 'success' };
 const OUTCOME_COLORS: Record<string, string> = {
