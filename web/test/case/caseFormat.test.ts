@@ -113,7 +113,14 @@ describe('cross-check figures', () => {
 
 describe('statuses and colours', () => {
   it('has_a_colour_for_every_case_status_verdict_and_outcome', () => {
-    expect(CASE_STATUSES.map(statusColor)).toEqual(['default', 'processing', 'cyan', 'gold', 'purple']);
+    expect(CASE_STATUSES.map(statusColor)).toEqual([
+      'default',
+      'processing',
+      'cyan',
+      'gold',
+      'purple',
+      'green',
+    ]);
     expect(statusColor('something_new')).toBe('default');
     expect(verdictColor('fail')).toBe('error');
     expect(verdictColor('warn')).toBe('warning');
