@@ -6,7 +6,7 @@
  * Only hashes of the tokens and of the code are stored.
  */
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { Config } from '../platform/config.js';
 import { type Param, prepared } from '../platform/db/index.js';
@@ -374,8 +374,37 @@ export function createInvitations(deps: InvitationDeps) {
     );
   }
 
+  /**
+   * A case's invitations for its staff (case:read, the case in scope), newest first, without any token: when each
+   * was made and by whom, until when it runs, whether it was opened, used (the interview began) or revoked, and the
+   * failed identity checks. An active one past its expiry reads `expired`.
+   */
+  async function listInvitations(actor: CaseActor, caseId: string) {
+    authorizeCase(actor, 'case:read');
+    await loadCaseInScope(db, actor, caseId);
+    const rows = await db
+      .select()
+      .from(invitations)
+      .where(eq(invitations.caseId, caseId))
+      .orderBy(desc(invitations.createdAt), desc(invitations.id));
+    const now = clock.now();
+    const iso = (d: Date | null) => (d ? d.toISOString() : null);
+    return rows.map((r) => ({
+      id: r.id,
+      status: r.status === 'active' && r.expiresAt <= now ? ('expired' as const) : r.status,
+      created_at: r.createdAt.toISOString(),
+      created_by: r.createdBy,
+      expires_at: r.expiresAt.toISOString(),
+      opened_at: iso(r.openedAt),
+      used_at: iso(r.usedAt),
+      revoked_at: iso(r.revokedAt),
+      failed_checks: r.failedChecks,
+    }));
+  }
+
   return {
     createInvitation,
+    listInvitations,
     openInvitation,
     sendOtp,
     verifyInvitation,

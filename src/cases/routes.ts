@@ -135,6 +135,19 @@ export const casesRoutes: FastifyPluginAsyncZod<CasesRoutesOptions> = async (app
         reply.status(201).send(await cases.recordOfficerConsents(actorOf(req), req.params.id, req.body)),
     );
 
+    staff.get(
+      '/cases/:id/invitations',
+      {
+        schema: {
+          tags: ['cases'],
+          summary:
+            "The case's invitations, newest first, without tokens: status, expiry, opened, used, revoked",
+          params: IdParams,
+        },
+      },
+      async (req) => cases.listInvitations(actorOf(req), req.params.id),
+    );
+
     staff.post(
       '/cases/:id/invitations',
       { schema: { tags: ['cases'], params: IdParams, body: InvitationBody } },

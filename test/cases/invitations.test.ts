@@ -236,6 +236,47 @@ describe('interview invitations and consents', () => {
     expect((await pub('open', { token: second })).statusCode).toBe(200);
   });
 
+  it('lists a case’s invitations to its staff, newest first, without tokens, the stale one as expired', async () => {
+    const caseId = await newCase();
+    const first = (await invite(caseId)).json();
+    await pub('open', { token: first.token });
+    const second = (await invite(caseId, { expires_in_hours: 1 })).json();
+    const list = async (headers = officer) =>
+      t.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/invitations`, headers });
+    const res = await list();
+    expect(res.statusCode).toBe(200);
+    const rows = res.json<Record<string, unknown>[]>();
+    expect(rows.map((r) => [r.id, r.status])).toEqual([
+      [second.id, 'active'],
+      [first.id, 'revoked'],
+    ]);
+    expect(rows[1]).toMatchObject({
+      opened_at: expect.any(String),
+      revoked_at: expect.any(String),
+      used_at: null,
+    });
+    // Nothing a token or a code could be read from.
+    expect(JSON.stringify(rows)).not.toContain(first.token);
+    expect(Object.keys(rows[0]!).sort()).toEqual(
+      [
+        'created_at',
+        'created_by',
+        'expires_at',
+        'failed_checks',
+        'id',
+        'opened_at',
+        'revoked_at',
+        'status',
+        'used_at',
+      ].sort(),
+    );
+    clock.advance(2 * 3600_000);
+    expect((await list()).json<{ status: string }[]>()[0]!.status).toBe('expired');
+    // Another branch's officer does not see the case; a role without case:read is refused.
+    expect((await list(await t.loginAs('loan_officer_b'))).statusCode).toBe(404);
+    expect((await list(await t.loginAs('admin'))).statusCode).toBe(403);
+  });
+
   it('refuses wrong last-4 and wrong codes with 401 and locks the invitation after 5 wrong answers', async () => {
     const caseId = await newCase();
     const { token } = (await invite(caseId)).json();

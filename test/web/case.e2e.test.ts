@@ -158,6 +158,10 @@ describe.skipIf(skipReason !== undefined)('the case pages in Chromium', { timeou
     await page.getByRole('tab', { name: '面谈与专家意见' }).click();
     await page.getByTestId('case-outcome').waitFor();
     expect(await page.getByTestId('case-outcome').textContent()).toContain('专家尚未给出意见');
+    // The invitation just sent is listed as the live one, with no token shown.
+    const invitations = page.getByTestId('case-invitations');
+    await invitations.getByText('有效', { exact: true }).waitFor();
+    expect(await invitations.textContent()).not.toContain(link.split('/i/')[1]!);
 
     expect(await page.getByTestId('caseDetail').textContent()).not.toContain('console.case.');
     await page.getByText('English', { exact: true }).click();

@@ -893,7 +893,27 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** The case's invitations, newest first, without tokens: status, expiry, opened, used, revoked */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
     put?: never;
     post: {
       parameters: {

@@ -52,6 +52,7 @@ import {
   useCase,
   useCrossChecks,
   useFinancials,
+  useInvitations,
   useOutcome,
   usePipeline,
   useRunPipeline,
@@ -63,6 +64,7 @@ import {
   type CheckResult,
   type Financials,
   type Invitation,
+  type InvitationRow,
   type Line,
   type Opinion,
 } from './caseQueries.js';
@@ -888,6 +890,7 @@ function OutcomePanel({ id }: { id: string }) {
       <Card size="small" title={t('console.case.opinion.title')}>
         {o.opinion ? <OpinionView o={o.opinion} /> : <Empty description={t('console.case.opinion.none')} />}
       </Card>
+      <InvitationsCard id={id} />
       <Card size="small" title={t('console.case.interviews.title')}>
         <Table
           size="small"
@@ -932,6 +935,45 @@ function OutcomePanel({ id }: { id: string }) {
         />
       </Card>
     </Flex>
+  );
+}
+
+/** The case's invitations: which link is live, until when, and whether the applicant opened or used it. */
+function InvitationsCard({ id }: { id: string }) {
+  const { t } = useI18n();
+  const q = useInvitations(id);
+  const when = (v: string | null) => (v ? chinaDateTime(v) : '—');
+  return (
+    <Card size="small" title={t('console.case.invitations.title')} data-testid="case-invitations">
+      {q.isError ? (
+        <PartError error={q.error} />
+      ) : (
+        <Table<InvitationRow>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          loading={q.isPending}
+          dataSource={q.data ?? []}
+          locale={{ emptyText: t('console.case.invitations.none') }}
+          columns={[
+            { title: t('console.case.invitations.createdAt'), dataIndex: 'created_at', render: when },
+            {
+              title: t('console.case.invitations.status'),
+              dataIndex: 'status',
+              render: (v: string) => (
+                <Tag color={v === 'active' ? 'green' : v === 'used' ? 'blue' : 'default'}>
+                  {labelOr(t, `console.case.invitations.status.${v}`, v)}
+                </Tag>
+              ),
+            },
+            { title: t('console.case.invitations.expiresAt'), dataIndex: 'expires_at', render: when },
+            { title: t('console.case.invitations.openedAt'), dataIndex: 'opened_at', render: when },
+            { title: t('console.case.invitations.usedAt'), dataIndex: 'used_at', render: when },
+            { title: t('console.case.invitations.failedChecks'), dataIndex: 'failed_checks' },
+          ]}
+        />
+      )}
+    </Card>
   );
 }
 

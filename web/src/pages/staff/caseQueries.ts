@@ -254,6 +254,24 @@ export const useOutcome = (id: string, lang: Lang) =>
     ),
   );
 
+/** The case's invitations, newest first, without tokens (GET /cases/{id}/invitations). */
+export interface InvitationRow {
+  id: string;
+  status: 'active' | 'expired' | 'used' | 'revoked' | 'locked';
+  created_at: string;
+  created_by: string;
+  expires_at: string;
+  opened_at: string | null;
+  used_at: string | null;
+  revoked_at: string | null;
+  failed_checks: number;
+}
+
+export const useInvitations = (id: string) =>
+  usePart(id, 'invitations', (api) =>
+    api.call<InvitationRow[]>(api.typed.GET('/api/v1/cases/{id}/invitations', path(id))),
+  );
+
 /** Issues an invitation (revoking any earlier one of the case); the case's status moves to invited. */
 export function useSendInvitation(id: string) {
   const { api } = useAuth();
@@ -265,6 +283,7 @@ export function useSendInvitation(id: string) {
       ),
     onSuccess: async () => {
       await qc.invalidateQueries({ queryKey: ['case', id], exact: true });
+      await qc.invalidateQueries({ queryKey: ['case', id, 'invitations'] });
       await qc.invalidateQueries({ queryKey: ['case', 'list'] });
     },
   });
