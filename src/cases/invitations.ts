@@ -386,7 +386,8 @@ export function createInvitations(deps: InvitationDeps) {
       .select()
       .from(invitations)
       .where(eq(invitations.caseId, caseId))
-      .orderBy(desc(invitations.createdAt), desc(invitations.id));
+      // Made in the same instant, the live one first (ids are random, so they order nothing).
+      .orderBy(desc(invitations.createdAt), sql`${invitations.status} = 'active' desc`, invitations.id);
     const now = clock.now();
     const iso = (d: Date | null) => (d ? d.toISOString() : null);
     return rows.map((r) => ({

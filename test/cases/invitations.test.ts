@@ -240,6 +240,7 @@ describe('interview invitations and consents', () => {
     const caseId = await newCase();
     const first = (await invite(caseId)).json();
     await pub('open', { token: first.token });
+    clock.advance(1000);
     const second = (await invite(caseId, { expires_in_hours: 1 })).json();
     const list = async (headers = officer) =>
       t.app.inject({ method: 'GET', url: `/api/v1/cases/${caseId}/invitations`, headers });
