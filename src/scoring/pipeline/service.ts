@@ -289,8 +289,8 @@ export function createPipelineService(deps: PipelineDeps) {
   }
 
   /**
-   * A person asks for a fresh result (pipeline:run; an auditor reads and writes nothing): the named interview, else the last one a result used, else
-   * none (the result then says so).
+   * A person asks for a fresh result (pipeline:run; an auditor reads and writes nothing): the named interview, else
+   * the last one a result used, else none (the result then says so).
    */
   async function run(actor: Actor, caseId: string, input: { sessionId?: string | undefined } = {}) {
     authorize(actor, 'pipeline:run');
@@ -513,11 +513,7 @@ export function createPipelineService(deps: PipelineDeps) {
     return { ...counts, failedSessions: failed };
   }
 
-  /**
-   * The job of an interview's run (review:read, the interview's case in scope): its state, attempts and last error.
-   * PIPELINE_JOB_NOT_FOUND when the interview owes no run (not completed, or completed before there were jobs and
-   * already scored).
-   */
+  /** A job row as staff see it. */
   const jobDto = (row: JobRow): PipelineJobDto => ({
     session_id: row.sessionId,
     status: row.status,
@@ -527,6 +523,11 @@ export function createPipelineService(deps: PipelineDeps) {
     updated_at: row.updatedAt.toISOString(),
   });
 
+  /**
+   * The job of an interview's run (review:read, the interview's case in scope): its state, attempts and last error.
+   * PIPELINE_JOB_NOT_FOUND when the interview owes no run (not completed, or completed before there were jobs and
+   * already scored).
+   */
   async function job(actor: Actor, sessionId: string): Promise<PipelineJobDto> {
     authorize(actor, 'review:read');
     await assertJobInScope(actor, sessionId);
@@ -567,8 +568,7 @@ export function createPipelineService(deps: PipelineDeps) {
       });
       return put;
     });
-    await kv.enqueue(PIPELINE_QUEUE, JSON.stringify({ sessionId }));
-    if (deps.drainOnCommit !== false) drain().catch(() => undefined);
+    await ring(sessionId);
     return jobDto(row);
   }
 
@@ -583,7 +583,12 @@ export function createPipelineService(deps: PipelineDeps) {
   ): Promise<void> {
     if (session.status !== 'completed' || !events.some((e) => e.kind === 'end')) return;
     await ensureJobs(db, [session.id], clock.now());
-    await kv.enqueue(PIPELINE_QUEUE, JSON.stringify({ sessionId: session.id }));
+    await ring(session.id);
+  }
+
+  /** Says "look now" for an owed job: queues it and, on an instance that drains, starts draining in the background. */
+  async function ring(sessionId: string): Promise<void> {
+    await kv.enqueue(PIPELINE_QUEUE, JSON.stringify({ sessionId }));
     if (deps.drainOnCommit !== false) drain().catch(() => undefined);
   }
 
