@@ -8,10 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/platform/config.js';
-import { createContext } from '../../src/platform/context.js';
+import { type AppContext, createContext } from '../../src/platform/context.js';
 import type { Clock } from '../../src/platform/deps.js';
 import { DEMO_PASSWORD, seedDemoBank } from '../../src/platform/identity/seed.js';
 import type { Actor } from '../../src/platform/identity/permissions.js';
@@ -99,8 +100,38 @@ export async function finishedInterview(
   clock: { advance(ms: number): void },
   answer: (turn: number) => string = () => '一百',
 ) {
-  const headers = { authorization: (await t.loginAs(officer.username)).authorization };
-  const created = await t.app.inject({
+  const { authorization } = await t.loginAs(officer.username);
+  // The applicant answers at a human pace: the dialog's rate limit counts messages per window of this clock.
+  return driveFinishedInterview(
+    { app: t.app, ctx: t.ctx, officer, authorization },
+    { beforeTurn: () => clock.advance(5_000) },
+    answer,
+  );
+}
+
+/** What drives an interview: the app, its context, and the officer who registers and invites, logged in. */
+export interface InterviewDriver {
+  app: FastifyInstance;
+  ctx: AppContext;
+  officer: Actor;
+  authorization: string;
+}
+
+/**
+ * The body of `finishedInterview`, for any clock: the officer registers the grocery case, its IPC survey and the
+ * recording consent over HTTP, and invites; the applicant answers (the first choice offered, else `answer`) until
+ * the interview ends. `pace.beforeTurn` runs before each answer (a fake clock moves on); `pace.rateLimited`, when
+ * given, waits out a RATE_LIMITED refusal and the answer is sent again (a real clock's test), otherwise it throws.
+ * Resolves once the recording is anchored and a completed interview scored.
+ */
+export async function driveFinishedInterview(
+  d: InterviewDriver,
+  pace: { beforeTurn?: () => void; rateLimited?: (retryAfterMs: number) => Promise<void> },
+  answer: (turn: number) => string = () => '一百',
+) {
+  const { app, ctx, officer } = d;
+  const headers = { authorization: d.authorization };
+  const created = await app.inject({
     method: 'POST',
     url: '/api/v1/cases',
     headers,
@@ -108,7 +139,7 @@ export async function finishedInterview(
   });
   if (created.statusCode !== 201) throw new Error(`case: ${created.body}`);
   const caseId = created.json<{ id: string }>().id;
-  const survey = await t.app.inject({
+  const survey = await app.inject({
     method: 'PUT',
     url: `/api/v1/cases/${caseId}/survey/answers`,
     headers,
@@ -117,7 +148,7 @@ export async function finishedInterview(
     },
   });
   if (survey.statusCode !== 200) throw new Error(`survey: ${survey.body}`);
-  const consent = await t.app.inject({
+  const consent = await app.inject({
     method: 'POST',
     url: `/api/v1/cases/${caseId}/consents`,
     headers,
@@ -128,32 +159,37 @@ export async function finishedInterview(
     },
   });
   if (consent.statusCode !== 201) throw new Error(`consent: ${consent.body}`);
-  const inv = await t.ctx.cases.createInvitation(officer, caseId);
-  const { session } = await t.ctx.dialog.startOrResume({
+  const inv = await ctx.cases.createInvitation(officer, caseId);
+  const { session } = await ctx.dialog.startOrResume({
     caseId,
     invitationId: inv.id,
     branchPath: officer.branchPath,
     lang: 'zh-CN',
   });
   for (let turn = 0; turn < 40; turn++) {
-    const events = await t.ctx.dialog.transcriptAfter(session.id, 0);
+    const events = await ctx.dialog.transcriptAfter(session.id, 0);
     if (events.some((e) => e.kind === 'end')) break;
     const lastBot = [...events].reverse().find((e) => e.kind === 'bot' && e.questionId);
-    clock.advance(5_000);
-    const choice = lastBot?.kind === 'bot' ? lastBot.choices?.[0]?.id : undefined;
-    await t.ctx.dialog.handleTurn({
-      sessionId: session.id,
-      clientMsgId: `m-${turn}`,
-      channel: 'web',
-      ...(choice
-        ? { choice, text: lastBot?.kind === 'bot' ? lastBot.choices![0]!.label : '' }
-        : { text: answer(turn) }),
-    });
+    pace.beforeTurn?.();
+    const choice = lastBot?.kind === 'bot' ? lastBot.choices?.[0] : undefined;
+    try {
+      await ctx.dialog.handleTurn({
+        sessionId: session.id,
+        clientMsgId: `m-${turn}`,
+        channel: 'web',
+        ...(choice ? { choice: choice.id, text: choice.label } : { text: answer(turn) }),
+      });
+    } catch (e) {
+      const err = e as { code?: string; details?: { retryAfterMs?: number } };
+      if (!pace.rateLimited || err.code !== 'RATE_LIMITED') throw e;
+      await pace.rateLimited(err.details?.retryAfterMs ?? 1000);
+      turn--;
+    }
   }
   // The last turn started anchoring the recording and, for a completed interview, its scoring run, without
   // waiting for either. Both append to the audit chain: a test that verifies the whole chain while the run is
   // still writing sees a head newer than the last event it read (audit.verify reads them one after the other).
-  await t.ctx.review.recordings.idle();
-  await t.ctx.pipeline.idle();
+  await ctx.review.recordings.idle();
+  await ctx.pipeline.idle();
   return { caseId, sessionId: session.id };
 }

@@ -12,9 +12,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { buildApp } from '../../src/app.js';
 import type { SmsSender } from '../../src/cases/sms.js';
 import { DEMO_PASSWORD, seedDemoBank } from '../../src/platform/identity/seed.js';
-import { groceryCase } from '../cases/helper.js';
 import { buildTestContext, type TestContext } from '../helper.js';
-import { groceryAnswers } from '../scoring/ipc/cases.js';
+import { driveFinishedInterview } from '../review/helper.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const WEB = join(ROOT, 'web');
@@ -145,21 +144,11 @@ export async function startWebHarness(options: { sms?: SmsSender } = {}): Promis
   };
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Throws unless an injected reply has the status expected. */
-function expectStatus(res: { statusCode: number; body: string }, status: number, what: string) {
-  if (res.statusCode !== status) throw new Error(`${what}: ${res.statusCode} ${res.body}`);
-}
-
 /**
- * test/review/helper.ts's finishedInterview on the harness, whose clock is the real one: the demo officer registers
- * the grocery case, its IPC survey and the recording consent, and invites; the applicant answers (the first choice
- * offered, else a figure far below the survey's, so the interview flags contradictions) until the interview ends.
- * The dialog takes at most 10 messages per 10 s window: a refusal waits the time the service names, where the helper
- * advances a fake clock. Resolves once the recording is anchored and the interview scored. Set
- * WEIDAI_MCTS_ITERATIONS before `startWebHarness` to keep it short (the pages show what the policy recorded, not how
- * well it chose).
+ * test/review/helper.ts's finished interview on the harness, whose clock is the real one: the dialog takes at most
+ * 10 messages per 10 s window, so a refusal waits the time the service names, where that helper advances a fake
+ * clock. Set WEIDAI_MCTS_ITERATIONS before `startWebHarness` to keep it short (the pages show what the policy
+ * recorded, not how well it chose).
  */
 export async function finishedInterviewOnRealClock({
   t,
@@ -170,59 +159,10 @@ export async function finishedInterviewOnRealClock({
     url: '/api/v1/auth/login',
     payload: { username: 'loan_officer', password: DEMO_PASSWORD },
   });
-  const token = login.json<{ access_token: string }>().access_token;
-  const headers = { authorization: `Bearer ${token}` };
-  const officer = await t.ctx.identity.authenticate(token);
-  const created = await app.inject({ method: 'POST', url: '/api/v1/cases', headers, payload: groceryCase() });
-  expectStatus(created, 201, 'create case');
-  const caseId = created.json<{ id: string }>().id;
-  const survey = await app.inject({
-    method: 'PUT',
-    url: `/api/v1/cases/${caseId}/survey/answers`,
-    headers,
-    payload: {
-      answers: Object.fromEntries(Object.entries(groceryAnswers).map(([k, value]) => [k, { value }])),
-    },
-  });
-  expectStatus(survey, 200, 'survey');
-  const consent = await app.inject({
-    method: 'POST',
-    url: `/api/v1/cases/${caseId}/consents`,
-    headers,
-    payload: {
-      channel: 'paper',
-      evidence_sha256: 'b'.repeat(64),
-      consents: [{ kind: 'recording', text_id: 'recording', text_version: 1, granted: true }],
-    },
-  });
-  expectStatus(consent, 201, 'consent');
-  const inv = await t.ctx.cases.createInvitation(officer, caseId);
-  const { session } = await t.ctx.dialog.startOrResume({
-    caseId,
-    invitationId: inv.id,
-    branchPath: officer.branchPath,
-    lang: 'zh-CN',
-  });
-  for (let turn = 0; turn < 40; turn++) {
-    const events = await t.ctx.dialog.transcriptAfter(session.id, 0);
-    if (events.some((e) => e.kind === 'end')) break;
-    const lastBot = [...events].reverse().find((e) => e.kind === 'bot' && e.questionId);
-    const choice = lastBot?.kind === 'bot' ? lastBot.choices?.[0] : undefined;
-    try {
-      await t.ctx.dialog.handleTurn({
-        sessionId: session.id,
-        clientMsgId: `m-${turn}`,
-        channel: 'web',
-        ...(choice ? { choice: choice.id, text: choice.label } : { text: '一百' }),
-      });
-    } catch (e) {
-      const err = e as { code?: string; details?: { retryAfterMs?: number } };
-      if (err.code !== 'RATE_LIMITED') throw e;
-      await sleep((err.details?.retryAfterMs ?? 1000) + 50);
-      turn--;
-    }
-  }
-  await t.ctx.review.recordings.idle();
-  await t.ctx.pipeline.idle();
-  return { caseId, sessionId: session.id };
+  const authorization = `Bearer ${login.json<{ access_token: string }>().access_token}`;
+  const officer = await t.ctx.identity.authenticate(authorization.slice('Bearer '.length));
+  return driveFinishedInterview(
+    { app, ctx: t.ctx, officer, authorization },
+    { rateLimited: (ms) => new Promise((r) => setTimeout(r, ms + 50)) },
+  );
 }
