@@ -109,6 +109,19 @@ export function toCaseSummaryDto(cipher: FieldCipher, row: CaseRow, unmasked: bo
   };
 }
 
+/** What a list of work items shows of a case: who (masked unless the caller may see it), the business and the loan. */
+export function toCaseCardDto(cipher: FieldCipher, row: CaseRow, unmasked: boolean) {
+  const name = cipher.decrypt(row.nameEnc, PII_CONTEXT.name);
+  return {
+    id: row.id,
+    applicant_name: unmasked ? name : maskName(name),
+    business_name: row.businessName,
+    sector: row.sector,
+    amount_yuan: fenToYuanString(row.amountFen),
+    term_months: row.termMonths,
+  };
+}
+
 type PhotoRow = typeof casePhotos.$inferSelect;
 
 export function toPhotoDto(

@@ -27,7 +27,13 @@ import {
 import { createConsents } from './consents.js';
 import { parseIndustryCode, sectorOfIndustry } from './industry.js';
 import { createInvitations } from './invitations.js';
-import { PII_CONTEXT, type StoredHouseholdMember, toCaseDto, toCaseSummaryDto } from './presenter.js';
+import {
+  PII_CONTEXT,
+  type StoredHouseholdMember,
+  toCaseCardDto,
+  toCaseDto,
+  toCaseSummaryDto,
+} from './presenter.js';
 import type { CaseCreateInput, CasePushInput } from './schemas.js';
 import { type SmsSender, createLoggingSmsSender, type InfoLogger } from './sms.js';
 import { createSurvey } from './survey.js';
@@ -278,6 +284,20 @@ export function createCasesService(deps: CasesDeps) {
     return rows.map((r) => toCaseSummaryDto(cipher, r, seesPii(actor)));
   }
 
+  /**
+   * Cards of the named cases in the caller's subtree (case:read), in one read, for a list of work items that name
+   * their cases (the expert's queue); a case outside the subtree or unknown is left out.
+   */
+  async function caseCards(actor: Actor, ids: readonly string[]) {
+    authorize(actor, 'case:read');
+    if (ids.length === 0) return [];
+    const rows = await db
+      .select()
+      .from(cases)
+      .where(and(inArray(cases.id, [...ids]), like(cases.branchPath, `${actor.branchPath}%`)));
+    return rows.map((r) => toCaseCardDto(cipher, r, seesPii(actor)));
+  }
+
   async function getCase(actor: CaseActor, id: string) {
     authorizeCase(actor, 'case:read');
     return toCaseDto(cipher, await loadCaseInScope(db, actor, id), seesPii(actor));
@@ -372,6 +392,7 @@ export function createCasesService(deps: CasesDeps) {
     pushCase,
     listCases,
     markInterviewed,
+    caseCards,
     getCase,
     createIntegrationKey,
     authenticateIntegration,

@@ -143,7 +143,19 @@ export function createDesk(deps: DeskDeps) {
       .where(and(...where))
       .orderBy(asc(reviewItems.endedAt), asc(reviewItems.sessionId))
       .limit(q.limit);
-    return rows.map(({ i, flags, endReason }) => ({ ...itemDto(i, now, flags), endReason }));
+    // Each item's case card and the pipeline's outcome, in one read each (the page named them a request per row).
+    const caseIds = [...new Set(rows.map((r) => r.i.caseId))];
+    const [cards, outcomes] = await Promise.all([
+      deps.cases.caseCards(actor, caseIds),
+      deps.pipeline.latestOutcomes(actor, caseIds),
+    ]);
+    const cardOf = new Map(cards.map((c) => [c.id, c]));
+    return rows.map(({ i, flags, endReason }) => ({
+      ...itemDto(i, now, flags),
+      endReason,
+      case: cardOf.get(i.caseId) ?? null,
+      pipelineOutcome: outcomes[i.caseId] ?? null,
+    }));
   }
 
   /** Reviews the expert holds whose claim has not lapsed. */

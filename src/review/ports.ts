@@ -27,7 +27,13 @@ export interface DialogReplayer {
 
 export type ReviewCasesPort = Pick<
   CasesService,
-  'getCase' | 'getSurvey' | 'getFinancials' | 'getCrossChecks' | 'listConsents' | 'analysisForInterview'
+  | 'getCase'
+  | 'caseCards'
+  | 'getSurvey'
+  | 'getFinancials'
+  | 'getCrossChecks'
+  | 'listConsents'
+  | 'analysisForInterview'
 >;
 
 export type ReviewScreeningPort = Pick<ScreeningService, 'get' | 'latestFacts'>;
@@ -48,13 +54,16 @@ export interface PipelineResultView {
 
 export interface PipelineResultPort {
   latest(actor: Actor, caseId: string): Promise<PipelineResultView | null>;
+  /** The newest result's outcome per case, for those that have one. */
+  latestOutcomes(actor: Actor, caseIds: readonly string[]): Promise<Record<string, string>>;
 }
 
 /** Until the scoring pipeline is wired in, the desk shows no result and opinions carry the review's own features. */
-export const NO_PIPELINE: PipelineResultPort = { latest: async () => null };
+export const NO_PIPELINE: PipelineResultPort = { latest: async () => null, latestOutcomes: async () => ({}) };
 
 /** The part of the scoring pipeline service the desk reads (src/scoring/pipeline `latest`). */
 export interface PipelineLatest {
+  latestOutcomes(actor: Actor, caseIds: readonly string[]): Promise<Record<string, string>>;
   latest(
     actor: Actor,
     caseId: string,
@@ -78,6 +87,7 @@ export interface PipelineLatest {
 /** The pipeline's newest result as the desk shows it; null when the case has none (PIPELINE_RESULT_NOT_FOUND). */
 export function pipelineResultPort(pipeline: PipelineLatest): PipelineResultPort {
   return {
+    latestOutcomes: (actor, caseIds) => pipeline.latestOutcomes(actor, caseIds),
     async latest(actor, caseId) {
       try {
         const r = await pipeline.latest(actor, caseId);

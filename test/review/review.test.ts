@@ -48,6 +48,17 @@ describe('review: the expert desk and the compliance review of recordings', { ti
     expect((await review().recordings.anchorInterview(first.sessionId)).lastSeq).toBe(s?.lastSeq);
     const queue = await review().desk.queue(expert, { limit: 50 });
     expect(queue.map((q) => q.sessionId)).toContain(first.sessionId);
+    // Each item names its case (masked for the expert) and the pipeline's outcome, read with the queue.
+    const item = queue.find((q) => q.sessionId === first.sessionId)!;
+    expect(item.case).toMatchObject({
+      id: first.caseId,
+      applicant_name: '张**',
+      sector: 'grocery',
+      amount_yuan: c.loan.amount_yuan,
+      term_months: c.loan.term_months,
+    });
+    const latest = await t.ctx.pipeline.latest(expert, first.caseId).catch(() => null);
+    expect(item.pipelineOutcome).toBe(latest?.outcome ?? null);
     const v = await review().recordings.verifyInterview(first.sessionId);
     expect(v).toEqual({ sessionId: first.sessionId, state: 'intact', problems: [] });
     const all = await review().recordings.verifyAll();

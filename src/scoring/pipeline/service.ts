@@ -7,7 +7,7 @@
  * Every call for a person checks permission and branch scope first (a case outside the subtree is not found).
  */
 import { readFileSync } from 'node:fs';
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { AuditService } from '../../platform/audit/service.js';
 import type { Db } from '../../platform/db/index.js';
 import type { Clock, Ids } from '../../platform/deps.js';
@@ -319,6 +319,24 @@ export function createPipelineService(deps: PipelineDeps) {
   }
 
   /** The newest result of a case with its breakdown (review:read); PIPELINE_RESULT_NOT_FOUND when none. */
+  /**
+   * The newest result's outcome of each named case (review:read), in one read; a case with none is left out. For
+   * lists of work items (the expert's queue) whose cases the caller's scope was already checked for.
+   */
+  async function latestOutcomes(actor: Actor, caseIds: readonly string[]): Promise<Record<string, string>> {
+    authorize(actor, 'review:read');
+    if (caseIds.length === 0) return {};
+    const rows = await db
+      .selectDistinctOn([pipelineResults.caseId], {
+        caseId: pipelineResults.caseId,
+        outcome: pipelineResults.outcome,
+      })
+      .from(pipelineResults)
+      .where(inArray(pipelineResults.caseId, [...caseIds]))
+      .orderBy(pipelineResults.caseId, desc(pipelineResults.createdAt), desc(pipelineResults.id));
+    return Object.fromEntries(rows.map((r) => [r.caseId, r.outcome]));
+  }
+
   async function latest(actor: Actor, caseId: string): Promise<PipelineResultDto> {
     authorize(actor, 'review:read');
     await sources.caseFor(actor, caseId);
@@ -603,6 +621,7 @@ export function createPipelineService(deps: PipelineDeps) {
     run,
     runForSession,
     latest,
+    latestOutcomes,
     getResult,
     replay,
     afterCommit,

@@ -8,7 +8,7 @@ import type { HTMLAttributes } from 'react';
 import { useNavigate } from 'react-router';
 import { useI18n, type Translate } from '../../i18n.js';
 import { deskErrorText, formatYuan } from './deskModel.js';
-import { useClaim, useDeskQueue, useQueueDetails, useRelease, type ReviewItem } from './deskQueries.js';
+import { useClaim, useDeskQueue, useRelease, type ReviewItem } from './deskQueries.js';
 import { useMe } from './queries.js';
 
 const OUTCOME_COLOR: Record<string, string> = { approve: 'green', refer: 'orange', decline: 'red' };
@@ -29,7 +29,6 @@ export function ExpertDesk() {
   const navigate = useNavigate();
   const me = useMe();
   const queue = useDeskQueue();
-  const details = useQueueDetails((queue.data ?? []).map((q) => q.caseId));
   const claim = useClaim();
   const release = useRelease();
   const myId = me.data?.id;
@@ -106,13 +105,11 @@ export function ExpertDesk() {
             title: t('console.desk.col.applicant'),
             key: 'applicant',
             render: (_, q) => {
-              const k = details.get(q.caseId)?.kase;
+              const k = q.case;
               return k ? (
                 <Space orientation="vertical" size={0}>
-                  <span data-testid="desk-applicant">{k.applicant.name}</span>
-                  {k.applicant.business_name && (
-                    <Typography.Text type="secondary">{k.applicant.business_name}</Typography.Text>
-                  )}
+                  <span data-testid="desk-applicant">{k.applicant_name}</span>
+                  {k.business_name && <Typography.Text type="secondary">{k.business_name}</Typography.Text>}
                 </Space>
               ) : (
                 <Typography.Text type="secondary">{q.caseId.slice(0, 8)}</Typography.Text>
@@ -123,7 +120,7 @@ export function ExpertDesk() {
             title: t('console.desk.col.sector'),
             key: 'sector',
             render: (_, q) => {
-              const s = details.get(q.caseId)?.kase?.applicant.sector;
+              const s = q.case?.sector;
               return s ? t(`console.desk.sector.${s}`) : '—';
             },
           },
@@ -132,7 +129,7 @@ export function ExpertDesk() {
             key: 'amount',
             align: 'right',
             render: (_, q) => {
-              const loan = details.get(q.caseId)?.kase?.loan;
+              const loan = q.case;
               return loan
                 ? t('console.desk.amountTerm', {
                     amount: formatYuan(loan.amount_yuan),
@@ -175,7 +172,7 @@ export function ExpertDesk() {
           {
             title: t('console.desk.col.pipeline'),
             key: 'pipeline',
-            render: (_, q) => <PipelineOutcome outcome={details.get(q.caseId)?.outcome} t={t} />,
+            render: (_, q) => <PipelineOutcome outcome={q.pipelineOutcome} t={t} />,
           },
           { title: t('console.desk.col.claim'), key: 'claim', render: (_, q) => holder(q) },
           {

@@ -5,8 +5,7 @@
  * response shapes below are written from src/review/desk.ts (`itemDto`, `view`, `opinionDto`) and
  * src/review/analysis.ts, and asserted in one place (`untyped`).
  */
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ApiError } from '../../api/client.js';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { paths } from '../../api/schema.js';
 import { useAuth } from './auth.js';
 
@@ -36,6 +35,16 @@ export interface ReviewItem {
   /** The recording's flag codes (distinct codes, not a count; empty in a claim's reply). */
   flagCodes: string[];
   endReason?: string | null;
+  /** In the queue (not in a claim's reply): the case as a list shows it, masked per role, and the pipeline's outcome. */
+  case?: {
+    id: string;
+    applicant_name: string;
+    business_name: string | null;
+    sector: string;
+    amount_yuan: string;
+    term_months: number;
+  } | null;
+  pipelineOutcome?: string | null;
 }
 
 export type Outcome = 'consistent' | 'doubtful' | 'contradicted' | 'none' | 'unverifiable';
@@ -334,42 +343,6 @@ export function useDeskQueue() {
         api.call(api.typed.GET('/api/v1/review/queue', { params: { query: { limit: 200 } } })),
       ),
   });
-}
-
-/** The case and the pipeline's latest outcome of each queued interview (the queue itself carries neither). */
-export function useQueueDetails(caseIds: readonly string[]) {
-  const { api } = useAuth();
-  const unique = [...new Set(caseIds)];
-  const cases = useQueries({
-    queries: unique.map((id) => ({
-      queryKey: ['desk', 'case', id],
-      queryFn: () => api.call(api.typed.GET('/api/v1/cases/{id}', { params: { path: { id } } })),
-      staleTime: 60_000,
-    })),
-  });
-  const pipelines = useQueries({
-    queries: unique.map((id) => ({
-      queryKey: ['desk', 'pipeline', id],
-      queryFn: async () => {
-        try {
-          return await untyped<{ outcome: string }>(
-            api.call(api.typed.GET('/api/v1/cases/{id}/pipeline', { params: { path: { id } } })),
-          );
-        } catch (e) {
-          if (e instanceof ApiError && e.status === 404) return null;
-          throw e;
-        }
-      },
-      staleTime: 60_000,
-    })),
-  });
-  const byCase = new Map<string, { kase?: DeskCase; outcome?: string | null }>();
-  unique.forEach((id, i) => {
-    const p = pipelines[i]?.data;
-    // undefined while loading, null when the case has no pipeline result yet.
-    byCase.set(id, { kase: cases[i]?.data, outcome: p === undefined ? undefined : (p?.outcome ?? null) });
-  });
-  return byCase;
 }
 
 export function useDeskView(sessionId: string) {
