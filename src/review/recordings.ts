@@ -13,7 +13,7 @@ import { auditEvents } from '../platform/audit/tables.js';
 import { type Db, type Param, type Tx, prepared } from '../platform/db/index.js';
 import type { Clock, Ids } from '../platform/deps.js';
 import { isAppError } from '../platform/errors.js';
-import { type Actor, assertInScope, authorize } from '../platform/identity/permissions.js';
+import { type Actor, assertInScope, authorize, can } from '../platform/identity/permissions.js';
 import { ENDED_STATUSES, type SessionRecord } from '../dialog/session/types.js';
 import type { QuestionBank } from '../questions/types.js';
 import { analyseInterview, transcriptFlagCodes } from './analysis.js';
@@ -545,9 +545,15 @@ export function createRecordings(deps: RecordingsDeps) {
       .orderBy(desc(recordings.endedAt), asc(recordings.sessionId))
       .limit(q.limit)
       .offset(q.offset);
+    // Each row's case card, in one read, for a role that may read cases (every role with recording:read today).
+    const cards = can(actor.role, 'case:read')
+      ? await deps.cases.caseCards(actor, [...new Set(rows.map((x) => x.r.caseId))])
+      : [];
+    const cardOf = new Map(cards.map((c) => [c.id, c]));
     return rows.map(({ r, held: h }) => ({
       sessionId: r.sessionId,
       caseId: r.caseId,
+      case: cardOf.get(r.caseId) ?? null,
       branchPath: r.branchPath,
       officerId: r.officerId,
       status: r.status,

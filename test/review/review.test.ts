@@ -273,6 +273,10 @@ describe('review: the expert desk and the compliance review of recordings', { ti
       offset: 0,
     });
     expect(found.map((r) => r.sessionId)).toEqual([first.sessionId]);
+    // The row names its case as the role sees it: compliance sees personal data, the expert a masked name.
+    expect(found[0]!.case).toMatchObject({ id: first.caseId, applicant_name: '张建国' });
+    const forExpert = await review().recordings.search(expert, { limit: 10, offset: 0 });
+    expect(forExpert.find((r) => r.sessionId === first.sessionId)!.case?.applicant_name).toBe('张**');
     expect(
       await review().recordings.search(compliance, { officerId: 'nobody', limit: 10, offset: 0 }),
     ).toEqual([]);

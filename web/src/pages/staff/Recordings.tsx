@@ -21,7 +21,7 @@ import {
   filterFromSearch,
   filterToSearch,
 } from './recordingModel.js';
-import { type RecordingRow, useCaseApplicant, useRecordingSearch } from './recordingQueries.js';
+import { type RecordingRow, useRecordingSearch } from './recordingQueries.js';
 
 const R = 'console.recordings';
 
@@ -85,18 +85,16 @@ export const formatClock = (iso: string, lang: string) =>
     hour12: false,
   });
 
-/** The applicant as the case API shows this user (masked unless the role sees personal data). */
-function Applicant({ caseId }: { caseId: string }) {
-  const q = useCaseApplicant(caseId);
-  if (q.isPending) return <Typography.Text type="secondary">…</Typography.Text>;
-  if (q.isError) return <Typography.Text type="secondary">—</Typography.Text>;
+/** The applicant as the search returns it for this user (masked unless the role sees personal data). */
+function Applicant({ kase }: { kase: RecordingRow['case'] }) {
+  if (!kase) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
     <span data-testid="recording-applicant">
-      {q.data.name}
-      {q.data.business_name && (
+      {kase.applicant_name}
+      {kase.business_name && (
         <div>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {q.data.business_name}
+            {kase.business_name}
           </Typography.Text>
         </div>
       )}
@@ -278,7 +276,7 @@ export function Recordings() {
           {
             title: t(`${R}.col.applicant`),
             key: 'applicant',
-            render: (_, r) => <Applicant caseId={r.caseId} />,
+            render: (_, r) => <Applicant kase={r.case} />,
           },
           { title: t(`${R}.col.branch`), key: 'branch', render: (_, r) => branchName(r.branchPath) },
           { title: t(`${R}.col.officer`), key: 'officer', render: (_, r) => userName(r.officerId) },

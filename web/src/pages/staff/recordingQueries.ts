@@ -34,6 +34,8 @@ export interface RecordingRow {
   outcome: Exclude<Outcome, 'none'> | null;
   held: boolean;
   purgedAt: string | null;
+  /** The case as a list shows it (masked unless the role sees personal data); null when it cannot be read. */
+  case: { id: string; applicant_name: string; business_name: string | null } | null;
 }
 
 export interface Hold {
