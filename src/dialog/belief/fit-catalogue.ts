@@ -13,6 +13,7 @@
  * Pure: no I/O and no clock; the same options give the same model. It imports the simulator and the policy, so it
  * is not re-exported from the belief module's index (which the policy itself imports): import this file directly.
  */
+import { createHash } from 'node:crypto';
 import { seededRng } from '../../platform/deps.js';
 import { generateBank } from '../../questions/generate.js';
 import { SAMPLE_CASES } from '../../questions/samples.js';
@@ -27,6 +28,8 @@ import type { SimulatedInterview } from '../sim/run.js';
 import { simulateInterview } from '../sim/run.js';
 import type { AnswerLogRecord, AnswerModel, PastInterview } from './answer-model.js';
 import { DEFAULT_ANSWER_MODEL, fitAnswerModel } from './answer-model.js';
+import type { AnswerModelFile } from './load.js';
+import { parseAnswerModelFile } from './load.js';
 import { readingOfVerification } from './pooled.js';
 
 /**
@@ -126,4 +129,47 @@ export function fitCatalogueAnswerModel(options: CatalogueFitOptions): Catalogue
     seed,
     catalogueVersion: options.catalogue.version,
   };
+}
+
+/**
+ * The file the service loads (models/dialog/answer-model.json) for a fit: six significant digits, each outcome row
+ * summing to 1 to the last digit kept, and a version that names the fit AND its content. The fit's own version
+ * (catalogue, interviews, seed) stays the same when the code the interviews ran under changes (a dialog rule, how
+ * the simulator bends a figure), yet the model does not; an interview records the version it ran with, and its
+ * replay reports a changed model only when the versions differ — so the version ends in a digest of the rounded
+ * model. `scripts/fit-answer-model.ts` writes it; a test checks that the committed file is what this code writes.
+ */
+export function answerModelFileOf(fit: CatalogueFit): AnswerModelFile {
+  // Six significant digits keep the file small and readable; the judgement does not depend on the seventh.
+  const rounded = JSON.parse(
+    JSON.stringify(fit.model, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(6)) : v)),
+  ) as AnswerModelFile['model'];
+  // Rounding four probabilities to six digits can leave a row's sum 1 ± 1.5e-6, beyond the loader's 1e-6: the
+  // row's largest entry takes up the rest, so every row sums to 1 to the last digit kept.
+  const rows = [...Object.values(rounded.byKind).flatMap((k) => [k.ifTrue, k.ifFalse]), rounded.unreliable];
+  for (const row of rows) {
+    const outcomes = Object.keys(row) as (keyof typeof row)[];
+    const largest = outcomes.reduce((a, o) => (row[o] > row[a] ? o : a));
+    const rest = outcomes.filter((o) => o !== largest).reduce((acc, o) => acc + row[o], 0);
+    row[largest] = Number((1 - rest).toPrecision(6));
+  }
+  const { version, ...content } = rounded;
+  const digest = createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 8);
+  const file: AnswerModelFile = {
+    format: 'weidai.answer-model/1',
+    fittedOn: {
+      source: 'simulated',
+      catalogueVersion: fit.catalogueVersion,
+      factIds: fit.factIds,
+      interviews: fit.interviews,
+      seed: fit.seed,
+      note:
+        'Fitted on SIMULATED past interviews (src/dialog/sim) over banks generated from the default catalogue for the ' +
+        'sample cases: a starting point until the bank has its own labelled interviews. Refit: ' +
+        'npx tsx scripts/fit-answer-model.ts',
+    },
+    model: { ...rounded, version: `${version}-${digest}` },
+  };
+  // The loader's own check is the test of the file.
+  return parseAnswerModelFile(file);
 }

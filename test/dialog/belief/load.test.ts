@@ -5,7 +5,11 @@ import { generateBank } from '../../../src/questions/generate.js';
 import { SAMPLE_CASES } from '../../../src/questions/samples.js';
 import { SECTORS } from '../../../src/questions/types.js';
 import { isAppError } from '../../../src/platform/errors.js';
-import { fitCatalogueAnswerModel } from '../../../src/dialog/belief/fit-catalogue.js';
+import {
+  DEFAULT_CATALOGUE_FIT,
+  answerModelFileOf,
+  fitCatalogueAnswerModel,
+} from '../../../src/dialog/belief/fit-catalogue.js';
 import { loadAnswerModel, parseAnswerModelFile } from '../../../src/dialog/belief/load.js';
 
 const artifact = (): unknown =>
@@ -36,6 +40,35 @@ describe('the committed answer model', () => {
     expect(sides).toContain('sales.monthly');
     expect(sides.every((id) => catalogueFacts.has(id))).toBe(true);
     expect(file.model.deviation!.lowSide!['sales.monthly']).toBeGreaterThan(0.5);
+  });
+
+  // The file is fitted on interviews the dialog's rules and the simulator shape: a change to either changes the
+  // model the fit gives, and a file left from before judges with a model no current code produces (the file was
+  // fitted before 3436c28 and 0e163b8 changed the banks and the rules, and judged under the same version string
+  // until it was refitted). Refit: npx tsx scripts/fit-answer-model.ts.
+  it('is what scripts/fit-answer-model.ts writes from this code, byte for byte', () => {
+    const fit = fitCatalogueAnswerModel({ catalogue: DEFAULT_CATALOGUE, ...DEFAULT_CATALOGUE_FIT });
+    const written = JSON.stringify(answerModelFileOf(fit), null, 2) + '\n';
+    const committed = readFileSync(
+      new URL('../../../models/dialog/answer-model.json', import.meta.url),
+      'utf8',
+    );
+    expect(written === committed, 'models/dialog/answer-model.json is stale: refit it').toBe(true);
+  }, 120_000);
+
+  it('names its content in its version: another model, another version', () => {
+    const a = answerModelFileOf(
+      fitCatalogueAnswerModel({ catalogue: DEFAULT_CATALOGUE, interviews: 24, seed: 3 }),
+    );
+    const b = answerModelFileOf(
+      fitCatalogueAnswerModel({ catalogue: DEFAULT_CATALOGUE, interviews: 24, seed: 3 }),
+    );
+    const c = answerModelFileOf(
+      fitCatalogueAnswerModel({ catalogue: DEFAULT_CATALOGUE, interviews: 24, seed: 4 }),
+    );
+    expect(a.model.version).toBe(b.model.version);
+    expect(a.model.version).toMatch(/^catalogue-.+-sim-24-seed-3-[0-9a-f]{8}$/);
+    expect(c.model.version).not.toBe(a.model.version);
   });
 });
 
