@@ -38,6 +38,7 @@ export const DEFAULT_SEARCH: Omit<SearchOptions, 'rng' | 'model'> = {
   discount: 0.9,
   exploration: 0.4,
   topK: 3,
+  greedyAtBudgetEnd: true,
 };
 
 const ANGLE_ORDER = { indirect: 0, direct: 1, control: 2 } as const;

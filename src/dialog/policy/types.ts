@@ -54,6 +54,12 @@ export interface SearchOptions {
    * makes MCTS greedy.
    */
   fallbackZ?: number;
+  /**
+   * Take the one-step move whenever the look-ahead reaches the end of the budget (no more questions left than the
+   * horizon): see `SearchResult.atBudgetEnd` (mcts.ts). True for new interviews (`DEFAULT_SEARCH`); an interview
+   * that opened before the rule keeps `false` in its recorded settings, so it replays as it ran.
+   */
+  greedyAtBudgetEnd?: boolean;
 }
 
 /** What a chooser is given: the state and the questions it may choose from, in bank order. */

@@ -67,7 +67,7 @@ export interface TurnDeps {
 
 /** The settings an interview opened now runs under: the service's configuration and its answer model's version. */
 export function settingsOf(config: DialogConfig, model: AnswerModel): InterviewSettings {
-  const { horizon, discount, exploration, topK } = DEFAULT_SEARCH;
+  const { horizon, discount, exploration, topK, greedyAtBudgetEnd } = DEFAULT_SEARCH;
   return {
     iterations: config.iterations,
     doubtTarget: config.doubtTarget,
@@ -77,7 +77,7 @@ export function settingsOf(config: DialogConfig, model: AnswerModel): InterviewS
     answerModel: model.version,
     belief: DEFAULT_BELIEF_CONFIG,
     verify: DEFAULT_VERIFY_CONFIG,
-    search: { horizon, discount, exploration, topK },
+    search: { horizon, discount, exploration, topK, greedyAtBudgetEnd: greedyAtBudgetEnd === true },
   };
 }
 
@@ -108,7 +108,8 @@ function decide(
     budget: session.budget,
     doubtTarget: deps.config.doubtTarget,
     iterations: deps.config.iterations,
-    ...settings?.search,
+    // Settings kept before `greedyAtBudgetEnd` existed ran without it: absent there is false, not the default.
+    ...(settings?.search ? { greedyAtBudgetEnd: false, ...settings.search } : {}),
     ...(settings?.belief ? { beliefConfig: settings.belief } : {}),
   });
 }

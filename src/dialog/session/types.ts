@@ -107,7 +107,14 @@ export interface InterviewSettings {
   /** How answers are compared with expectations (slack of approximations, strengths, clash bar); absent: defaults. */
   verify?: VerifyConfig;
   /** The search's look-ahead; absent: the code's defaults. */
-  search?: { horizon: number; discount: number; exploration: number; topK: number };
+  search?: {
+    horizon: number;
+    discount: number;
+    exploration: number;
+    topK: number;
+    /** Absent in settings kept before the rule: false (src/dialog/policy/types.ts, `SearchOptions`). */
+    greedyAtBudgetEnd?: boolean;
+  };
 }
 
 /** An interview recomputed from its recorded answers, compared line by line with its recording. */

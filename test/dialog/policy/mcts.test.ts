@@ -121,6 +121,42 @@ describe('MCTS falls back to the one-step best move when its look-ahead is withi
       expect(m.reasons.why).toMatch(/most visited/);
     }
   });
+
+  it('takes the one-step move whenever the look-ahead reaches the end of the budget, however sure the search', () => {
+    // Midway is two answers in: a budget of 2 + k leaves k questions, the look-ahead 3.
+    let heldBack = 0;
+    for (const left of [1, 2, 3, 4]) {
+      for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+        const budget = 2 + left;
+        const g = decideNext(midway(), { ...opts(seed), budget, chooser: greedyChooser });
+        const m = decideNext(midway(), { ...opts(seed), budget, fallbackZ: -1e9 });
+        if (left > DEFAULT_SEARCH.horizon) {
+          expect(m.reasons.why).toMatch(/most visited/);
+          continue;
+        }
+        expect(m.chosen!.questionId).toBe(g.chosen!.questionId);
+        // The search's favourite (more visits than the move taken) was held back for the one-step move.
+        if (m.reasons.alternatives.some((a) => a.visits > m.reasons.alternatives[0]!.visits)) {
+          heldBack++;
+          expect(m.reasons.why).toMatch(/end of the budget \(\d+ questions left\)/);
+        }
+      }
+    }
+    expect(heldBack).toBeGreaterThan(0);
+  });
+
+  it('overrides at the end of the budget as before for an interview opened without the rule', () => {
+    let overridden = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const m = decideNext(midway(), { ...opts(seed), budget: 4, fallbackZ: -1e9, greedyAtBudgetEnd: false });
+      const visits = m.reasons.alternatives.map((a) => a.visits);
+      expect(m.reasons.alternatives[0]!.visits).toBe(Math.max(...visits));
+      const g = decideNext(midway(), { ...opts(seed), budget: 4, chooser: greedyChooser });
+      if (m.chosen!.questionId !== g.chosen!.questionId) overridden++;
+    }
+    // The search's favourite is not always the one-step best, so the rule changes choices (and is tested above).
+    expect(overridden).toBeGreaterThan(0);
+  });
 });
 
 /** A first answer a third of the expectation: sales go on follow-up. */

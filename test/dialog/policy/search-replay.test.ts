@@ -212,12 +212,14 @@ function plainSearch(
     return Math.max(0, tree.w2[i]! / tree.n[i]! - m * m) * (tree.n[i]! / (tree.n[i]! - 1));
   };
   const z = options.fallbackZ ?? DEFAULT_FALLBACK_Z;
+  const atBudgetEnd = options.greedyAtBudgetEnd !== false && remaining <= options.horizon;
   const keep =
-    searched === greedy ||
-    (tree.n[searched]! >= 2 &&
-      tree.n[greedy]! >= 2 &&
-      mean(searched) - mean(greedy) >
-        z * Math.sqrt(variance(searched) / tree.n[searched]! + variance(greedy) / tree.n[greedy]!));
+    !atBudgetEnd &&
+    (searched === greedy ||
+      (tree.n[searched]! >= 2 &&
+        tree.n[greedy]! >= 2 &&
+        mean(searched) - mean(greedy) >
+          z * Math.sqrt(variance(searched) / tree.n[searched]! + variance(greedy) / tree.n[greedy]!)));
   const chosen = keep ? searched : greedy;
   const scores: Record<string, number> = {};
   const alternatives = [];
@@ -229,7 +231,13 @@ function plainSearch(
     if (alternatives.length < options.topK)
       alternatives.push({ questionId: id, visits: n, value, oneStep: gains[slot]! });
   }
-  return { best: tree.actions[chosen]!, alternatives, scores, fellBack: !keep && greedy !== searched };
+  return {
+    best: tree.actions[chosen]!,
+    alternatives,
+    scores,
+    fellBack: !keep && greedy !== searched,
+    atBudgetEnd,
+  };
 }
 
 /** The expected answer, or one far off it (so that facts clash, are followed up and recorded), as `rng` draws. */

@@ -402,11 +402,50 @@ describe('dialog sessions', () => {
     expect(legacy.identical).toBe(false);
   });
 
+  const rulesAt = new Date('2026-05-01T02:00:00Z');
+  const rulesBank = { ...syntheticBank('grocery'), caseId: 'case-1' };
+  const rulesDeps = {
+    nlu,
+    model: DEFAULT_ANSWER_MODEL,
+    config: { ...DEFAULT_DIALOG_CONFIG, iterations: 60 },
+  };
+  const withoutSettings = ({ settings: _s, ...rest }: SessionSnapshot): SessionSnapshot => rest;
+  /**
+   * A fabricating applicant's interview run under `own`, stored with `kept` as its settings (undefined: none kept,
+   * as before settings were); the store and the questions asked.
+   */
+  const recordUnder = async (own: InterviewSettings, kept: InterviewSettings | undefined, seed = 99) => {
+    const store = createMemoryDialogStore();
+    const session = newSessionRecord('rules-1', 'inv-rules', rulesAt, { branchPath: '/a/b/', seed });
+    const opened = openSession(session, rulesBank, rulesDeps, own);
+    let snap = opened.snapshot;
+    await store.create(kept ? { ...snap, settings: kept } : withoutSettings(snap), opened.events);
+    const rng = seededRng(5 + seed);
+    const respondent = createRespondent(drawProfile(rulesBank, 'fabricating', rng), rng);
+    for (let i = 0; snap.awaiting && i < 30; i++) {
+      const q = rulesBank.questions.find((x) => x.id === snap.awaiting!.questionId)!;
+      const input = {
+        sessionId: session.id,
+        clientMsgId: `m${i}`,
+        channel: 'test',
+        ...say(respondent.answer(q), q),
+      };
+      const out = applyTurn(snap, input, new Date(rulesAt.getTime() + (i + 1) * 20_000), rulesDeps);
+      const stored = kept ? { ...out.snapshot, settings: kept } : withoutSettings(out.snapshot);
+      expect(await store.commit(session.id, snap.session.lastSeq, stored, out.events)).toBe(true);
+      snap = out.snapshot;
+    }
+    const events = await store.eventsAfter(session.id, 0);
+    const why = events.flatMap((e) =>
+      e.event.kind === 'bot' && e.event.reasons ? [e.event.reasons.why] : [],
+    );
+    return { store, why };
+  };
+  const replayOf = async (store: Awaited<ReturnType<typeof recordUnder>>['store']) =>
+    harness({ store, overrides: { config: rulesDeps.config } }).service.replay('rules-1');
+
   it('replays with the belief and verification rules and the look-ahead the interview ran under, not the code’s current ones', async () => {
-    const at = new Date('2026-05-01T02:00:00Z');
-    const bank = { ...syntheticBank('grocery'), caseId: 'case-1' };
-    const deps = { nlu, model: DEFAULT_ANSWER_MODEL, config: { ...DEFAULT_DIALOG_CONFIG, iterations: 60 } };
-    const current = settingsOf(deps.config, deps.model);
+    const current = settingsOf(rulesDeps.config, rulesDeps.model);
     // Recorded under rules other than today's: a lower bar for a follow-up and a contradiction, one question ahead.
     const own: InterviewSettings = {
       ...current,
@@ -414,42 +453,30 @@ describe('dialog sessions', () => {
       verify: { ...DEFAULT_VERIFY_CONFIG, approxSlack: 0.15 },
       search: { ...current.search!, horizon: 1 },
     };
-    const session = newSessionRecord('rules-1', 'inv-rules', at, { branchPath: '/a/b/', seed: 99 });
-    const recordUnder = async (settings: InterviewSettings | undefined) => {
-      const store = createMemoryDialogStore();
-      const opened = openSession(session, bank, deps, own);
-      let snap = opened.snapshot;
-      await store.create(settings ? { ...snap, settings } : withoutSettings(snap), opened.events);
-      const rng = seededRng(5);
-      const respondent = createRespondent(drawProfile(bank, 'fabricating', rng), rng);
-      for (let i = 0; snap.awaiting && i < 30; i++) {
-        const q = bank.questions.find((x) => x.id === snap.awaiting!.questionId)!;
-        const input = {
-          sessionId: session.id,
-          clientMsgId: `m${i}`,
-          channel: 'test',
-          ...say(respondent.answer(q), q),
-        };
-        const out = applyTurn(snap, input, new Date(at.getTime() + (i + 1) * 20_000), deps);
-        const stored = settings ? { ...out.snapshot, settings } : withoutSettings(out.snapshot);
-        expect(await store.commit(session.id, snap.session.lastSeq, stored, out.events)).toBe(true);
-        snap = out.snapshot;
-      }
-      return store;
-    };
-    const withoutSettings = ({ settings: _s, ...rest }: SessionSnapshot): SessionSnapshot => rest;
-    const kept = await harness({
-      store: await recordUnder(own),
-      overrides: { config: deps.config },
-    }).service.replay(session.id);
+    const kept = await replayOf((await recordUnder(own, own)).store);
     expect(kept.differences).toEqual([]);
     expect(kept.settings).toEqual(own);
     // The same recording without its rules (as before they were kept) is recomputed under today's, and differs.
-    const lost = await harness({
-      store: await recordUnder(undefined),
-      overrides: { config: deps.config },
-    }).service.replay(session.id);
+    const lost = await replayOf((await recordUnder(own, undefined)).store);
     expect(lost.identical).toBe(false);
+  });
+
+  it('replays an interview kept before the one-step rule at the end of the budget without it', async () => {
+    const current = settingsOf(rulesDeps.config, rulesDeps.model);
+    expect(current.search?.greedyAtBudgetEnd).toBe(true);
+    // Settings as kept before the rule existed: the look-ahead's four fields only.
+    const { greedyAtBudgetEnd: _new, ...before } = current.search!;
+    const old: InterviewSettings = { ...current, search: before };
+    const atEnd = (why: string[]) => why.filter((w) => /reaches the end of the budget/.test(w)).length;
+    let heldBack = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const recorded = await recordUnder(old, old, seed);
+      expect((await replayOf(recorded.store)).differences).toEqual([]);
+      expect(atEnd(recorded.why)).toBe(0);
+      // The same applicant under today's settings: the search's favourite is held back at the end now and then.
+      heldBack += atEnd((await recordUnder(current, current, seed)).why);
+    }
+    expect(heldBack).toBeGreaterThan(0);
   });
 
   it('keeps an interview on its own settings when the service is reconfigured half-way (a rolling change)', async () => {

@@ -76,6 +76,7 @@ function contract(name: string, make: () => Promise<DialogStore>) {
           discount: DEFAULT_SEARCH.discount,
           exploration: DEFAULT_SEARCH.exploration,
           topK: DEFAULT_SEARCH.topK,
+          greedyAtBudgetEnd: true,
         },
       });
     });
