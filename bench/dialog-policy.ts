@@ -296,6 +296,8 @@ const out = {
     mctsNoLessThanGreedy: m.doubtRemovedPerQuestion >= greedy.doubtRemovedPerQuestion,
     /** Interview by interview: MCTS − greedy over greedy, with its standard error (within 2 SE of 0: noise). */
     mctsVsGreedyPaired: paired,
+    /** The paired difference is not below 0 by more than two of its standard errors. */
+    mctsNoLessThanGreedyBeyondNoise: paired.relativeDiff >= -2 * paired.relativeSe,
     detectsAtLeast90PctFabricators: m.fabricatorDetectionRate >= 0.9,
     flagsAtMost5PctHonest: m.honestFalseFlagRate <= 0.05,
   },
