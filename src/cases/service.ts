@@ -4,7 +4,8 @@
  * financials and cross-checks, consents and interview invitations. Every function takes the caller first and
  * checks permission and scope before anything else; every change is audited in its own transaction.
  */
-import { and, desc, eq, inArray, isNull, like } from 'drizzle-orm';
+import { and, desc, eq, exists, gt, inArray, isNull, like, notExists, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { pino } from 'pino';
 import type { Config } from '../platform/config.js';
 import { loggerOptions } from '../platform/logger.js';
@@ -37,7 +38,8 @@ import {
 import type { CaseCreateInput, CasePushInput } from './schemas.js';
 import { type SmsSender, createLoggingSmsSender, type InfoLogger } from './sms.js';
 import { createSurvey } from './survey.js';
-import { cases, integrationKeys } from './tables.js';
+import { interviewSessions } from '../dialog/tables.js';
+import { cases, integrationKeys, invitations as invitationRows } from './tables.js';
 
 export interface CasesDeps extends CasesCore {
   config: Pick<Config, 'publicUrl' | 'logLevel'>;
@@ -387,11 +389,51 @@ export function createCasesService(deps: CasesDeps) {
       .where(and(eq(cases.id, caseId), inArray(cases.status, ['invited', 'interviewing'])));
   }
 
+  /**
+   * The background sweep's catch-up of `markInterviewed` (src/platform/jobs.ts). The commit hook sets the case after
+   * the interview's last turn is committed, so an instance that stops between the two leaves it `interviewing` for
+   * good. Every case still `invited` or `interviewing` whose latest invitation's interview completed becomes
+   * `interviewed`; a case invited again after a completed interview has a newer invitation, and stays as it is. One
+   * statement; the cases it moved.
+   */
+  async function catchUpInterviewed(): Promise<string[]> {
+    const newer = alias(invitationRows, 'newer_invitation');
+    const rows = await db
+      .update(cases)
+      .set({ status: 'interviewed', updatedAt: clock.now() })
+      .where(
+        and(
+          inArray(cases.status, ['invited', 'interviewing']),
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(interviewSessions)
+              .innerJoin(invitationRows, eq(invitationRows.id, interviewSessions.invitationId))
+              .where(
+                and(
+                  eq(interviewSessions.caseId, cases.id),
+                  eq(interviewSessions.status, 'completed'),
+                  notExists(
+                    db
+                      .select({ one: sql`1` })
+                      .from(newer)
+                      .where(and(eq(newer.caseId, cases.id), gt(newer.createdAt, invitationRows.createdAt))),
+                  ),
+                ),
+              ),
+          ),
+        ),
+      )
+      .returning({ id: cases.id });
+    return rows.map((r) => r.id);
+  }
+
   return {
     createCase,
     pushCase,
     listCases,
     markInterviewed,
+    catchUpInterviewed,
     caseCards,
     getCase,
     createIntegrationKey,

@@ -1,6 +1,6 @@
 /**
- * Background work: interview time limits, the screening retry queue, recordings not yet anchored, and the scoring
- * pipeline's queue and owed runs. Every instance with WEIDAI_BACKGROUND=on runs them, and so does `weidai worker`;
+ * Background work: interview time limits, the screening retry queue, case statuses a completed interview owes,
+ * recordings not yet anchored, and the scoring pipeline's queue and owed runs. Every instance with WEIDAI_BACKGROUND=on runs them, and so does `weidai worker`;
  * each step is safe to run concurrently (per-session locks, an atomic queue, claimed rows), so no leader is needed.
  */
 import type { AppContext } from './context.js';
@@ -21,6 +21,10 @@ export function startBackgroundJobs(ctx: AppContext, log: JobLog, everyMs = 30_0
       await ctx.screening
         .drainRetries()
         .catch((err: unknown) => log.warn({ err }, 'screening retry drain failed'));
+      // Cases whose completed interview's status change was lost with the instance that committed it.
+      await ctx.cases
+        .catchUpInterviewed()
+        .catch((err: unknown) => log.warn({ err }, 'case status catch-up failed'));
       await ctx.review.recordings
         .anchorPending()
         .catch((err: unknown) => log.warn({ err }, 'recording anchor sweep failed'));
