@@ -1,8 +1,19 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'web/**', 'var/**', 'models/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'web/dist/**',
+      'web/node_modules/**',
+      'var/**',
+      'models/**',
+      'coverage/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -12,4 +23,6 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // Plain JavaScript is Node's (scripts and configs); the TypeScript compiler checks the globals of the rest.
+  { files: ['**/*.js', '**/*.mjs'], languageOptions: { globals: globals.node } },
 );
