@@ -6,6 +6,25 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../platform/http/auth.js';
 import { verifyBundle } from './bundle.js';
+import {
+  BundleCheckDto,
+  BundleDto,
+  DeskViewDto,
+  FindingDto,
+  HoldDto,
+  HoldReleaseDto,
+  OfficerViewDto,
+  OpinionDto,
+  PurgeDto,
+  QueueEntryDto,
+  RecomputeDto,
+  RecordingDto,
+  RecordingSearchRowDto,
+  ReviewItemDto,
+  SigningKeyDto,
+  TimelineDto,
+  ViewEntryDto,
+} from './dto.js';
 import type { ReviewService } from './service.js';
 import { CHECK_CODES, OPINION_KINDS } from './types.js';
 
@@ -60,6 +79,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (a
           limit: z.coerce.number().int().min(1).max(200).default(50),
           mine: bool.optional(),
         }),
+        response: { 200: z.array(QueueEntryDto) },
       },
     },
     async (req) => desk.queue(actorOf(req), { limit: req.query.limit, mine: req.query.mine }),
@@ -71,13 +91,21 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (a
         tags,
         summary: 'Claim a review: the named interview, or the oldest open one (fair assignment)',
         body: z.strictObject({ session_id: z.string().min(1).max(64).optional() }).optional(),
+        response: { 201: ReviewItemDto },
       },
     },
     async (req, reply) => reply.status(201).send(await desk.claim(actorOf(req), req.body?.session_id)),
   );
   app.delete(
     '/review/claims/:sessionId',
-    { schema: { tags, summary: 'Give a claimed review back to the queue', params: SessionParams } },
+    {
+      schema: {
+        tags,
+        summary: 'Give a claimed review back to the queue',
+        params: SessionParams,
+        response: { 200: ReviewItemDto },
+      },
+    },
     async (req) => desk.release(actorOf(req), req.params.sessionId),
   );
   app.get(
@@ -88,6 +116,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (a
         summary:
           'The expert desk for one interview: case, survey, financials, checks, screening, transcript, flags',
         params: SessionParams,
+        response: { 200: DeskViewDto },
       },
     },
     async (req) => desk.view(actorOf(req), req.params.sessionId),
@@ -100,6 +129,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (a
         summary: 'The expert’s opinion, at the version read',
         params: SessionParams,
         body: OpinionBody,
+        response: { 201: OpinionDto },
       },
     },
     async (req, reply) => {
@@ -125,6 +155,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (a
         summary: 'The outcome and the expert’s opinion on a case; what to check when sent back',
         params: CaseParams,
         querystring: z.object({ lang: Lang }),
+        response: { 200: OfficerViewDto },
       },
     },
     async (req) => desk.officerView(actorOf(req), req.params.caseId, req.query.lang),
@@ -136,6 +167,18 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (a
         tags,
         summary: 'Expert decisions as training rows (JSONL: {"features": …, "decision": …})',
         querystring: z.object({ since: z.iso.datetime({ offset: true }).optional() }),
+        // A string body is sent as it is (Fastify serializes objects only): the schema documents it.
+        response: {
+          200: {
+            content: {
+              'application/x-ndjson': {
+                schema: z
+                  .string()
+                  .describe('One {"features": {...}, "decision": "approve" | "decline"} object per line'),
+              },
+            },
+          },
+        },
       },
     },
     async (req, reply) => {
@@ -154,6 +197,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (a
         tags: rtags,
         summary: 'Search recordings by branch, officer, date, outcome, flag, hold',
         querystring: SearchQuery,
+        response: { 200: z.array(RecordingSearchRowDto) },
       },
     },
     async (req) => {
@@ -173,8 +217,18 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (a
   );
   app.get(
     '/recordings/signing-key',
-    { schema: { tags: rtags, summary: 'The public key export bundles are signed with' } },
-    async () => ({ alg: 'Ed25519', key_id: recordings.signingKeyId, public_key: recordings.publicKey }),
+    {
+      schema: {
+        tags: rtags,
+        summary: 'The public key export bundles are signed with',
+        response: { 200: SigningKeyDto },
+      },
+    },
+    async () => ({
+      alg: 'Ed25519' as const,
+      key_id: recordings.signingKeyId,
+      public_key: recordings.publicKey,
+    }),
   );
   app.post(
     '/recordings/verify-bundle',
@@ -183,18 +237,33 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (a
         tags: rtags,
         summary: 'Check an exported bundle on its own (signature, chain, anchor)',
         body: z.record(z.string(), z.unknown()),
+        response: { 200: BundleCheckDto },
       },
     },
     async (req) => verifyBundle(req.body, { trustedKeyId: recordings.signingKeyId }),
   );
   app.get(
     '/recordings/:sessionId',
-    { schema: { tags: rtags, summary: 'One recording (the viewing is logged)', params: SessionParams } },
+    {
+      schema: {
+        tags: rtags,
+        summary: 'One recording (the viewing is logged)',
+        params: SessionParams,
+        response: { 200: RecordingDto },
+      },
+    },
     async (req) => recordings.getRecording(actorOf(req), req.params.sessionId),
   );
   app.get(
     '/recordings/:sessionId/timeline',
-    { schema: { tags: rtags, summary: 'Replay an interview as a timeline', params: SessionParams } },
+    {
+      schema: {
+        tags: rtags,
+        summary: 'Replay an interview as a timeline',
+        params: SessionParams,
+        response: { 200: TimelineDto },
+      },
+    },
     async (req) => recordings.timeline(actorOf(req), req.params.sessionId),
   );
   app.get(
@@ -205,13 +274,21 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (a
         summary:
           'Recompute the interview from its recorded answers with its own seed, bank and settings, and compare every line (the viewing is logged)',
         params: SessionParams,
+        response: { 200: RecomputeDto },
       },
     },
     async (req) => recordings.recompute(actorOf(req), req.params.sessionId),
   );
   app.get(
     '/recordings/:sessionId/views',
-    { schema: { tags: rtags, summary: 'Who viewed the recording, when and what', params: SessionParams } },
+    {
+      schema: {
+        tags: rtags,
+        summary: 'Who viewed the recording, when and what',
+        params: SessionParams,
+        response: { 200: z.array(ViewEntryDto) },
+      },
+    },
     async (req) => recordings.viewLog(actorOf(req), req.params.sessionId),
   );
   app.post(
@@ -227,6 +304,7 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (a
           category: z.string().trim().min(1).max(64),
           note: z.string().trim().min(1).max(4000),
         }),
+        response: { 201: FindingDto },
       },
     },
     async (req, reply) =>
@@ -234,18 +312,41 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (a
   );
   app.post(
     '/recordings/:sessionId/hold',
-    { schema: { tags: rtags, summary: 'Place a legal hold', params: SessionParams, body: Reason } },
+    {
+      schema: {
+        tags: rtags,
+        summary: 'Place a legal hold',
+        params: SessionParams,
+        body: Reason,
+        response: { 201: HoldDto },
+      },
+    },
     async (req, reply) =>
       reply.status(201).send(await recordings.placeHold(actorOf(req), req.params.sessionId, req.body.reason)),
   );
   app.post(
     '/recordings/:sessionId/hold/release',
-    { schema: { tags: rtags, summary: 'Release the legal hold', params: SessionParams, body: Reason } },
+    {
+      schema: {
+        tags: rtags,
+        summary: 'Release the legal hold',
+        params: SessionParams,
+        body: Reason,
+        response: { 200: HoldReleaseDto },
+      },
+    },
     async (req) => recordings.releaseHold(actorOf(req), req.params.sessionId, req.body.reason),
   );
   app.post(
     '/recordings/:sessionId/purge',
-    { schema: { tags: rtags, summary: 'Purge a recording whose retention ended', params: SessionParams } },
+    {
+      schema: {
+        tags: rtags,
+        summary: 'Purge a recording whose retention ended',
+        params: SessionParams,
+        response: { 200: PurgeDto },
+      },
+    },
     async (req) => recordings.purgeRecording(actorOf(req), req.params.sessionId),
   );
   app.get(
@@ -255,6 +356,8 @@ export const reviewRoutes: FastifyPluginAsyncZod<ReviewRoutesOptions> = async (a
         tags: rtags,
         summary: 'A signed, self-verifying bundle of the interview',
         params: SessionParams,
+        // Sent as JSON, as an attachment; the signature covers its canonical JSON, so key order does not matter.
+        response: { 200: BundleDto },
       },
     },
     async (req, reply) => {

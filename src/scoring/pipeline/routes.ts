@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf } from '../../platform/http/auth.js';
+import { PipelineJobDto, PipelineReplayDto, PipelineResultDto } from './dto.js';
 import type { PipelineService } from './service.js';
 
 export interface PipelineRoutesOptions {
@@ -30,6 +31,7 @@ export const pipelineRoutes: FastifyPluginAsyncZod<PipelineRoutesOptions> = asyn
         tags,
         summary: 'The latest pipeline result of a case, with its breakdown',
         params: CaseParams,
+        response: { 200: PipelineResultDto },
       },
     },
     async (req) => pipeline.latest(actorOf(req), req.params.id),
@@ -42,6 +44,7 @@ export const pipelineRoutes: FastifyPluginAsyncZod<PipelineRoutesOptions> = asyn
         summary: 'Run the scoring pipeline for a case now and record the result',
         params: CaseParams,
         body: RunBody,
+        response: { 201: PipelineResultDto },
       },
     },
     async (req, reply) =>
@@ -51,7 +54,14 @@ export const pipelineRoutes: FastifyPluginAsyncZod<PipelineRoutesOptions> = asyn
   );
   app.get(
     '/pipeline/results/:id',
-    { schema: { tags, summary: 'One recorded pipeline result', params: ResultParams } },
+    {
+      schema: {
+        tags,
+        summary: 'One recorded pipeline result',
+        params: ResultParams,
+        response: { 200: PipelineResultDto },
+      },
+    },
     async (req) => pipeline.getResult(actorOf(req), req.params.id),
   );
   app.get(
@@ -62,6 +72,7 @@ export const pipelineRoutes: FastifyPluginAsyncZod<PipelineRoutesOptions> = asyn
         summary:
           'The scoring job of a completed interview: pending, running, done or failed, with its attempts and last error',
         params: SessionParams,
+        response: { 200: PipelineJobDto },
       },
     },
     async (req) => pipeline.job(actorOf(req), req.params.session_id),
@@ -75,6 +86,7 @@ export const pipelineRoutes: FastifyPluginAsyncZod<PipelineRoutesOptions> = asyn
           'Put a failed scoring job back in line once its cause is mended: pending and due now, attempts from zero, ' +
           'audited (PIPELINE_JOB_NOT_FAILED when it is pending, running or done)',
         params: SessionParams,
+        response: { 200: PipelineJobDto },
       },
     },
     async (req) => pipeline.requeue(actorOf(req), req.params.session_id),
@@ -86,6 +98,7 @@ export const pipelineRoutes: FastifyPluginAsyncZod<PipelineRoutesOptions> = asyn
         tags,
         summary: 'Recompute a recorded result with its recorded inputs and versions, and list any difference',
         params: ResultParams,
+        response: { 200: PipelineReplayDto },
       },
     },
     async (req) => pipeline.replay(actorOf(req), req.params.id),
