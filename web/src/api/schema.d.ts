@@ -2201,7 +2201,462 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              case_id: string;
+              session_id: string | null;
+              /** @enum {string} */
+              trigger: 'interview_completed' | 'requested';
+              requested_by: string;
+              /** @description ISO 8601 instant */
+              created_at: string;
+              /** @enum {string} */
+              outcome: 'approve' | 'refer' | 'decline';
+              inputs_hash: string;
+              versions: {
+                catalogue: string | null;
+                scorecard: {
+                  id: string;
+                  version: number;
+                };
+                model: string | null;
+                pricingParams: {
+                  version: string;
+                  effectiveFrom: string;
+                };
+                admissionRules: string;
+                limitConfig: string;
+                code: string;
+              };
+              result: {
+                /** @enum {string} */
+                outcome: 'approve' | 'refer' | 'decline';
+                reasons: {
+                  code: string;
+                  /**
+                   * @description What the reason does to the outcome
+                   * @enum {string}
+                   */
+                  effect: 'decline' | 'refer' | 'info';
+                  text: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                }[];
+                admission: {
+                  ruleId: string;
+                  label: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                  /** @enum {string} */
+                  status: 'pass' | 'fail' | 'missing';
+                  /** @description Where the rule looks, in order */
+                  sources: string[];
+                  /** @description The first present of its sources */
+                  input: string | null;
+                  value: (number | string | boolean) | null;
+                  threshold: string;
+                  reason: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                }[];
+                missing: {
+                  key: string;
+                  label: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                  why: string;
+                }[];
+                facts: {
+                  verified: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                  doubtful: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                  contradicted: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                  unverified: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                };
+                /** @description The feature row scored (null: unknown, never zero) */
+                readonly features: {
+                  [key: string]: (number | string | boolean) | null;
+                };
+                scorecard: {
+                  scorecardId: string;
+                  version: number;
+                  total: number;
+                  /** @enum {string} */
+                  grade: 'A' | 'B' | 'C' | 'D' | 'E';
+                  capacityPoints: number;
+                  willingnessPoints: number;
+                  maxPoints: number;
+                  factors: {
+                    factorId: string;
+                    /** @enum {string} */
+                    group: 'capacity' | 'willingness';
+                    input: string;
+                    value: (number | string) | null;
+                    points: number;
+                    maxPoints: number;
+                    bin: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    reason: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                  }[];
+                };
+                model: {
+                  modelVersion: string;
+                  probability: number;
+                  /** @enum {string} */
+                  grade: 'A' | 'B' | 'C' | 'D' | 'E';
+                  topFactors: {
+                    input: string;
+                    value: (number | string) | null;
+                    /** @description To the log-odds of default */
+                    contribution: number;
+                    /** @enum {string} */
+                    direction: 'raises_risk' | 'lowers_risk';
+                    text: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                  }[];
+                } | null;
+                /**
+                 * @description The worse of the scorecard’s and the model’s
+                 * @enum {string}
+                 */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E';
+                pd: {
+                  value: number;
+                  /** @enum {string} */
+                  basis: 'model' | 'grade';
+                };
+                scoringInstalmentFen: number;
+                limit: {
+                  requested: {
+                    amountFen: number;
+                    termMonths: number;
+                    /** @enum {string} */
+                    method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                  };
+                  disposableMonthlyFen: number;
+                  instalmentShare: number;
+                  affordableInstalmentFen: number;
+                  /** @description Null when no combination reaches the product’s minimum amount */
+                  offer: {
+                    amountFen: number;
+                    termMonths: number;
+                    /** @enum {string} */
+                    method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                    annualRateBp: number;
+                    /** @description The largest scheduled monthly payment */
+                    maxPaymentFen: number;
+                    burdenFen: number;
+                    firstPaymentFen: number;
+                    totalInterestFen: number;
+                  } | null;
+                  changed: {
+                    amount: boolean;
+                    term: boolean;
+                    method: boolean;
+                  };
+                  /** @enum {string} */
+                  binding:
+                    | 'none'
+                    | 'affordability'
+                    | 'product_max_amount'
+                    | 'product_min_amount'
+                    | 'equity_cap'
+                    | 'product_term'
+                    | 'method_not_offered'
+                    | 'method_max_term';
+                  caps: {
+                    affordabilityFen: number;
+                    productMaxFen: number;
+                    equityCapFen: number | null;
+                  };
+                  reason: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                } | null;
+                price: {
+                  paramsVersion: string;
+                  pricingDate: string;
+                  lpr: {
+                    /** @enum {string} */
+                    tenor: '1Y' | '5Y';
+                    effectiveFrom: string;
+                    bp: number;
+                  };
+                  components: {
+                    /** @enum {string} */
+                    key: 'funding' | 'operating' | 'expected_loss' | 'capital' | 'margin';
+                    labelZh: string;
+                    labelEn: string;
+                    /** @description Hundredths of a basis point per annum */
+                    centiBp: number;
+                    /** @description The same in basis points with two decimals, e.g. "123.45" */
+                    bp: string;
+                    explainZh: string;
+                    explainEn: string;
+                  }[];
+                  /** @description Sum of the components, bp with two decimals */
+                  buildUpBp: string;
+                  /** @description The sum rounded up to the product step */
+                  roundedRateBp: number;
+                  /** @enum {string} */
+                  clamp: 'none' | 'floor' | 'cap' | 'legal_ceiling';
+                  /** @description By how much the clamp lowered the rate below the build-up */
+                  underpricedBp: number;
+                  annualRateBp: number;
+                  /** @description e.g. "0.0485" */
+                  annualRate: string;
+                  /** @description e.g. "4.85%" */
+                  annualRatePercent: string;
+                  spreadOverLprBp: number;
+                  quoteEn: string;
+                  quoteZh: string;
+                  risk: {
+                    /** @enum {string} */
+                    assetClass: 'corporate' | 'retail_other' | 'retail_mortgage' | 'retail_revolving';
+                    pd: number;
+                    lgd: number;
+                    lgdBeforeFloor: number;
+                    coveredShare: number;
+                    eadFen: number;
+                    maturityYears: number;
+                    salesEurMillions: number | null;
+                    correlation: number | null;
+                    k: number;
+                    riskWeight: number;
+                    rwaFen: number;
+                  };
+                  schedule: {
+                    principalFen: number;
+                    termMonths: number;
+                    annualRateBp: number;
+                    /** @enum {string} */
+                    method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                    instalments: {
+                      /** @description Month number from 1 */
+                      period: number;
+                      openingBalanceFen: number;
+                      principalFen: number;
+                      interestFen: number;
+                      paymentFen: number;
+                      closingBalanceFen: number;
+                    }[];
+                    totalPrincipalFen: number;
+                    totalInterestFen: number;
+                    totalPaymentFen: number;
+                    balanceMonthsFen: number;
+                  };
+                  apr: {
+                    monthlyIrr: number;
+                    nominalAnnual: number;
+                    effectiveAnnual: number;
+                    nominalAnnualPercent: string;
+                    effectiveAnnualPercent: string;
+                  };
+                  raroc: {
+                    value: number | null;
+                    percent: string | null;
+                    hurdlePercent: string;
+                  };
+                  /** @description Every adjustment after the build-up, in words */
+                  notesZh: string[];
+                  notesEn: string[];
+                };
+                /** @enum {string} */
+                priceOf: 'offer' | 'request';
+              };
+              /** @description Everything the run knew about the case; hashed and stored, so a replay computes from exactly this */
+              inputs: {
+                caseId: string;
+                /** @description The run’s date in China (YYYY-MM-DD): the pricing date */
+                asOf: string;
+                loan: {
+                  amountFen: number;
+                  termMonths: number;
+                  /** @enum {string} */
+                  method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                  purpose: string;
+                };
+                applicant: {
+                  /** @enum {string} */
+                  sector: 'grocery' | 'restaurant' | 'crops' | 'livestock' | 'transport' | 'processing';
+                  industryCode: string;
+                };
+                survey: {
+                  templateId: string | null;
+                  templateVersion: number | null;
+                  yearsInBusiness: number | null;
+                  /** @enum {string|null} */
+                  softInformation: 'positive' | 'neutral' | 'negative' | null;
+                };
+                financials: {
+                  disposableMonthlyFen: number | null;
+                  totalAssetsFen: number | null;
+                  totalLiabilitiesFen: number | null;
+                  equityFen: number | null;
+                  annualSalesFen: number | null;
+                  /** @description 0..1, 1 − coefficient of variation of the monthly gross margin */
+                  marginStability: number | null;
+                } | null;
+                /** @description Null when the case was never screened */
+                screening: {
+                  asOf: string;
+                  facts: {
+                    [key: string]: {
+                      value: (number | string | boolean | number[]) | null;
+                      /** @enum {string} */
+                      status: 'ok' | 'missing' | 'failed';
+                      reason: string | null;
+                    };
+                  };
+                } | null;
+                /** @description Null when no interview is known for the case */
+                interview: {
+                  sessionId: string;
+                  status: string;
+                  endReason: string | null;
+                  catalogueVersion: string;
+                  reliability: {
+                    alpha: number;
+                    beta: number;
+                    mean: number;
+                  };
+                  facts: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                } | null;
+              };
+            };
+          };
         };
       };
     };
@@ -2241,11 +2696,466 @@ export interface paths {
       };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              case_id: string;
+              session_id: string | null;
+              /** @enum {string} */
+              trigger: 'interview_completed' | 'requested';
+              requested_by: string;
+              /** @description ISO 8601 instant */
+              created_at: string;
+              /** @enum {string} */
+              outcome: 'approve' | 'refer' | 'decline';
+              inputs_hash: string;
+              versions: {
+                catalogue: string | null;
+                scorecard: {
+                  id: string;
+                  version: number;
+                };
+                model: string | null;
+                pricingParams: {
+                  version: string;
+                  effectiveFrom: string;
+                };
+                admissionRules: string;
+                limitConfig: string;
+                code: string;
+              };
+              result: {
+                /** @enum {string} */
+                outcome: 'approve' | 'refer' | 'decline';
+                reasons: {
+                  code: string;
+                  /**
+                   * @description What the reason does to the outcome
+                   * @enum {string}
+                   */
+                  effect: 'decline' | 'refer' | 'info';
+                  text: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                }[];
+                admission: {
+                  ruleId: string;
+                  label: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                  /** @enum {string} */
+                  status: 'pass' | 'fail' | 'missing';
+                  /** @description Where the rule looks, in order */
+                  sources: string[];
+                  /** @description The first present of its sources */
+                  input: string | null;
+                  value: (number | string | boolean) | null;
+                  threshold: string;
+                  reason: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                }[];
+                missing: {
+                  key: string;
+                  label: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                  why: string;
+                }[];
+                facts: {
+                  verified: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                  doubtful: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                  contradicted: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                  unverified: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                };
+                /** @description The feature row scored (null: unknown, never zero) */
+                readonly features: {
+                  [key: string]: (number | string | boolean) | null;
+                };
+                scorecard: {
+                  scorecardId: string;
+                  version: number;
+                  total: number;
+                  /** @enum {string} */
+                  grade: 'A' | 'B' | 'C' | 'D' | 'E';
+                  capacityPoints: number;
+                  willingnessPoints: number;
+                  maxPoints: number;
+                  factors: {
+                    factorId: string;
+                    /** @enum {string} */
+                    group: 'capacity' | 'willingness';
+                    input: string;
+                    value: (number | string) | null;
+                    points: number;
+                    maxPoints: number;
+                    bin: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    reason: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                  }[];
+                };
+                model: {
+                  modelVersion: string;
+                  probability: number;
+                  /** @enum {string} */
+                  grade: 'A' | 'B' | 'C' | 'D' | 'E';
+                  topFactors: {
+                    input: string;
+                    value: (number | string) | null;
+                    /** @description To the log-odds of default */
+                    contribution: number;
+                    /** @enum {string} */
+                    direction: 'raises_risk' | 'lowers_risk';
+                    text: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                  }[];
+                } | null;
+                /**
+                 * @description The worse of the scorecard’s and the model’s
+                 * @enum {string}
+                 */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E';
+                pd: {
+                  value: number;
+                  /** @enum {string} */
+                  basis: 'model' | 'grade';
+                };
+                scoringInstalmentFen: number;
+                limit: {
+                  requested: {
+                    amountFen: number;
+                    termMonths: number;
+                    /** @enum {string} */
+                    method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                  };
+                  disposableMonthlyFen: number;
+                  instalmentShare: number;
+                  affordableInstalmentFen: number;
+                  /** @description Null when no combination reaches the product’s minimum amount */
+                  offer: {
+                    amountFen: number;
+                    termMonths: number;
+                    /** @enum {string} */
+                    method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                    annualRateBp: number;
+                    /** @description The largest scheduled monthly payment */
+                    maxPaymentFen: number;
+                    burdenFen: number;
+                    firstPaymentFen: number;
+                    totalInterestFen: number;
+                  } | null;
+                  changed: {
+                    amount: boolean;
+                    term: boolean;
+                    method: boolean;
+                  };
+                  /** @enum {string} */
+                  binding:
+                    | 'none'
+                    | 'affordability'
+                    | 'product_max_amount'
+                    | 'product_min_amount'
+                    | 'equity_cap'
+                    | 'product_term'
+                    | 'method_not_offered'
+                    | 'method_max_term';
+                  caps: {
+                    affordabilityFen: number;
+                    productMaxFen: number;
+                    equityCapFen: number | null;
+                  };
+                  reason: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                } | null;
+                price: {
+                  paramsVersion: string;
+                  pricingDate: string;
+                  lpr: {
+                    /** @enum {string} */
+                    tenor: '1Y' | '5Y';
+                    effectiveFrom: string;
+                    bp: number;
+                  };
+                  components: {
+                    /** @enum {string} */
+                    key: 'funding' | 'operating' | 'expected_loss' | 'capital' | 'margin';
+                    labelZh: string;
+                    labelEn: string;
+                    /** @description Hundredths of a basis point per annum */
+                    centiBp: number;
+                    /** @description The same in basis points with two decimals, e.g. "123.45" */
+                    bp: string;
+                    explainZh: string;
+                    explainEn: string;
+                  }[];
+                  /** @description Sum of the components, bp with two decimals */
+                  buildUpBp: string;
+                  /** @description The sum rounded up to the product step */
+                  roundedRateBp: number;
+                  /** @enum {string} */
+                  clamp: 'none' | 'floor' | 'cap' | 'legal_ceiling';
+                  /** @description By how much the clamp lowered the rate below the build-up */
+                  underpricedBp: number;
+                  annualRateBp: number;
+                  /** @description e.g. "0.0485" */
+                  annualRate: string;
+                  /** @description e.g. "4.85%" */
+                  annualRatePercent: string;
+                  spreadOverLprBp: number;
+                  quoteEn: string;
+                  quoteZh: string;
+                  risk: {
+                    /** @enum {string} */
+                    assetClass: 'corporate' | 'retail_other' | 'retail_mortgage' | 'retail_revolving';
+                    pd: number;
+                    lgd: number;
+                    lgdBeforeFloor: number;
+                    coveredShare: number;
+                    eadFen: number;
+                    maturityYears: number;
+                    salesEurMillions: number | null;
+                    correlation: number | null;
+                    k: number;
+                    riskWeight: number;
+                    rwaFen: number;
+                  };
+                  schedule: {
+                    principalFen: number;
+                    termMonths: number;
+                    annualRateBp: number;
+                    /** @enum {string} */
+                    method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                    instalments: {
+                      /** @description Month number from 1 */
+                      period: number;
+                      openingBalanceFen: number;
+                      principalFen: number;
+                      interestFen: number;
+                      paymentFen: number;
+                      closingBalanceFen: number;
+                    }[];
+                    totalPrincipalFen: number;
+                    totalInterestFen: number;
+                    totalPaymentFen: number;
+                    balanceMonthsFen: number;
+                  };
+                  apr: {
+                    monthlyIrr: number;
+                    nominalAnnual: number;
+                    effectiveAnnual: number;
+                    nominalAnnualPercent: string;
+                    effectiveAnnualPercent: string;
+                  };
+                  raroc: {
+                    value: number | null;
+                    percent: string | null;
+                    hurdlePercent: string;
+                  };
+                  /** @description Every adjustment after the build-up, in words */
+                  notesZh: string[];
+                  notesEn: string[];
+                };
+                /** @enum {string} */
+                priceOf: 'offer' | 'request';
+              };
+              /** @description Everything the run knew about the case; hashed and stored, so a replay computes from exactly this */
+              inputs: {
+                caseId: string;
+                /** @description The run’s date in China (YYYY-MM-DD): the pricing date */
+                asOf: string;
+                loan: {
+                  amountFen: number;
+                  termMonths: number;
+                  /** @enum {string} */
+                  method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                  purpose: string;
+                };
+                applicant: {
+                  /** @enum {string} */
+                  sector: 'grocery' | 'restaurant' | 'crops' | 'livestock' | 'transport' | 'processing';
+                  industryCode: string;
+                };
+                survey: {
+                  templateId: string | null;
+                  templateVersion: number | null;
+                  yearsInBusiness: number | null;
+                  /** @enum {string|null} */
+                  softInformation: 'positive' | 'neutral' | 'negative' | null;
+                };
+                financials: {
+                  disposableMonthlyFen: number | null;
+                  totalAssetsFen: number | null;
+                  totalLiabilitiesFen: number | null;
+                  equityFen: number | null;
+                  annualSalesFen: number | null;
+                  /** @description 0..1, 1 − coefficient of variation of the monthly gross margin */
+                  marginStability: number | null;
+                } | null;
+                /** @description Null when the case was never screened */
+                screening: {
+                  asOf: string;
+                  facts: {
+                    [key: string]: {
+                      value: (number | string | boolean | number[]) | null;
+                      /** @enum {string} */
+                      status: 'ok' | 'missing' | 'failed';
+                      reason: string | null;
+                    };
+                  };
+                } | null;
+                /** @description Null when no interview is known for the case */
+                interview: {
+                  sessionId: string;
+                  status: string;
+                  endReason: string | null;
+                  catalogueVersion: string;
+                  reliability: {
+                    alpha: number;
+                    beta: number;
+                    mean: number;
+                  };
+                  facts: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                } | null;
+              };
+            };
+          };
         };
       };
     };
@@ -2279,7 +3189,462 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              case_id: string;
+              session_id: string | null;
+              /** @enum {string} */
+              trigger: 'interview_completed' | 'requested';
+              requested_by: string;
+              /** @description ISO 8601 instant */
+              created_at: string;
+              /** @enum {string} */
+              outcome: 'approve' | 'refer' | 'decline';
+              inputs_hash: string;
+              versions: {
+                catalogue: string | null;
+                scorecard: {
+                  id: string;
+                  version: number;
+                };
+                model: string | null;
+                pricingParams: {
+                  version: string;
+                  effectiveFrom: string;
+                };
+                admissionRules: string;
+                limitConfig: string;
+                code: string;
+              };
+              result: {
+                /** @enum {string} */
+                outcome: 'approve' | 'refer' | 'decline';
+                reasons: {
+                  code: string;
+                  /**
+                   * @description What the reason does to the outcome
+                   * @enum {string}
+                   */
+                  effect: 'decline' | 'refer' | 'info';
+                  text: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                }[];
+                admission: {
+                  ruleId: string;
+                  label: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                  /** @enum {string} */
+                  status: 'pass' | 'fail' | 'missing';
+                  /** @description Where the rule looks, in order */
+                  sources: string[];
+                  /** @description The first present of its sources */
+                  input: string | null;
+                  value: (number | string | boolean) | null;
+                  threshold: string;
+                  reason: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                }[];
+                missing: {
+                  key: string;
+                  label: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                  why: string;
+                }[];
+                facts: {
+                  verified: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                  doubtful: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                  contradicted: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                  unverified: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                };
+                /** @description The feature row scored (null: unknown, never zero) */
+                readonly features: {
+                  [key: string]: (number | string | boolean) | null;
+                };
+                scorecard: {
+                  scorecardId: string;
+                  version: number;
+                  total: number;
+                  /** @enum {string} */
+                  grade: 'A' | 'B' | 'C' | 'D' | 'E';
+                  capacityPoints: number;
+                  willingnessPoints: number;
+                  maxPoints: number;
+                  factors: {
+                    factorId: string;
+                    /** @enum {string} */
+                    group: 'capacity' | 'willingness';
+                    input: string;
+                    value: (number | string) | null;
+                    points: number;
+                    maxPoints: number;
+                    bin: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    reason: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                  }[];
+                };
+                model: {
+                  modelVersion: string;
+                  probability: number;
+                  /** @enum {string} */
+                  grade: 'A' | 'B' | 'C' | 'D' | 'E';
+                  topFactors: {
+                    input: string;
+                    value: (number | string) | null;
+                    /** @description To the log-odds of default */
+                    contribution: number;
+                    /** @enum {string} */
+                    direction: 'raises_risk' | 'lowers_risk';
+                    text: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                  }[];
+                } | null;
+                /**
+                 * @description The worse of the scorecard’s and the model’s
+                 * @enum {string}
+                 */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E';
+                pd: {
+                  value: number;
+                  /** @enum {string} */
+                  basis: 'model' | 'grade';
+                };
+                scoringInstalmentFen: number;
+                limit: {
+                  requested: {
+                    amountFen: number;
+                    termMonths: number;
+                    /** @enum {string} */
+                    method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                  };
+                  disposableMonthlyFen: number;
+                  instalmentShare: number;
+                  affordableInstalmentFen: number;
+                  /** @description Null when no combination reaches the product’s minimum amount */
+                  offer: {
+                    amountFen: number;
+                    termMonths: number;
+                    /** @enum {string} */
+                    method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                    annualRateBp: number;
+                    /** @description The largest scheduled monthly payment */
+                    maxPaymentFen: number;
+                    burdenFen: number;
+                    firstPaymentFen: number;
+                    totalInterestFen: number;
+                  } | null;
+                  changed: {
+                    amount: boolean;
+                    term: boolean;
+                    method: boolean;
+                  };
+                  /** @enum {string} */
+                  binding:
+                    | 'none'
+                    | 'affordability'
+                    | 'product_max_amount'
+                    | 'product_min_amount'
+                    | 'equity_cap'
+                    | 'product_term'
+                    | 'method_not_offered'
+                    | 'method_max_term';
+                  caps: {
+                    affordabilityFen: number;
+                    productMaxFen: number;
+                    equityCapFen: number | null;
+                  };
+                  reason: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                } | null;
+                price: {
+                  paramsVersion: string;
+                  pricingDate: string;
+                  lpr: {
+                    /** @enum {string} */
+                    tenor: '1Y' | '5Y';
+                    effectiveFrom: string;
+                    bp: number;
+                  };
+                  components: {
+                    /** @enum {string} */
+                    key: 'funding' | 'operating' | 'expected_loss' | 'capital' | 'margin';
+                    labelZh: string;
+                    labelEn: string;
+                    /** @description Hundredths of a basis point per annum */
+                    centiBp: number;
+                    /** @description The same in basis points with two decimals, e.g. "123.45" */
+                    bp: string;
+                    explainZh: string;
+                    explainEn: string;
+                  }[];
+                  /** @description Sum of the components, bp with two decimals */
+                  buildUpBp: string;
+                  /** @description The sum rounded up to the product step */
+                  roundedRateBp: number;
+                  /** @enum {string} */
+                  clamp: 'none' | 'floor' | 'cap' | 'legal_ceiling';
+                  /** @description By how much the clamp lowered the rate below the build-up */
+                  underpricedBp: number;
+                  annualRateBp: number;
+                  /** @description e.g. "0.0485" */
+                  annualRate: string;
+                  /** @description e.g. "4.85%" */
+                  annualRatePercent: string;
+                  spreadOverLprBp: number;
+                  quoteEn: string;
+                  quoteZh: string;
+                  risk: {
+                    /** @enum {string} */
+                    assetClass: 'corporate' | 'retail_other' | 'retail_mortgage' | 'retail_revolving';
+                    pd: number;
+                    lgd: number;
+                    lgdBeforeFloor: number;
+                    coveredShare: number;
+                    eadFen: number;
+                    maturityYears: number;
+                    salesEurMillions: number | null;
+                    correlation: number | null;
+                    k: number;
+                    riskWeight: number;
+                    rwaFen: number;
+                  };
+                  schedule: {
+                    principalFen: number;
+                    termMonths: number;
+                    annualRateBp: number;
+                    /** @enum {string} */
+                    method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                    instalments: {
+                      /** @description Month number from 1 */
+                      period: number;
+                      openingBalanceFen: number;
+                      principalFen: number;
+                      interestFen: number;
+                      paymentFen: number;
+                      closingBalanceFen: number;
+                    }[];
+                    totalPrincipalFen: number;
+                    totalInterestFen: number;
+                    totalPaymentFen: number;
+                    balanceMonthsFen: number;
+                  };
+                  apr: {
+                    monthlyIrr: number;
+                    nominalAnnual: number;
+                    effectiveAnnual: number;
+                    nominalAnnualPercent: string;
+                    effectiveAnnualPercent: string;
+                  };
+                  raroc: {
+                    value: number | null;
+                    percent: string | null;
+                    hurdlePercent: string;
+                  };
+                  /** @description Every adjustment after the build-up, in words */
+                  notesZh: string[];
+                  notesEn: string[];
+                };
+                /** @enum {string} */
+                priceOf: 'offer' | 'request';
+              };
+              /** @description Everything the run knew about the case; hashed and stored, so a replay computes from exactly this */
+              inputs: {
+                caseId: string;
+                /** @description The run’s date in China (YYYY-MM-DD): the pricing date */
+                asOf: string;
+                loan: {
+                  amountFen: number;
+                  termMonths: number;
+                  /** @enum {string} */
+                  method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                  purpose: string;
+                };
+                applicant: {
+                  /** @enum {string} */
+                  sector: 'grocery' | 'restaurant' | 'crops' | 'livestock' | 'transport' | 'processing';
+                  industryCode: string;
+                };
+                survey: {
+                  templateId: string | null;
+                  templateVersion: number | null;
+                  yearsInBusiness: number | null;
+                  /** @enum {string|null} */
+                  softInformation: 'positive' | 'neutral' | 'negative' | null;
+                };
+                financials: {
+                  disposableMonthlyFen: number | null;
+                  totalAssetsFen: number | null;
+                  totalLiabilitiesFen: number | null;
+                  equityFen: number | null;
+                  annualSalesFen: number | null;
+                  /** @description 0..1, 1 − coefficient of variation of the monthly gross margin */
+                  marginStability: number | null;
+                } | null;
+                /** @description Null when the case was never screened */
+                screening: {
+                  asOf: string;
+                  facts: {
+                    [key: string]: {
+                      value: (number | string | boolean | number[]) | null;
+                      /** @enum {string} */
+                      status: 'ok' | 'missing' | 'failed';
+                      reason: string | null;
+                    };
+                  };
+                } | null;
+                /** @description Null when no interview is known for the case */
+                interview: {
+                  sessionId: string;
+                  status: string;
+                  endReason: string | null;
+                  catalogueVersion: string;
+                  reliability: {
+                    alpha: number;
+                    beta: number;
+                    mean: number;
+                  };
+                  facts: {
+                    factId: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    importance: number;
+                    /**
+                     * @description Only consistent counts as verified
+                     * @enum {string}
+                     */
+                    status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                    /** @description P(the fact agrees with the bank’s expectation) */
+                    p: number;
+                    /** @description max(p, 1 − p) */
+                    confidence: number;
+                    contradictionRecorded: boolean;
+                    observations: number;
+                    /** @description Every answer that moved the belief, in order */
+                    evidence: {
+                      questionId: string;
+                      outcome: string;
+                      code: string;
+                    }[];
+                  }[];
+                } | null;
+              };
+            };
+          };
         };
       };
     };
@@ -2315,7 +3680,22 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              session_id: string;
+              /** @enum {string} */
+              status: 'pending' | 'running' | 'done' | 'failed';
+              attempts: number;
+              /** @description Pending: when it may be tried again; running: when its holder’s lease lapses */
+              due_at: string;
+              error: {
+                code: string;
+                message: string | null;
+              } | null;
+              /** @description ISO 8601 instant */
+              updated_at: string;
+            };
+          };
         };
       };
     };
@@ -2353,7 +3733,22 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              session_id: string;
+              /** @enum {string} */
+              status: 'pending' | 'running' | 'done' | 'failed';
+              attempts: number;
+              /** @description Pending: when it may be tried again; running: when its holder’s lease lapses */
+              due_at: string;
+              error: {
+                code: string;
+                message: string | null;
+              } | null;
+              /** @description ISO 8601 instant */
+              updated_at: string;
+            };
+          };
         };
       };
     };
@@ -2389,7 +3784,26 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              result_id: string;
+              identical: boolean;
+              inputs_hash_ok: boolean;
+              code_version: {
+                recorded: string;
+                now: string;
+              };
+              outcome: {
+                recorded: string;
+                replayed: string;
+              };
+              differences: {
+                path: string;
+                recorded: unknown;
+                replayed: unknown;
+              }[];
+            };
+          };
         };
       };
     };
@@ -3021,7 +4435,40 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              sessionId: string;
+              caseId: string;
+              /**
+               * @description A lapsed claim shows as queued
+               * @enum {string}
+               */
+              status: 'queued' | 'claimed' | 'decided';
+              assigneeId: string | null;
+              /** @description ISO 8601 instant */
+              claimExpiresAt: string | null;
+              /** @description ISO 8601 instant */
+              endedAt: string;
+              /** @description Optimistic-concurrency token: send it back with the opinion */
+              version: number;
+              /** @description Distinct codes of the inconsistencies the transcript shows (empty in a claim’s reply) */
+              flagCodes: string[];
+              endReason: string | null;
+              /** @description The case as a list shows it */
+              case: {
+                id: string;
+                /** @description Masked unless the caller may see personal data */
+                applicant_name: string;
+                business_name: string | null;
+                /** @enum {string} */
+                sector: 'grocery' | 'restaurant' | 'crops' | 'livestock' | 'transport' | 'processing';
+                amount_yuan: string;
+                term_months: number;
+              } | null;
+              /** @description The newest pipeline result’s outcome, if any */
+              pipelineOutcome: string | null;
+            }[];
+          };
         };
       };
     };
@@ -3059,11 +4506,30 @@ export interface paths {
       };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              sessionId: string;
+              caseId: string;
+              /**
+               * @description A lapsed claim shows as queued
+               * @enum {string}
+               */
+              status: 'queued' | 'claimed' | 'decided';
+              assigneeId: string | null;
+              /** @description ISO 8601 instant */
+              claimExpiresAt: string | null;
+              /** @description ISO 8601 instant */
+              endedAt: string;
+              /** @description Optimistic-concurrency token: send it back with the opinion */
+              version: number;
+              /** @description Distinct codes of the inconsistencies the transcript shows (empty in a claim’s reply) */
+              flagCodes: string[];
+            };
+          };
         };
       };
     };
@@ -3100,7 +4566,26 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              sessionId: string;
+              caseId: string;
+              /**
+               * @description A lapsed claim shows as queued
+               * @enum {string}
+               */
+              status: 'queued' | 'claimed' | 'decided';
+              assigneeId: string | null;
+              /** @description ISO 8601 instant */
+              claimExpiresAt: string | null;
+              /** @description ISO 8601 instant */
+              endedAt: string;
+              /** @description Optimistic-concurrency token: send it back with the opinion */
+              version: number;
+              /** @description Distinct codes of the inconsistencies the transcript shows (empty in a claim’s reply) */
+              flagCodes: string[];
+            };
+          };
         };
       };
     };
@@ -3133,7 +4618,2511 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              item: {
+                sessionId: string;
+                caseId: string;
+                /**
+                 * @description A lapsed claim shows as queued
+                 * @enum {string}
+                 */
+                status: 'queued' | 'claimed' | 'decided';
+                assigneeId: string | null;
+                /** @description ISO 8601 instant */
+                claimExpiresAt: string | null;
+                /** @description ISO 8601 instant */
+                endedAt: string;
+                /** @description Optimistic-concurrency token: send it back with the opinion */
+                version: number;
+                /** @description Distinct codes of the inconsistencies the transcript shows (empty in a claim’s reply) */
+                flagCodes: string[];
+              };
+              case: {
+                id: string;
+                /** @enum {string} */
+                status: 'registered' | 'surveying' | 'surveyed' | 'invited' | 'interviewing' | 'interviewed';
+                /** @enum {string} */
+                source: 'officer' | 'integration';
+                upstream_case_no: string | null;
+                pii_masked: boolean;
+                applicant: {
+                  /** @enum {string} */
+                  kind: 'individual_business' | 'farmer_household' | 'small_enterprise';
+                  name: string;
+                  resident_id: string;
+                  mobile: string;
+                  uscc: string | null;
+                  address: string;
+                  business_name: string | null;
+                  industry_code: string;
+                  /** @enum {string} */
+                  sector: 'grocery' | 'restaurant' | 'crops' | 'livestock' | 'transport' | 'processing';
+                  household_size: number;
+                  household_members: {
+                    /** @enum {string} */
+                    relation: 'spouse' | 'child' | 'parent' | 'sibling' | 'other';
+                    name: string;
+                    age: number | null;
+                    resident_id: string | null;
+                    works_in_business: boolean | null;
+                  }[];
+                };
+                loan: {
+                  amount_fen: number;
+                  amount_yuan: string;
+                  term_months: number;
+                  purpose: string;
+                  /** @enum {string} */
+                  repayment_method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                };
+                branch_id: string;
+                officer_id: string | null;
+                created_at: string;
+                updated_at: string;
+              };
+              survey: {
+                /** @enum {string} */
+                status: 'draft' | 'submitted';
+                /** @description By question id */
+                answers: {
+                  [key: string]: {
+                    value:
+                      | number
+                      | string
+                      | boolean
+                      | {
+                          value: number;
+                          unit: string;
+                        }
+                      | {
+                          lat: number;
+                          lng: number;
+                        };
+                    /** @description ISO 8601 instant */
+                    answered_at: string;
+                    /** @description ISO 8601 instant */
+                    saved_at: string;
+                    gps: {
+                      lat: number;
+                      lng: number;
+                      accuracy: number;
+                    } | null;
+                  };
+                };
+                /** @description The survey template’s computed fields */
+                computed: {
+                  [key: string]: number;
+                };
+              } | null;
+              /** @description The rebuilt financial statements (src/scoring/ipc/financials.ts), amounts in fen */
+              financials: {
+                templateId: string;
+                templateVersion: number;
+                /** @enum {string} */
+                sector: 'grocery' | 'restaurant' | 'crops' | 'livestock' | 'transport' | 'processing';
+                balanceSheet: {
+                  assets: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  }[];
+                  fixedAssets: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        details?: {
+                          id: string;
+                          label: {
+                            'zh-CN': string;
+                            'en-US': string;
+                          };
+                          amountFen: number;
+                          /** @description Survey question ids the figure rests on */
+                          sources: string[];
+                          formula: string;
+                          /** @description Deeper lines, as above */
+                          details?: {
+                            [key: string]: unknown;
+                          }[];
+                        }[];
+                      }[];
+                    }[];
+                    costFen: number | null;
+                    accumulatedDepreciationFen: number | null;
+                    monthlyDepreciationFen: number;
+                  }[];
+                  totalBusinessAssets: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  totalAssets: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  liabilities: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  }[];
+                  /** @description Interest-bearing debt: bank loans, non-bank institutions, private borrowing */
+                  financialDebt: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  nonBankDebt: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  totalLiabilities: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  equity: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  offBalance: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  }[];
+                };
+                grossMargin: {
+                  /** @description Ratio 0..1 (negative when goods sell below cost) */
+                  value: number;
+                  /** @enum {string} */
+                  basis: 'product_lines' | 'claimed';
+                  sources: string[];
+                  formula: string;
+                };
+                pnlMonthly: {
+                  /** @enum {string} */
+                  period: 'month' | 'year';
+                  revenue: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  costOfSales: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  grossProfit: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  otherIncome: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  operatingCosts: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  tax: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  other: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  netProfit: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  /** @description Memo: straight-line depreciation, not deducted in netProfit */
+                  depreciation: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                };
+                pnlAnnual: {
+                  /** @enum {string} */
+                  period: 'month' | 'year';
+                  revenue: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  costOfSales: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  grossProfit: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  otherIncome: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  operatingCosts: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  tax: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  other: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  netProfit: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  /** @description Memo: straight-line depreciation, not deducted in netProfit */
+                  depreciation: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                };
+                cashFlow: {
+                  /** @description Calendar month 1..12 */
+                  month: number;
+                  revenueFen: number;
+                  costOfSalesFen: number;
+                  operatingCostsFen: number;
+                  otherIncomeFen: number;
+                  taxAndOtherFen: number;
+                  businessNetFen: number;
+                  householdSpendingFen: number;
+                  otherHouseholdIncomeFen: number;
+                  debtPrincipalFen: number;
+                  netFen: number;
+                  cumulativeFen: number;
+                }[];
+                operatingCashFlowMonthly: {
+                  id: string;
+                  label: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                  amountFen: number;
+                  /** @description Survey question ids the figure rests on */
+                  sources: string[];
+                  formula: string;
+                  details?: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      /** @description Deeper lines, as above */
+                      details?: {
+                        [key: string]: unknown;
+                      }[];
+                    }[];
+                  }[];
+                };
+                household: {
+                  size: number | null;
+                  spendingMonthly: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  otherIncomeMonthly: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  debtPrincipalMonthly: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                  disposableMonthly: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      details?: {
+                        id: string;
+                        label: {
+                          'zh-CN': string;
+                          'en-US': string;
+                        };
+                        amountFen: number;
+                        /** @description Survey question ids the figure rests on */
+                        sources: string[];
+                        formula: string;
+                        /** @description Deeper lines, as above */
+                        details?: {
+                          [key: string]: unknown;
+                        }[];
+                      }[];
+                    }[];
+                  };
+                };
+                salesRoutes: {
+                  id: string;
+                  label: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                  /** @enum {string} */
+                  kind: 'revenue' | 'purchases';
+                  monthlySalesFen: number | null;
+                  sources: string[];
+                  formula: string;
+                }[];
+                primaryRoute: string;
+                newBorrowing12m: {
+                  id: string;
+                  label: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                  amountFen: number;
+                  /** @description Survey question ids the figure rests on */
+                  sources: string[];
+                  formula: string;
+                  details?: {
+                    id: string;
+                    label: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                    amountFen: number;
+                    /** @description Survey question ids the figure rests on */
+                    sources: string[];
+                    formula: string;
+                    details?: {
+                      id: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      amountFen: number;
+                      /** @description Survey question ids the figure rests on */
+                      sources: string[];
+                      formula: string;
+                      /** @description Deeper lines, as above */
+                      details?: {
+                        [key: string]: unknown;
+                      }[];
+                    }[];
+                  }[];
+                };
+                previous: {
+                  equityFen: number;
+                  periodMonths: number;
+                  capitalInjectedFen: number;
+                  revaluationFen: number;
+                  otherWithdrawalsFen: number;
+                  sources: string[];
+                } | null;
+              } | null;
+              /** @description Why there are no financials (an error code), if so */
+              financialsMissing: string | null;
+              crossChecks: {
+                checks: {
+                  name: string;
+                  factIds: string[];
+                  expected:
+                    | (
+                        | number
+                        | {
+                            low: number;
+                            high: number;
+                          }
+                      )
+                    | null;
+                  observed: number | null;
+                  /** @enum {string} */
+                  unit: 'fen' | 'ratio' | 'days' | 'fen_per_person';
+                  /** @description Percent, e.g. −6.93 */
+                  deviationPct: number | null;
+                  /** @description Percent; fail null: never fails */
+                  tolerance: {
+                    warn: number;
+                    fail: number | null;
+                  };
+                  /** @enum {string} */
+                  verdict: 'pass' | 'warn' | 'fail' | 'not_applicable';
+                  explanation: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                  sources: string[];
+                }[];
+                doubts: {
+                  factId: string;
+                  /** @enum {string} */
+                  level: 'warn' | 'fail';
+                  checks: string[];
+                  reasons: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  }[];
+                  sources: string[];
+                }[];
+              } | null;
+              screening: {
+                asOf: string;
+                /** @enum {string} */
+                status: 'complete' | 'pending_retry' | 'failed';
+                findings: {
+                  code: string;
+                  /** @enum {string} */
+                  severity: 'info' | 'warn' | 'fail';
+                  text: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                  facts: string[];
+                }[];
+                facts: {
+                  [key: string]: {
+                    value: (number | string | boolean | number[]) | null;
+                    /** @enum {string} */
+                    source:
+                      | 'identity'
+                      | 'mobile'
+                      | 'multilender'
+                      | 'risk_score'
+                      | 'registration'
+                      | 'court'
+                      | 'tax'
+                      | 'social_security'
+                      | 'credit'
+                      | 'bank';
+                    provider: string | null;
+                    fetched_at: string | null;
+                    /** @enum {string} */
+                    status: 'ok' | 'missing' | 'failed';
+                    reason: string | null;
+                  };
+                };
+              } | null;
+              /** @description Why there is no screening (an error code), if so */
+              screeningMissing: string | null;
+              consents: {
+                id: string;
+                /** @enum {string} */
+                kind: 'screening' | 'recording';
+                source: string | null;
+                granted: boolean;
+                text_id: string;
+                text_version: number;
+                lang: string;
+                channel: string;
+                evidence_hash: string;
+                /** @description ISO 8601 instant */
+                at: string;
+              }[];
+              interview: {
+                sessionId: string;
+                /** @description zh-CN | en-US */
+                lang: string;
+                status: string;
+                endReason: string | null;
+                /** @description ISO 8601 instant */
+                startedAt: string;
+                /** @description ISO 8601 instant */
+                endedAt: string;
+                catalogueVersion: string;
+                purged: boolean;
+                facts: {
+                  id: string;
+                  label: string;
+                  importance: number;
+                  source:
+                    | {
+                        /** @enum {string} */
+                        kind: 'survey';
+                        field: string;
+                      }
+                    | {
+                        /** @enum {string} */
+                        kind: 'financials';
+                        line: string;
+                      }
+                    | {
+                        /** @enum {string} */
+                        kind: 'screening';
+                        fact: string;
+                      }
+                    | {
+                        /** @enum {string} */
+                        kind: 'none';
+                      };
+                  /** @enum {string} */
+                  status: 'unknown' | 'consistent' | 'doubtful' | 'contradicted';
+                  confidence: number | null;
+                  contradictionRecorded: boolean;
+                }[];
+              };
+              transcript: (
+                | {
+                    /** @enum {string} */
+                    kind: 'bot';
+                    seq: number;
+                    /** @description ISO 8601 instant */
+                    at: string;
+                    text: string;
+                    questionId: string | null;
+                    mode: string | null;
+                    /** @description The policy’s reasons for the question, as the dialog recorded them */
+                    reasons: unknown;
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'applicant';
+                    seq: number;
+                    /** @description ISO 8601 instant */
+                    at: string;
+                    channel: string;
+                    text: string;
+                    choice: string | null;
+                    questionId: string | null;
+                    question: {
+                      text: string;
+                      kind: string;
+                      purpose: string;
+                      factIds: string[];
+                    } | null;
+                    /** @description What the NLU understood of the answer, as recorded (src/dialog/nlu) */
+                    understanding: unknown;
+                    /** @description The answer as the dialog engine saw it (ObservedAnswer), as recorded */
+                    observed: unknown;
+                    verdicts: {
+                      factId: string;
+                      factLabel: string;
+                      /** @enum {string} */
+                      questionKind: 'direct' | 'indirect' | 'control';
+                      /** @enum {string} */
+                      outcome: 'consistent' | 'doubtful' | 'contradicted' | 'none' | 'unverifiable';
+                      /** @enum {string} */
+                      code:
+                        | 'WITHIN_TOLERANCE'
+                        | 'BEYOND_WARN'
+                        | 'BEYOND_FAIL'
+                        | 'INSIDE_RANGE'
+                        | 'MATCHES'
+                        | 'DIFFERS'
+                        | 'NO_EXPECTATION'
+                        | 'NO_ANSWER'
+                        | 'WRONG_ANSWER_KIND'
+                        | 'INCONSISTENT_WITH_EARLIER'
+                        | 'FREE_TEXT';
+                      /** @description Relative deviation from the expectation, for numbers */
+                      deviation: number | null;
+                      /** @description The earlier answer about the same fact this one was compared with */
+                      crossCheck?: {
+                        againstQuestionId: string;
+                        deviation: number;
+                        /** @enum {string} */
+                        outcome: 'consistent' | 'doubtful' | 'contradicted';
+                      } | null;
+                      why: string;
+                    }[];
+                    media: {
+                      /** @enum {string} */
+                      kind: 'voice' | 'image';
+                      ref: string;
+                    }[];
+                    /** @description Ids of the flags this line is evidence of */
+                    flags: string[];
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'end';
+                    seq: number;
+                    /** @description ISO 8601 instant */
+                    at: string;
+                    reason: string;
+                    text: string;
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'purged';
+                    seq: number;
+                    /** @description ISO 8601 instant */
+                    at: string;
+                  }
+              )[];
+              flags: {
+                id: string;
+                /** @enum {string} */
+                code: 'answer_vs_answer' | 'answer_vs_source' | 'control_failed' | 'ipc_check';
+                /** @enum {string} */
+                severity: 'warn' | 'fail';
+                factIds: string[];
+                why: string;
+                /** @description The two sides, earlier or case side first */
+                evidence: (
+                  | (
+                      | {
+                          /** @enum {string} */
+                          kind: 'transcript';
+                          seq: number;
+                          questionId: string | null;
+                          text: string;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'survey';
+                          field: string;
+                          value: (number | string | boolean) | null;
+                          /** @description The officer’s survey questions the field was computed from */
+                          readonly from: string[];
+                          /** @description The bank’s expectation at the time, in the question’s unit */
+                          expected:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                          /** @description The same converted to the fact’s unit, as `value` is; null when not numeric */
+                          expectedInFactUnit:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'financials';
+                          line: string;
+                          value: number | null;
+                          /** @description The bank’s expectation at the time, in the question’s unit */
+                          expected:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                          /** @description The same converted to the fact’s unit, as `value` is; null when not numeric */
+                          expectedInFactUnit:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'screening';
+                          fact: string;
+                          value: (number | string | boolean) | null;
+                          /** @description The bank’s expectation at the time, in the question’s unit */
+                          expected:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                          /** @description The same converted to the fact’s unit, as `value` is; null when not numeric */
+                          expectedInFactUnit:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'expectation';
+                          questionId: string;
+                          expected:
+                            | {
+                                /** @enum {string} */
+                                kind: 'number';
+                                value: number;
+                                tolerance: {
+                                  warn: number;
+                                  fail: number;
+                                };
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'range';
+                                low: number;
+                                high: number;
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'boolean';
+                                value: boolean;
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'choice';
+                                value: string;
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'unknown';
+                              };
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'ipc_check';
+                          check: string;
+                          /**
+                           * @description reported: what the statements say; check: the other route
+                           * @enum {string}
+                           */
+                          side: 'reported' | 'check';
+                          value:
+                            | (
+                                | number
+                                | {
+                                    low: number;
+                                    high: number;
+                                  }
+                              )
+                            | null;
+                          unit: string;
+                          readonly sources: string[];
+                        }
+                    )
+                  | (
+                      | {
+                          /** @enum {string} */
+                          kind: 'transcript';
+                          seq: number;
+                          questionId: string | null;
+                          text: string;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'survey';
+                          field: string;
+                          value: (number | string | boolean) | null;
+                          /** @description The officer’s survey questions the field was computed from */
+                          readonly from: string[];
+                          /** @description The bank’s expectation at the time, in the question’s unit */
+                          expected:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                          /** @description The same converted to the fact’s unit, as `value` is; null when not numeric */
+                          expectedInFactUnit:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'financials';
+                          line: string;
+                          value: number | null;
+                          /** @description The bank’s expectation at the time, in the question’s unit */
+                          expected:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                          /** @description The same converted to the fact’s unit, as `value` is; null when not numeric */
+                          expectedInFactUnit:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'screening';
+                          fact: string;
+                          value: (number | string | boolean) | null;
+                          /** @description The bank’s expectation at the time, in the question’s unit */
+                          expected:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                          /** @description The same converted to the fact’s unit, as `value` is; null when not numeric */
+                          expectedInFactUnit:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'expectation';
+                          questionId: string;
+                          expected:
+                            | {
+                                /** @enum {string} */
+                                kind: 'number';
+                                value: number;
+                                tolerance: {
+                                  warn: number;
+                                  fail: number;
+                                };
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'range';
+                                low: number;
+                                high: number;
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'boolean';
+                                value: boolean;
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'choice';
+                                value: string;
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'unknown';
+                              };
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'ipc_check';
+                          check: string;
+                          /**
+                           * @description reported: what the statements say; check: the other route
+                           * @enum {string}
+                           */
+                          side: 'reported' | 'check';
+                          value:
+                            | (
+                                | number
+                                | {
+                                    low: number;
+                                    high: number;
+                                  }
+                              )
+                            | null;
+                          unit: string;
+                          readonly sources: string[];
+                        }
+                    )
+                )[];
+              }[];
+              reliability: {
+                /** @description Mean of the Beta posterior over the applicant’s reliability */
+                mean: number | null;
+                alpha: number | null;
+                beta: number | null;
+                asked: number;
+                passed: number;
+                failed: number;
+                answers: {
+                  seq: number;
+                  questionId: string;
+                  /** @enum {string} */
+                  outcome: 'consistent' | 'doubtful' | 'contradicted' | 'none' | 'unverifiable';
+                }[];
+              };
+              /** @description The newest scoring pipeline result, as GET /cases/{id}/pipeline gives it (src/review/ports.ts) */
+              pipeline: {
+                id: string;
+                /** @description ISO 8601 instant */
+                createdAt: string;
+                /** @enum {string} */
+                outcome: 'approve' | 'refer' | 'decline';
+                reasons: {
+                  code: string;
+                  /**
+                   * @description What the reason does to the outcome
+                   * @enum {string}
+                   */
+                  effect: 'decline' | 'refer' | 'info';
+                  text: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                }[];
+                price: {
+                  paramsVersion: string;
+                  pricingDate: string;
+                  lpr: {
+                    /** @enum {string} */
+                    tenor: '1Y' | '5Y';
+                    effectiveFrom: string;
+                    bp: number;
+                  };
+                  components: {
+                    /** @enum {string} */
+                    key: 'funding' | 'operating' | 'expected_loss' | 'capital' | 'margin';
+                    labelZh: string;
+                    labelEn: string;
+                    /** @description Hundredths of a basis point per annum */
+                    centiBp: number;
+                    /** @description The same in basis points with two decimals, e.g. "123.45" */
+                    bp: string;
+                    explainZh: string;
+                    explainEn: string;
+                  }[];
+                  /** @description Sum of the components, bp with two decimals */
+                  buildUpBp: string;
+                  /** @description The sum rounded up to the product step */
+                  roundedRateBp: number;
+                  /** @enum {string} */
+                  clamp: 'none' | 'floor' | 'cap' | 'legal_ceiling';
+                  /** @description By how much the clamp lowered the rate below the build-up */
+                  underpricedBp: number;
+                  annualRateBp: number;
+                  /** @description e.g. "0.0485" */
+                  annualRate: string;
+                  /** @description e.g. "4.85%" */
+                  annualRatePercent: string;
+                  spreadOverLprBp: number;
+                  quoteEn: string;
+                  quoteZh: string;
+                  risk: {
+                    /** @enum {string} */
+                    assetClass: 'corporate' | 'retail_other' | 'retail_mortgage' | 'retail_revolving';
+                    pd: number;
+                    lgd: number;
+                    lgdBeforeFloor: number;
+                    coveredShare: number;
+                    eadFen: number;
+                    maturityYears: number;
+                    salesEurMillions: number | null;
+                    correlation: number | null;
+                    k: number;
+                    riskWeight: number;
+                    rwaFen: number;
+                  };
+                  schedule: {
+                    principalFen: number;
+                    termMonths: number;
+                    annualRateBp: number;
+                    /** @enum {string} */
+                    method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                    instalments: {
+                      /** @description Month number from 1 */
+                      period: number;
+                      openingBalanceFen: number;
+                      principalFen: number;
+                      interestFen: number;
+                      paymentFen: number;
+                      closingBalanceFen: number;
+                    }[];
+                    totalPrincipalFen: number;
+                    totalInterestFen: number;
+                    totalPaymentFen: number;
+                    balanceMonthsFen: number;
+                  };
+                  apr: {
+                    monthlyIrr: number;
+                    nominalAnnual: number;
+                    effectiveAnnual: number;
+                    nominalAnnualPercent: string;
+                    effectiveAnnualPercent: string;
+                  };
+                  raroc: {
+                    value: number | null;
+                    percent: string | null;
+                    hurdlePercent: string;
+                  };
+                  /** @description Every adjustment after the build-up, in words */
+                  notesZh: string[];
+                  notesEn: string[];
+                };
+                versions: {
+                  catalogue: string | null;
+                  scorecard: {
+                    id: string;
+                    version: number;
+                  };
+                  model: string | null;
+                  pricingParams: {
+                    version: string;
+                    effectiveFrom: string;
+                  };
+                  admissionRules: string;
+                  limitConfig: string;
+                  code: string;
+                };
+                /** @description The feature row scored (null: unknown, never zero) */
+                readonly features: {
+                  [key: string]: (number | string | boolean) | null;
+                };
+                limit: {
+                  requested: {
+                    amountFen: number;
+                    termMonths: number;
+                    /** @enum {string} */
+                    method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                  };
+                  disposableMonthlyFen: number;
+                  instalmentShare: number;
+                  affordableInstalmentFen: number;
+                  /** @description Null when no combination reaches the product’s minimum amount */
+                  offer: {
+                    amountFen: number;
+                    termMonths: number;
+                    /** @enum {string} */
+                    method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                    annualRateBp: number;
+                    /** @description The largest scheduled monthly payment */
+                    maxPaymentFen: number;
+                    burdenFen: number;
+                    firstPaymentFen: number;
+                    totalInterestFen: number;
+                  } | null;
+                  changed: {
+                    amount: boolean;
+                    term: boolean;
+                    method: boolean;
+                  };
+                  /** @enum {string} */
+                  binding:
+                    | 'none'
+                    | 'affordability'
+                    | 'product_max_amount'
+                    | 'product_min_amount'
+                    | 'equity_cap'
+                    | 'product_term'
+                    | 'method_not_offered'
+                    | 'method_max_term';
+                  caps: {
+                    affordabilityFen: number;
+                    productMaxFen: number;
+                    equityCapFen: number | null;
+                  };
+                  reason: {
+                    'zh-CN': string;
+                    'en-US': string;
+                  };
+                } | null;
+                /**
+                 * @description The worse of the scorecard’s and the model’s
+                 * @enum {string|null}
+                 */
+                grade: 'A' | 'B' | 'C' | 'D' | 'E' | null;
+                model: {
+                  modelVersion: string;
+                  probability: number;
+                  /** @enum {string} */
+                  grade: 'A' | 'B' | 'C' | 'D' | 'E';
+                  topFactors: {
+                    input: string;
+                    value: (number | string) | null;
+                    /** @description To the log-odds of default */
+                    contribution: number;
+                    /** @enum {string} */
+                    direction: 'raises_risk' | 'lowers_risk';
+                    text: {
+                      'zh-CN': string;
+                      'en-US': string;
+                    };
+                  }[];
+                } | null;
+                missing:
+                  | {
+                      key: string;
+                      label: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                      why: string;
+                    }[]
+                  | null;
+              } | null;
+              opinion: {
+                id: string;
+                sessionId: string;
+                caseId: string;
+                expertId: string;
+                /** @enum {string} */
+                kind: 'approve' | 'adjust' | 'decline' | 'send_back' | 'second_interview';
+                amountFen: number | null;
+                /** @description amountFen as a decimal string of yuan */
+                amountYuan: string | null;
+                termMonths: number | null;
+                /** @description Annual rate in basis points */
+                rateBp: number | null;
+                check: {
+                  code: string;
+                  /** @description What the check asks the officer to do, in the interview’s language */
+                  what: string;
+                  note: string | null;
+                } | null;
+                facts: string[];
+                reasons: string[];
+                /** @description approve | decline: the expert model’s target; null for no decision */
+                decision: string | null;
+                /** @description ISO 8601 instant */
+                createdAt: string;
+              } | null;
+            };
+          };
         };
       };
     };
@@ -3193,11 +7182,38 @@ export interface paths {
       };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              sessionId: string;
+              caseId: string;
+              expertId: string;
+              /** @enum {string} */
+              kind: 'approve' | 'adjust' | 'decline' | 'send_back' | 'second_interview';
+              amountFen: number | null;
+              /** @description amountFen as a decimal string of yuan */
+              amountYuan: string | null;
+              termMonths: number | null;
+              /** @description Annual rate in basis points */
+              rateBp: number | null;
+              check: {
+                code: string;
+                /** @description What the check asks the officer to do, in the interview’s language */
+                what: string;
+                note: string | null;
+              } | null;
+              facts: string[];
+              reasons: string[];
+              /** @description approve | decline: the expert model’s target; null for no decision */
+              decision: string | null;
+              /** @description ISO 8601 instant */
+              createdAt: string;
+            };
+          };
         };
       };
     };
@@ -3233,7 +7249,196 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              caseId: string;
+              pipeline: {
+                outcome: string;
+                reasons:
+                  | {
+                      code: string;
+                      /**
+                       * @description What the reason does to the outcome
+                       * @enum {string}
+                       */
+                      effect: 'decline' | 'refer' | 'info';
+                      text: {
+                        'zh-CN': string;
+                        'en-US': string;
+                      };
+                    }[]
+                  | null;
+                price: {
+                  paramsVersion: string;
+                  pricingDate: string;
+                  lpr: {
+                    /** @enum {string} */
+                    tenor: '1Y' | '5Y';
+                    effectiveFrom: string;
+                    bp: number;
+                  };
+                  components: {
+                    /** @enum {string} */
+                    key: 'funding' | 'operating' | 'expected_loss' | 'capital' | 'margin';
+                    labelZh: string;
+                    labelEn: string;
+                    /** @description Hundredths of a basis point per annum */
+                    centiBp: number;
+                    /** @description The same in basis points with two decimals, e.g. "123.45" */
+                    bp: string;
+                    explainZh: string;
+                    explainEn: string;
+                  }[];
+                  /** @description Sum of the components, bp with two decimals */
+                  buildUpBp: string;
+                  /** @description The sum rounded up to the product step */
+                  roundedRateBp: number;
+                  /** @enum {string} */
+                  clamp: 'none' | 'floor' | 'cap' | 'legal_ceiling';
+                  /** @description By how much the clamp lowered the rate below the build-up */
+                  underpricedBp: number;
+                  annualRateBp: number;
+                  /** @description e.g. "0.0485" */
+                  annualRate: string;
+                  /** @description e.g. "4.85%" */
+                  annualRatePercent: string;
+                  spreadOverLprBp: number;
+                  quoteEn: string;
+                  quoteZh: string;
+                  risk: {
+                    /** @enum {string} */
+                    assetClass: 'corporate' | 'retail_other' | 'retail_mortgage' | 'retail_revolving';
+                    pd: number;
+                    lgd: number;
+                    lgdBeforeFloor: number;
+                    coveredShare: number;
+                    eadFen: number;
+                    maturityYears: number;
+                    salesEurMillions: number | null;
+                    correlation: number | null;
+                    k: number;
+                    riskWeight: number;
+                    rwaFen: number;
+                  };
+                  schedule: {
+                    principalFen: number;
+                    termMonths: number;
+                    annualRateBp: number;
+                    /** @enum {string} */
+                    method: 'equal_instalment' | 'equal_principal' | 'interest_only' | 'bullet';
+                    instalments: {
+                      /** @description Month number from 1 */
+                      period: number;
+                      openingBalanceFen: number;
+                      principalFen: number;
+                      interestFen: number;
+                      paymentFen: number;
+                      closingBalanceFen: number;
+                    }[];
+                    totalPrincipalFen: number;
+                    totalInterestFen: number;
+                    totalPaymentFen: number;
+                    balanceMonthsFen: number;
+                  };
+                  apr: {
+                    monthlyIrr: number;
+                    nominalAnnual: number;
+                    effectiveAnnual: number;
+                    nominalAnnualPercent: string;
+                    effectiveAnnualPercent: string;
+                  };
+                  raroc: {
+                    value: number | null;
+                    percent: string | null;
+                    hurdlePercent: string;
+                  };
+                  /** @description Every adjustment after the build-up, in words */
+                  notesZh: string[];
+                  notesEn: string[];
+                } | null;
+              } | null;
+              interviews: {
+                sessionId: string;
+                status: string;
+                endReason: string | null;
+                /** @description ISO 8601 instant */
+                endedAt: string;
+                /**
+                 * @description A lapsed claim shows as queued
+                 * @enum {string|null}
+                 */
+                review: 'queued' | 'claimed' | 'decided' | null;
+                opinion: {
+                  id: string;
+                  sessionId: string;
+                  caseId: string;
+                  expertId: string;
+                  /** @enum {string} */
+                  kind: 'approve' | 'adjust' | 'decline' | 'send_back' | 'second_interview';
+                  amountFen: number | null;
+                  /** @description amountFen as a decimal string of yuan */
+                  amountYuan: string | null;
+                  termMonths: number | null;
+                  /** @description Annual rate in basis points */
+                  rateBp: number | null;
+                  check: {
+                    code: string;
+                    /** @description What the check asks the officer to do, in the interview’s language */
+                    what: string;
+                    note: string | null;
+                  } | null;
+                  facts: string[];
+                  reasons: string[];
+                  /** @description approve | decline: the expert model’s target; null for no decision */
+                  decision: string | null;
+                  /** @description ISO 8601 instant */
+                  createdAt: string;
+                } | null;
+              }[];
+              /** @description The latest opinion on the case */
+              opinion: {
+                id: string;
+                sessionId: string;
+                caseId: string;
+                expertId: string;
+                /** @enum {string} */
+                kind: 'approve' | 'adjust' | 'decline' | 'send_back' | 'second_interview';
+                amountFen: number | null;
+                /** @description amountFen as a decimal string of yuan */
+                amountYuan: string | null;
+                termMonths: number | null;
+                /** @description Annual rate in basis points */
+                rateBp: number | null;
+                check: {
+                  code: string;
+                  /** @description What the check asks the officer to do, in the interview’s language */
+                  what: string;
+                  note: string | null;
+                } | null;
+                facts: string[];
+                reasons: string[];
+                /** @description approve | decline: the expert model’s target; null for no decision */
+                decision: string | null;
+                /** @description ISO 8601 instant */
+                createdAt: string;
+              } | null;
+              /** @description What the officer is to do when the case was sent back or needs a second interview */
+              todo:
+                | (
+                    | {
+                        check: string;
+                        what: string;
+                        note: string | null;
+                        reasons: string[];
+                      }
+                    | {
+                        secondInterviewFacts: string[];
+                        reasons: string[];
+                      }
+                  )
+                | null;
+            };
+          };
         };
       };
     };
@@ -3269,7 +7474,9 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/x-ndjson': string;
+          };
         };
       };
     };
@@ -3313,7 +7520,39 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              sessionId: string;
+              caseId: string;
+              /** @description Null when the case cannot be read */
+              case: {
+                id: string;
+                /** @description Masked unless the caller may see personal data */
+                applicant_name: string;
+                business_name: string | null;
+                /** @enum {string} */
+                sector: 'grocery' | 'restaurant' | 'crops' | 'livestock' | 'transport' | 'processing';
+                amount_yuan: string;
+                term_months: number;
+              } | null;
+              branchPath: string;
+              officerId: string | null;
+              status: string;
+              endReason: string | null;
+              /** @description ISO 8601 instant */
+              startedAt: string;
+              /** @description ISO 8601 instant */
+              endedAt: string;
+              /** @description Transcript lines */
+              events: number;
+              catalogueVersion: string;
+              flagCodes: string[];
+              outcome: string | null;
+              held: boolean;
+              /** @description ISO 8601 instant */
+              purgedAt: string | null;
+            }[];
+          };
         };
       };
     };
@@ -3347,7 +7586,15 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              alg: 'Ed25519';
+              key_id: string;
+              /** @description The raw 32-byte public key, base64url */
+              public_key: string;
+            };
+          };
         };
       };
     };
@@ -3389,7 +7636,34 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              ok: boolean;
+              /** @enum {string} */
+              signature: 'valid' | 'invalid' | 'untrusted_key';
+              chain:
+                | {
+                    /** @enum {boolean} */
+                    ok: true;
+                    /** @enum {string} */
+                    state: 'intact' | 'purged_by_policy';
+                    lastSeq: number;
+                    lastHash: string;
+                  }
+                | {
+                    /** @enum {boolean} */
+                    ok: false;
+                    firstBadSeq: number;
+                    /** @enum {string} */
+                    problem: 'gap' | 'prev_hash_mismatch' | 'hash_mismatch';
+                  };
+              /** @enum {string} */
+              anchor: 'valid' | 'record_hash_mismatch' | 'does_not_match_chain';
+              /** @enum {string} */
+              purge: 'none' | 'valid' | 'record_hash_mismatch' | 'digest_mismatch';
+              problems: string[];
+            };
+          };
         };
       };
     };
@@ -3423,7 +7697,104 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              sessionId: string;
+              caseId: string;
+              lang: string;
+              status: string;
+              endReason: string | null;
+              /** @description ISO 8601 instant */
+              startedAt: string;
+              /** @description ISO 8601 instant */
+              endedAt: string;
+              bank: {
+                catalogueVersion: string;
+                sha256: string | null;
+              };
+              consents: {
+                id: string;
+                /** @enum {string} */
+                kind: 'screening' | 'recording';
+                source: string | null;
+                granted: boolean;
+                text_id: string;
+                text_version: number;
+                lang: string;
+                channel: string;
+                evidence_hash: string;
+                /** @description ISO 8601 instant */
+                at: string;
+              }[];
+              events: {
+                /** @description A transcript event as stored (src/dialog/session/types.ts TranscriptEvent, dates as ISO strings), or a purged stub { seq, kind, at, purged: true } */
+                event: {
+                  seq: number;
+                } & {
+                  [key: string]: unknown;
+                };
+                prevHash: string;
+                hash: string;
+              }[];
+              /** @description The audit record recording.anchor naming the chain’s last seq and hash */
+              anchor: {
+                seq: number;
+                /** @description ISO 8601 instant */
+                at: string;
+                actor: string;
+                action: string;
+                entity: string;
+                entityId: string;
+                payload: unknown;
+                prevHash: string;
+                hash: string;
+              };
+              /** @description The audit record recording.purge, once the retention removed the content */
+              purge: {
+                seq: number;
+                /** @description ISO 8601 instant */
+                at: string;
+                actor: string;
+                action: string;
+                entity: string;
+                entityId: string;
+                payload: unknown;
+                prevHash: string;
+                hash: string;
+              } | null;
+              branchPath: string;
+              officerId: string | null;
+              flagCodes: string[];
+              /** @description The expert’s opinion kind once given */
+              outcome: string | null;
+              /** @description ISO 8601 instant */
+              purgedAt: string | null;
+              /** @description ISO 8601 instant */
+              purgeableFrom: string;
+              holds: {
+                id: string;
+                reason: string;
+                placedBy: string;
+                /** @description ISO 8601 instant */
+                placedAt: string;
+                releasedBy: string | null;
+                /** @description ISO 8601 instant */
+                releasedAt: string | null;
+                releaseReason: string | null;
+              }[];
+              findings: {
+                id: string;
+                seq: number | null;
+                /** @enum {string} */
+                severity: 'info' | 'warn' | 'breach';
+                category: string;
+                note: string;
+                createdBy: string;
+                /** @description ISO 8601 instant */
+                createdAt: string;
+              }[];
+            };
+          };
         };
       };
     };
@@ -3459,7 +7830,722 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              sessionId: string;
+              /** @description ISO 8601 instant */
+              startedAt: string;
+              /** @description ISO 8601 instant */
+              endedAt: string;
+              purged: boolean;
+              entries: (
+                | {
+                    /** @enum {string} */
+                    kind: 'bot';
+                    seq: number;
+                    /** @description ISO 8601 instant */
+                    at: string;
+                    text: string;
+                    questionId: string | null;
+                    mode: string | null;
+                    /** @description The policy’s reasons for the question, as the dialog recorded them */
+                    reasons: unknown;
+                    /** @description From the interview’s start */
+                    offsetMs: number;
+                    hash: string | null;
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'applicant';
+                    seq: number;
+                    /** @description ISO 8601 instant */
+                    at: string;
+                    channel: string;
+                    text: string;
+                    choice: string | null;
+                    questionId: string | null;
+                    question: {
+                      text: string;
+                      kind: string;
+                      purpose: string;
+                      factIds: string[];
+                    } | null;
+                    /** @description What the NLU understood of the answer, as recorded (src/dialog/nlu) */
+                    understanding: unknown;
+                    /** @description The answer as the dialog engine saw it (ObservedAnswer), as recorded */
+                    observed: unknown;
+                    verdicts: {
+                      factId: string;
+                      factLabel: string;
+                      /** @enum {string} */
+                      questionKind: 'direct' | 'indirect' | 'control';
+                      /** @enum {string} */
+                      outcome: 'consistent' | 'doubtful' | 'contradicted' | 'none' | 'unverifiable';
+                      /** @enum {string} */
+                      code:
+                        | 'WITHIN_TOLERANCE'
+                        | 'BEYOND_WARN'
+                        | 'BEYOND_FAIL'
+                        | 'INSIDE_RANGE'
+                        | 'MATCHES'
+                        | 'DIFFERS'
+                        | 'NO_EXPECTATION'
+                        | 'NO_ANSWER'
+                        | 'WRONG_ANSWER_KIND'
+                        | 'INCONSISTENT_WITH_EARLIER'
+                        | 'FREE_TEXT';
+                      /** @description Relative deviation from the expectation, for numbers */
+                      deviation: number | null;
+                      /** @description The earlier answer about the same fact this one was compared with */
+                      crossCheck?: {
+                        againstQuestionId: string;
+                        deviation: number;
+                        /** @enum {string} */
+                        outcome: 'consistent' | 'doubtful' | 'contradicted';
+                      } | null;
+                      why: string;
+                    }[];
+                    media: {
+                      /** @enum {string} */
+                      kind: 'voice' | 'image';
+                      ref: string;
+                    }[];
+                    /** @description Ids of the flags this line is evidence of */
+                    flags: string[];
+                    /** @description From the interview’s start */
+                    offsetMs: number;
+                    hash: string | null;
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'end';
+                    seq: number;
+                    /** @description ISO 8601 instant */
+                    at: string;
+                    reason: string;
+                    text: string;
+                    /** @description From the interview’s start */
+                    offsetMs: number;
+                    hash: string | null;
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'purged';
+                    seq: number;
+                    /** @description ISO 8601 instant */
+                    at: string;
+                    /** @description From the interview’s start */
+                    offsetMs: number;
+                    hash: string | null;
+                  }
+              )[];
+              flags: {
+                id: string;
+                /** @enum {string} */
+                code: 'answer_vs_answer' | 'answer_vs_source' | 'control_failed' | 'ipc_check';
+                /** @enum {string} */
+                severity: 'warn' | 'fail';
+                factIds: string[];
+                why: string;
+                /** @description The two sides, earlier or case side first */
+                evidence: (
+                  | (
+                      | {
+                          /** @enum {string} */
+                          kind: 'transcript';
+                          seq: number;
+                          questionId: string | null;
+                          text: string;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'survey';
+                          field: string;
+                          value: (number | string | boolean) | null;
+                          /** @description The officer’s survey questions the field was computed from */
+                          readonly from: string[];
+                          /** @description The bank’s expectation at the time, in the question’s unit */
+                          expected:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                          /** @description The same converted to the fact’s unit, as `value` is; null when not numeric */
+                          expectedInFactUnit:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'financials';
+                          line: string;
+                          value: number | null;
+                          /** @description The bank’s expectation at the time, in the question’s unit */
+                          expected:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                          /** @description The same converted to the fact’s unit, as `value` is; null when not numeric */
+                          expectedInFactUnit:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'screening';
+                          fact: string;
+                          value: (number | string | boolean) | null;
+                          /** @description The bank’s expectation at the time, in the question’s unit */
+                          expected:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                          /** @description The same converted to the fact’s unit, as `value` is; null when not numeric */
+                          expectedInFactUnit:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'expectation';
+                          questionId: string;
+                          expected:
+                            | {
+                                /** @enum {string} */
+                                kind: 'number';
+                                value: number;
+                                tolerance: {
+                                  warn: number;
+                                  fail: number;
+                                };
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'range';
+                                low: number;
+                                high: number;
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'boolean';
+                                value: boolean;
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'choice';
+                                value: string;
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'unknown';
+                              };
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'ipc_check';
+                          check: string;
+                          /**
+                           * @description reported: what the statements say; check: the other route
+                           * @enum {string}
+                           */
+                          side: 'reported' | 'check';
+                          value:
+                            | (
+                                | number
+                                | {
+                                    low: number;
+                                    high: number;
+                                  }
+                              )
+                            | null;
+                          unit: string;
+                          readonly sources: string[];
+                        }
+                    )
+                  | (
+                      | {
+                          /** @enum {string} */
+                          kind: 'transcript';
+                          seq: number;
+                          questionId: string | null;
+                          text: string;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'survey';
+                          field: string;
+                          value: (number | string | boolean) | null;
+                          /** @description The officer’s survey questions the field was computed from */
+                          readonly from: string[];
+                          /** @description The bank’s expectation at the time, in the question’s unit */
+                          expected:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                          /** @description The same converted to the fact’s unit, as `value` is; null when not numeric */
+                          expectedInFactUnit:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'financials';
+                          line: string;
+                          value: number | null;
+                          /** @description The bank’s expectation at the time, in the question’s unit */
+                          expected:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                          /** @description The same converted to the fact’s unit, as `value` is; null when not numeric */
+                          expectedInFactUnit:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'screening';
+                          fact: string;
+                          value: (number | string | boolean) | null;
+                          /** @description The bank’s expectation at the time, in the question’s unit */
+                          expected:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                          /** @description The same converted to the fact’s unit, as `value` is; null when not numeric */
+                          expectedInFactUnit:
+                            | (
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'number';
+                                    value: number;
+                                    tolerance: {
+                                      warn: number;
+                                      fail: number;
+                                    };
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'range';
+                                    low: number;
+                                    high: number;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'boolean';
+                                    value: boolean;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'choice';
+                                    value: string;
+                                  }
+                                | {
+                                    /** @enum {string} */
+                                    kind: 'unknown';
+                                  }
+                              )
+                            | null;
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'expectation';
+                          questionId: string;
+                          expected:
+                            | {
+                                /** @enum {string} */
+                                kind: 'number';
+                                value: number;
+                                tolerance: {
+                                  warn: number;
+                                  fail: number;
+                                };
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'range';
+                                low: number;
+                                high: number;
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'boolean';
+                                value: boolean;
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'choice';
+                                value: string;
+                              }
+                            | {
+                                /** @enum {string} */
+                                kind: 'unknown';
+                              };
+                        }
+                      | {
+                          /** @enum {string} */
+                          kind: 'ipc_check';
+                          check: string;
+                          /**
+                           * @description reported: what the statements say; check: the other route
+                           * @enum {string}
+                           */
+                          side: 'reported' | 'check';
+                          value:
+                            | (
+                                | number
+                                | {
+                                    low: number;
+                                    high: number;
+                                  }
+                              )
+                            | null;
+                          unit: string;
+                          readonly sources: string[];
+                        }
+                    )
+                )[];
+              }[];
+              reliability: {
+                /** @description Mean of the Beta posterior over the applicant’s reliability */
+                mean: number | null;
+                alpha: number | null;
+                beta: number | null;
+                asked: number;
+                passed: number;
+                failed: number;
+                answers: {
+                  seq: number;
+                  questionId: string;
+                  /** @enum {string} */
+                  outcome: 'consistent' | 'doubtful' | 'contradicted' | 'none' | 'unverifiable';
+                }[];
+              };
+            };
+          };
         };
       };
     };
@@ -3495,7 +8581,62 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              sessionId: string;
+              identical: boolean;
+              /** @description Lines recorded */
+              events: number;
+              differences: {
+                seq: number;
+                field: string;
+                recorded: unknown;
+                replayed: unknown;
+              }[];
+              /** @description The settings it ran under (src/dialog/session/types.ts InterviewSettings); null before they were kept */
+              settings: {
+                iterations: number;
+                doubtTarget: number;
+                maxEmptyStreak: number;
+                maxAnswerChars: number;
+                interviewTimeoutMs: number;
+                answerModel: string;
+                /** @description The belief’s rules (src/dialog/belief/update.ts BeliefConfig); absent: the code’s defaults */
+                belief?: {
+                  consistentAt: number;
+                  contradictedBelow: number;
+                  followUpBelow: number;
+                  pFloor: number;
+                  startAtLeast: number;
+                  screeningFlagDoubt: {
+                    warn: number;
+                    fail: number;
+                  };
+                  figuresOnAnswersAlone: boolean;
+                  claimAfterFollowUp?: boolean;
+                };
+                /** @description How answers are compared (src/dialog/belief/verify.ts VerifyConfig); absent: the defaults */
+                verify?: {
+                  approxSlack: number;
+                  approxStrength: number;
+                  rangeStrengthFloor: number;
+                  contradictionLogLR: number;
+                };
+                search?: {
+                  horizon: number;
+                  discount: number;
+                  exploration: number;
+                  topK: number;
+                  greedyAtBudgetEnd?: boolean;
+                };
+              } | null;
+              /** @description When the running answer model is not the one the interview ran with */
+              modelChanged?: {
+                recorded: string;
+                running: string;
+              };
+            };
+          };
         };
       };
     };
@@ -3531,7 +8672,17 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              seq: number;
+              /** @description ISO 8601 instant */
+              at: string;
+              userId: string;
+              /** @description recording | timeline | desk | export | recompute */
+              what: string | null;
+              role: string | null;
+            }[];
+          };
         };
       };
     };
@@ -3575,11 +8726,24 @@ export interface paths {
       };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              sessionId: string;
+              seq: number | null;
+              /** @enum {string} */
+              severity: 'info' | 'warn' | 'breach';
+              category: string;
+              note: string;
+              createdBy: string;
+              /** @description ISO 8601 instant */
+              createdAt: string;
+            };
+          };
         };
       };
     };
@@ -3617,11 +8781,20 @@ export interface paths {
       };
       responses: {
         /** @description Default Response */
-        200: {
+        201: {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              sessionId: string;
+              reason: string;
+              placedBy: string;
+              /** @description ISO 8601 instant */
+              placedAt: string;
+            };
+          };
         };
       };
     };
@@ -3663,7 +8836,14 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              id: string;
+              sessionId: string;
+              /** @description ISO 8601 instant */
+              releasedAt: string;
+            };
+          };
         };
       };
     };
@@ -3699,7 +8879,14 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              sessionId: string;
+              lines: number;
+              /** @description The recording.purge audit record */
+              auditSeq: number;
+            };
+          };
         };
       };
     };
@@ -3733,7 +8920,90 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              format: 'weidai.recording-bundle/v1';
+              /** @description ISO 8601 instant */
+              exportedAt: string;
+              exportedBy: string;
+              recording: {
+                sessionId: string;
+                caseId: string;
+                lang: string;
+                status: string;
+                endReason: string | null;
+                /** @description ISO 8601 instant */
+                startedAt: string;
+                /** @description ISO 8601 instant */
+                endedAt: string;
+                bank: {
+                  catalogueVersion: string;
+                  sha256: string | null;
+                };
+                consents: {
+                  id: string;
+                  /** @enum {string} */
+                  kind: 'screening' | 'recording';
+                  source: string | null;
+                  granted: boolean;
+                  text_id: string;
+                  text_version: number;
+                  lang: string;
+                  channel: string;
+                  evidence_hash: string;
+                  /** @description ISO 8601 instant */
+                  at: string;
+                }[];
+                events: {
+                  /** @description A transcript event as stored (src/dialog/session/types.ts TranscriptEvent, dates as ISO strings), or a purged stub { seq, kind, at, purged: true } */
+                  event: {
+                    seq: number;
+                  } & {
+                    [key: string]: unknown;
+                  };
+                  prevHash: string;
+                  hash: string;
+                }[];
+                /** @description The audit record recording.anchor naming the chain’s last seq and hash */
+                anchor: {
+                  seq: number;
+                  /** @description ISO 8601 instant */
+                  at: string;
+                  actor: string;
+                  action: string;
+                  entity: string;
+                  entityId: string;
+                  payload: unknown;
+                  prevHash: string;
+                  hash: string;
+                };
+                /** @description The audit record recording.purge, once the retention removed the content */
+                purge: {
+                  seq: number;
+                  /** @description ISO 8601 instant */
+                  at: string;
+                  actor: string;
+                  action: string;
+                  entity: string;
+                  entityId: string;
+                  payload: unknown;
+                  prevHash: string;
+                  hash: string;
+                } | null;
+              };
+              /** @description A self-contained rendering a person can read and print */
+              html: string;
+              /** @description Ed25519 over the canonical JSON of everything but the signature value */
+              signature: {
+                /** @enum {string} */
+                alg: 'Ed25519';
+                keyId: string;
+                publicKey: string;
+                value: string;
+              };
+            };
+          };
         };
       };
     };

@@ -342,6 +342,10 @@ const finRow = (l: FinLine, lang: Lang) => ({
   amount: l.amountFen,
 });
 
+/** The survey field, statement line or screening fact a fact's expectation comes from. */
+const sourceName = (s: InterviewFact['source']) =>
+  s.kind === 'survey' ? s.field : s.kind === 'financials' ? s.line : s.kind === 'screening' ? s.fact : '';
+
 const isLine = (x: unknown): x is FinLine =>
   typeof x === 'object' && x !== null && 'amountFen' in x && 'label' in x;
 
@@ -379,7 +383,6 @@ function CaseDataCard({ v, facts }: { v: DeskView; facts: InterviewFact[] }) {
         .filter(isLine)
         .map((l) => ({ ...finRow(l, lang), strong: l.id === 'net_profit' || l.id === 'revenue' }))
     : [];
-  const bs = f?.balanceSheet ?? {};
   const balance = f
     ? (
         [
@@ -391,7 +394,7 @@ function CaseDataCard({ v, facts }: { v: DeskView; facts: InterviewFact[] }) {
           'equity',
         ] as const
       )
-        .map((k) => bs[k])
+        .map((k) => f.balanceSheet[k])
         .filter(isLine)
         .map((l) => ({ ...finRow(l, lang), strong: l.id === 'equity' }))
     : [];
@@ -555,8 +558,7 @@ function CaseDataCard({ v, facts }: { v: DeskView; facts: InterviewFact[] }) {
         {
           title: t('console.desk.facts.source'),
           key: 'source',
-          render: (_, x) =>
-            `${t(`console.desk.source.${x.source.kind}`)} ${x.source.field ?? x.source.line ?? x.source.fact ?? ''}`,
+          render: (_, x) => `${t(`console.desk.source.${x.source.kind}`)} ${sourceName(x.source)}`,
         },
       ]}
     />

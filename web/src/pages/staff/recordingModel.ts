@@ -3,6 +3,12 @@
  * the timeline's items, the link check of the hash chain against its anchor, and the export's file name. No I/O,
  * no clock: the pages pass in what they read.
  */
+import type { paths } from '../../api/schema.js';
+
+type Json<P> = P extends { content: { 'application/json': infer T } } ? T : never;
+type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
+type Doc = Ok<paths['/api/v1/recordings/{sessionId}']['get']>;
+type ServerEntry = Ok<paths['/api/v1/recordings/{sessionId}/timeline']['get']>['entries'][number];
 
 export const OUTCOMES = ['approve', 'adjust', 'decline', 'send_back', 'second_interview', 'none'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
@@ -113,56 +119,18 @@ export interface DecisionReasons {
   alternatives?: { questionId: string; visits: number; value: number; oneStep: number }[];
 }
 
-export interface VerdictView {
-  factId: string;
-  factLabel: string;
-  questionKind: string;
-  outcome: string;
-  code: string;
-  deviation: number | null;
-  why: string;
-}
+/**
+ * A line of GET /recordings/:id/timeline (src/review/analysis.ts TranscriptLine, with offset and hash). The policy's
+ * reasons are recorded as they were and typed `unknown` by the server; the page reads them as DecisionReasons.
+ */
+export type TimelineEntry = ServerEntry extends infer E
+  ? E extends { kind: 'bot' }
+    ? Omit<E, 'reasons'> & { reasons: DecisionReasons | null }
+    : E
+  : never;
 
-/** A line of GET /recordings/:id/timeline (src/review/analysis.ts TranscriptLine, with offset and hash). */
-export type TimelineEntry = { offsetMs: number; hash: string | null } & (
-  | {
-      kind: 'bot';
-      seq: number;
-      at: string;
-      text: string;
-      questionId: string | null;
-      mode: string | null;
-      reasons: DecisionReasons | null;
-    }
-  | {
-      kind: 'applicant';
-      seq: number;
-      at: string;
-      channel: string;
-      text: string;
-      choice: string | null;
-      questionId: string | null;
-      question: { text: string; kind: string; purpose: string; factIds: string[] } | null;
-      verdicts: VerdictView[];
-      media: { kind: 'voice' | 'image'; ref: string }[];
-      flags: string[];
-    }
-  | { kind: 'end'; seq: number; at: string; reason: string; text: string }
-  | { kind: 'purged'; seq: number; at: string }
-);
-
-/** A consent as the recording carries it (src/cases/presenter.ts toConsentDto). */
-export interface ConsentView {
-  id: string;
-  kind: string;
-  source: string | null;
-  granted: boolean;
-  text_id: string;
-  text_version: number;
-  channel: string;
-  evidence_hash: string;
-  at: string;
-}
+/** A consent as the timeline places it (src/cases/presenter.ts toConsentDto; its language is not shown). */
+export type ConsentView = Omit<Doc['consents'][number], 'lang'>;
 
 export type TimelineItem =
   | { key: string; at: string; kind: 'consent'; consent: ConsentView }
@@ -206,19 +174,10 @@ export function formatOffset(ms: number): string {
 // ---------------------------------------------------------------------------------------------------------------
 // The chain and its anchor
 
-export interface ChainedEvent {
-  event: { seq: number; [k: string]: unknown };
-  prevHash: string;
-  hash: string;
-}
+export type ChainedEvent = Doc['events'][number];
 
-export interface AnchorRecord {
-  seq: number;
-  at: string;
-  action: string;
-  payload: unknown;
-  hash: string;
-}
+/** What the link check reads of the audit record that anchors the chain. */
+export type AnchorRecord = Pick<Doc['anchor'], 'seq' | 'at' | 'action' | 'payload' | 'hash'>;
 
 /** The dialog's chain starts from this hash (src/dialog/session/store.ts EVENT_GENESIS). */
 export const EVENT_GENESIS = 'GENESIS';

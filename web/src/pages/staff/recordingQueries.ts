@@ -1,131 +1,34 @@
 /**
- * Server state of the recordings pages through the generated client and React Query. The recordings routes declare
- * no response schemas (src/review/routes.ts), so the shapes below are written from src/review/recordings.ts and
- * src/review/bundle.ts. Every GET of one recording, its timeline, a recompute and an export is logged by the server
- * as a viewing: the recording and its timeline are read afresh each time the page opens (never shown from the cache
- * alone, which would be a viewing the log misses), and not otherwise refetched (the console turns window-focus
- * refetches off).
+ * Server state of the recordings pages through the generated client and React Query; the response types come from
+ * the OpenAPI document (src/review/dto.ts). Every GET of one recording, its timeline, a recompute and an export is
+ * logged by the server as a viewing: the recording and its timeline are read afresh each time the page opens (never
+ * shown from the cache alone, which would be a viewing the log misses), and not otherwise refetched (the console
+ * turns window-focus refetches off).
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { paths } from '../../api/schema.js';
 import { useAuth } from './auth.js';
-import {
-  type AnchorRecord,
-  type ChainedEvent,
-  type ConsentView,
-  type Outcome,
-  type RecordingFilter,
-  type TimelineEntry,
-  filterToQuery,
-} from './recordingModel.js';
+import { type RecordingFilter, type TimelineEntry, filterToQuery } from './recordingModel.js';
+
+type Json<P> = P extends { content: { 'application/json': infer T } } ? T : never;
+type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
 
 /** A row of GET /recordings. */
-export interface RecordingRow {
-  sessionId: string;
-  caseId: string;
-  branchPath: string;
-  officerId: string | null;
-  status: string;
-  endReason: string | null;
-  startedAt: string;
-  endedAt: string;
-  events: number;
-  catalogueVersion: string;
-  flagCodes: string[];
-  outcome: Exclude<Outcome, 'none'> | null;
-  held: boolean;
-  purgedAt: string | null;
-  /** The case as a list shows it (masked unless the role sees personal data); null when it cannot be read. */
-  case: { id: string; applicant_name: string; business_name: string | null } | null;
-}
-
-export interface Hold {
-  id: string;
-  reason: string;
-  placedBy: string;
-  placedAt: string;
-  releasedBy: string | null;
-  releasedAt: string | null;
-  releaseReason: string | null;
-}
-
-export interface Finding {
-  id: string;
-  seq: number | null;
-  severity: 'info' | 'warn' | 'breach';
-  category: string;
-  note: string;
-  createdBy: string;
-  createdAt: string;
-}
-
+export type RecordingRow = Ok<paths['/api/v1/recordings']['get']>[number];
 /** GET /recordings/:id: the recording document with its hashes, anchor, consents, holds and findings. */
-export interface RecordingDetail {
-  sessionId: string;
-  caseId: string;
-  lang: string;
-  status: string;
-  endReason: string | null;
-  startedAt: string;
-  endedAt: string;
-  bank: { catalogueVersion: string; sha256: string | null };
-  consents: ConsentView[];
-  events: ChainedEvent[];
-  anchor: AnchorRecord | null;
-  purge: AnchorRecord | null;
-  branchPath: string;
-  officerId: string | null;
-  flagCodes: string[];
-  outcome: string | null;
-  purgedAt: string | null;
-  purgeableFrom: string;
-  holds: Hold[];
-  findings: Finding[];
-}
-
-export interface Timeline {
-  sessionId: string;
-  startedAt: string;
-  endedAt: string;
-  purged: boolean;
-  entries: TimelineEntry[];
-  flags: { id: string; code: string; severity: 'warn' | 'fail'; factIds: string[]; why: string }[];
-  reliability: { mean: number | null; asked: number; passed: number; failed: number };
-}
-
-export interface ViewEntry {
-  seq: number;
-  at: string;
-  userId: string;
-  what: string | null;
-  role: string | null;
-}
-
-export interface RecomputeReport {
-  sessionId: string;
-  identical: boolean;
-  events: number;
-  differences: { seq: number; field: string; recorded: unknown; replayed: unknown }[];
-  settings: Record<string, unknown> | null;
-  modelChanged?: { recorded: string; running: string };
-}
-
+export type RecordingDetail = Ok<paths['/api/v1/recordings/{sessionId}']['get']>;
+export type Hold = RecordingDetail['holds'][number];
+export type Finding = RecordingDetail['findings'][number];
+type ServerTimeline = Ok<paths['/api/v1/recordings/{sessionId}/timeline']['get']>;
+/** The timeline with the policy's recorded reasons read as recordingModel.ts's DecisionReasons. */
+export type Timeline = Omit<ServerTimeline, 'entries'> & { entries: TimelineEntry[] };
+export type ViewEntry = Ok<paths['/api/v1/recordings/{sessionId}/views']['get']>[number];
+export type RecomputeReport = Ok<paths['/api/v1/recordings/{sessionId}/recompute']['get']>;
 /** POST /recordings/verify-bundle (src/review/bundle.ts BundleCheck). */
-export interface BundleCheck {
-  ok: boolean;
-  signature: 'valid' | 'invalid' | 'untrusted_key';
-  chain:
-    | { ok: true; state: 'intact' | 'purged_by_policy'; lastSeq: number; lastHash: string }
-    | { ok: false; firstBadSeq: number; problem: string };
-  anchor: 'valid' | 'record_hash_mismatch' | 'does_not_match_chain';
-  purge: 'none' | 'valid' | 'record_hash_mismatch' | 'digest_mismatch';
-  problems: string[];
-}
-
-export interface SigningKey {
-  alg: string;
-  key_id: string;
-  public_key: string;
-}
+export type BundleCheck = Ok<paths['/api/v1/recordings/verify-bundle']['post']>;
+export type SigningKey = Ok<paths['/api/v1/recordings/signing-key']['get']>;
+/** The signed export bundle (src/review/bundle.ts Bundle). */
+export type Bundle = Ok<paths['/api/v1/recordings/{sessionId}/export']['get']>;
 
 /** The applicant of a case as the server shows it to this user (masked without `case:pii`). */
 export interface CaseApplicant {
@@ -141,9 +44,7 @@ export function useRecordingSearch(filter: RecordingFilter) {
   return useQuery({
     queryKey: [KEY, 'search', filter],
     queryFn: () =>
-      api.call<RecordingRow[]>(
-        api.typed.GET('/api/v1/recordings', { params: { query: filterToQuery(filter) } }),
-      ),
+      api.call(api.typed.GET('/api/v1/recordings', { params: { query: filterToQuery(filter) } })),
     placeholderData: keepPreviousData,
   });
 }
@@ -153,9 +54,7 @@ export function useRecording(sessionId: string) {
   return useQuery({
     queryKey: [...one(sessionId), 'doc'],
     queryFn: () =>
-      api.call<RecordingDetail>(
-        api.typed.GET('/api/v1/recordings/{sessionId}', { params: { path: { sessionId } } }),
-      ),
+      api.call(api.typed.GET('/api/v1/recordings/{sessionId}', { params: { path: { sessionId } } })),
     refetchOnMount: 'always',
   });
 }
@@ -164,10 +63,11 @@ export function useTimeline(sessionId: string) {
   const { api } = useAuth();
   return useQuery({
     queryKey: [...one(sessionId), 'timeline'],
+    // The one place the recorded reasons are read as DecisionReasons (see Timeline).
     queryFn: () =>
-      api.call<Timeline>(
+      api.call(
         api.typed.GET('/api/v1/recordings/{sessionId}/timeline', { params: { path: { sessionId } } }),
-      ),
+      ) as Promise<Timeline>,
     refetchOnMount: 'always',
   });
 }
@@ -178,9 +78,7 @@ export function useViewLog(sessionId: string, enabled: boolean) {
   return useQuery({
     queryKey: [...one(sessionId), 'views'],
     queryFn: () =>
-      api.call<ViewEntry[]>(
-        api.typed.GET('/api/v1/recordings/{sessionId}/views', { params: { path: { sessionId } } }),
-      ),
+      api.call(api.typed.GET('/api/v1/recordings/{sessionId}/views', { params: { path: { sessionId } } })),
     enabled,
   });
 }
@@ -202,7 +100,7 @@ export function useSigningKey() {
   const { api } = useAuth();
   return useQuery({
     queryKey: [KEY, 'signing-key'],
-    queryFn: () => api.call<SigningKey>(api.typed.GET('/api/v1/recordings/signing-key')),
+    queryFn: () => api.call(api.typed.GET('/api/v1/recordings/signing-key')),
     staleTime: Infinity,
   });
 }
@@ -222,7 +120,7 @@ export function usePlaceHold(sessionId: string) {
   const refresh = useRefresh(sessionId);
   return useMutation({
     mutationFn: (reason: string) =>
-      api.call<{ id: string; placedAt: string }>(
+      api.call(
         api.typed.POST('/api/v1/recordings/{sessionId}/hold', {
           params: { path: { sessionId } },
           body: { reason },
@@ -237,7 +135,7 @@ export function useReleaseHold(sessionId: string) {
   const refresh = useRefresh(sessionId);
   return useMutation({
     mutationFn: (reason: string) =>
-      api.call<{ id: string; releasedAt: string }>(
+      api.call(
         api.typed.POST('/api/v1/recordings/{sessionId}/hold/release', {
           params: { path: { sessionId } },
           body: { reason },
@@ -247,19 +145,16 @@ export function useReleaseHold(sessionId: string) {
   });
 }
 
-export type FindingInput = {
-  seq?: number;
-  severity: Finding['severity'];
-  category: string;
-  note: string;
-};
+export type FindingInput = NonNullable<
+  paths['/api/v1/recordings/{sessionId}/findings']['post']['requestBody']
+>['content']['application/json'];
 
 export function useMarkFinding(sessionId: string) {
   const { api } = useAuth();
   const refresh = useRefresh(sessionId);
   return useMutation({
     mutationFn: (body: FindingInput) =>
-      api.call<Finding>(
+      api.call(
         api.typed.POST('/api/v1/recordings/{sessionId}/findings', { params: { path: { sessionId } }, body }),
       ),
     onSuccess: refresh,
@@ -271,9 +166,7 @@ export function usePurge(sessionId: string) {
   const refresh = useRefresh(sessionId);
   return useMutation({
     mutationFn: () =>
-      api.call<{ sessionId: string; lines: number; auditSeq: number }>(
-        api.typed.POST('/api/v1/recordings/{sessionId}/purge', { params: { path: { sessionId } } }),
-      ),
+      api.call(api.typed.POST('/api/v1/recordings/{sessionId}/purge', { params: { path: { sessionId } } })),
     onSuccess: refresh,
   });
 }
@@ -283,7 +176,7 @@ export function useRecompute(sessionId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: () =>
-      api.call<RecomputeReport>(
+      api.call(
         api.typed.GET('/api/v1/recordings/{sessionId}/recompute', { params: { path: { sessionId } } }),
       ),
     onSuccess: () => qc.invalidateQueries({ queryKey: [...one(sessionId), 'views'] }),
@@ -293,7 +186,7 @@ export function useRecompute(sessionId: string) {
 /** The signed bundle as received (its text, to save byte for byte) and parsed (to verify). */
 export interface ExportedBundle {
   text: string;
-  bundle: Record<string, unknown> & { exportedAt?: string };
+  bundle: Bundle;
 }
 
 /**
@@ -337,6 +230,6 @@ export function useVerifyBundle() {
   const { api } = useAuth();
   return useMutation({
     mutationFn: (bundle: Record<string, unknown>) =>
-      api.call<BundleCheck>(api.typed.POST('/api/v1/recordings/verify-bundle', { body: bundle })),
+      api.call(api.typed.POST('/api/v1/recordings/verify-bundle', { body: bundle })),
   });
 }
