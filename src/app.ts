@@ -5,15 +5,11 @@
 import swagger from '@fastify/swagger';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from './platform/context.js';
 import { bearerToken } from './platform/http/auth.js';
 import { installErrorHandler } from './platform/http/error-handler.js';
+import { responseSerializerCompiler } from './platform/http/serializer.js';
 import { casesRoutes } from './cases/routes.js';
 import { channelsPlugin } from './channels/bindings/plugin.js';
 import { wsErrorHandler, wsRoutes } from './channels/ws/routes.js';
@@ -36,6 +32,11 @@ export interface BuildAppOptions {
   serveWeb?: boolean;
   /** The interview port of the channels (default: the context's gateway); tests may pass a stand-in. */
   interview?: InterviewPort;
+  /**
+   * A reply that does not match its response schema fails (a 500) instead of going out as built with an error in the
+   * log (src/platform/http/serializer.ts). Default true, so tests see a schema drift; the listening server sets false.
+   */
+  strictResponses?: boolean;
 }
 
 export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
@@ -51,7 +52,9 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(
+    responseSerializerCompiler({ strict: opts.strictResponses !== false, log: app.log }),
+  );
   installErrorHandler(app, opts.serveWeb === false ? null : await registerWeb(app));
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
