@@ -1,16 +1,16 @@
 /**
  * Server state of the loan officer's case pages, through the generated client and React Query's cache. The list,
- * the case and the screening have response schemas in the OpenAPI document; the survey, financials, cross-checks,
- * invitation, pipeline and outcome routes declare none, so their shapes are written here from the server's
- * presenters (src/cases/survey.ts, src/scoring/ipc/, src/cases/invitations.ts, src/scoring/pipeline/service.ts,
- * src/review/desk.ts `officerView`) — only the fields these pages read.
+ * the case, the screening, the pipeline's result and the officer's outcome have response schemas in the OpenAPI
+ * document and take their types from it; the survey, financials, cross-checks and invitation routes declare none,
+ * so their shapes are written here from the server's presenters (src/cases/survey.ts, src/scoring/ipc/,
+ * src/cases/invitations.ts) — only the fields these pages read.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Api } from '../../api/client.js';
 import type { paths } from '../../api/schema.js';
 import type { Lang } from '../../i18n.js';
 import { useAuth } from './auth.js';
-import type { CaseStatus, CheckUnit, OfficerTodo, Range, Verdict } from './caseFormat.js';
+import type { CaseStatus, CheckUnit, Range, Verdict } from './caseFormat.js';
 
 type Json<P> = P extends { content: { 'application/json': infer T } } ? T : never;
 type Ok<Op> = Op extends { responses: { 200: infer R } } ? Json<R> : never;
@@ -127,73 +127,14 @@ export interface Invitation {
   wechat_link?: string;
 }
 
-export interface PipelineReason {
-  code: string;
-  effect: 'decline' | 'refer' | 'info';
-  text: Localized;
-}
-
-export interface LoanPrice {
-  annualRateBp: number;
-  annualRatePercent: string;
-  quoteZh: string;
-  quoteEn: string;
-  apr?: { effectiveAnnualPercent?: string; nominalAnnualPercent?: string };
-  notesZh?: string[];
-  notesEn?: string[];
-}
-
-export interface PipelineResult {
-  id: string;
-  case_id: string;
-  session_id: string | null;
-  trigger: string;
-  created_at: string;
-  outcome: 'approve' | 'refer' | 'decline';
-  result: {
-    outcome: 'approve' | 'refer' | 'decline';
-    reasons: PipelineReason[];
-    grade: string;
-    pd: { value: number; basis: 'model' | 'grade' };
-    missing: { key: string; label: Localized; why: string }[];
-    limit: {
-      offer: { amountFen: number; termMonths: number; method: string; annualRateBp: number } | null;
-      reason: Localized;
-      disposableMonthlyFen: number;
-    } | null;
-    price: LoanPrice;
-    priceOf: 'offer' | 'request';
-  };
-}
-
-export interface Opinion {
-  id: string;
-  sessionId: string;
-  kind: 'approve' | 'adjust' | 'decline' | 'send_back' | 'second_interview';
-  amountYuan: string | null;
-  termMonths: number | null;
-  rateBp: number | null;
-  check: { code: string; what: string; note: string | null } | null;
-  facts: string[] | null;
-  reasons: string[];
-  createdAt: string;
-}
+/** The pipeline's latest result for the case (GET /cases/{id}/pipeline; POST returns the same shape, as 201). */
+export type PipelineResult = Ok<paths['/api/v1/cases/{id}/pipeline']['get']>;
+export type PipelineReason = PipelineResult['result']['reasons'][number];
+export type LoanPrice = PipelineResult['result']['price'];
 
 /** GET /review/cases/{caseId}/outcome (camelCase, unlike the rest of the API). */
-export interface OfficerOutcome {
-  caseId: string;
-  pipeline: { outcome: string; reasons: PipelineReason[] | null; price: LoanPrice | null } | null;
-  interviews: {
-    sessionId: string;
-    status: string;
-    endReason: string | null;
-    endedAt: string;
-    review: 'queued' | 'claimed' | 'decided' | null;
-    opinion: Opinion | null;
-  }[];
-  opinion: Opinion | null;
-  todo: OfficerTodo | null;
-}
+export type OfficerOutcome = Ok<paths['/api/v1/review/cases/{caseId}/outcome']['get']>;
+export type Opinion = NonNullable<OfficerOutcome['opinion']>;
 
 /** The cases in the user's branches, newest first (the server's limit is 200 a page). */
 export function useCaseList(status?: CaseStatus) {
@@ -240,14 +181,12 @@ export const useScreening = (id: string) =>
   usePart(id, 'screening', (api) => api.call(api.typed.GET('/api/v1/cases/{id}/screening', path(id))));
 
 export const usePipeline = (id: string) =>
-  usePart(id, 'pipeline', (api) =>
-    api.call<PipelineResult>(api.typed.GET('/api/v1/cases/{id}/pipeline', path(id))),
-  );
+  usePart(id, 'pipeline', (api) => api.call(api.typed.GET('/api/v1/cases/{id}/pipeline', path(id))));
 
 /** The outcome, opinions and interviews for the officer; the server words "what to check" in `lang`. */
 export const useOutcome = (id: string, lang: Lang) =>
   usePart(id, ['outcome', lang], (api) =>
-    api.call<OfficerOutcome>(
+    api.call(
       api.typed.GET('/api/v1/review/cases/{caseId}/outcome', {
         params: { path: { caseId: id }, query: { lang } },
       }),
